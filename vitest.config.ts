@@ -5,8 +5,9 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     environment: "node",
     pool: "forks",
-    // Database tests open their own PGlite instance or PostgreSQL schema per file; two cores here.
+    // Database tests open their own PGlite copy or PostgreSQL database per file; two cores here.
     maxWorkers: 2,
+    globalSetup: ["test/support/globalSetup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -1,0 +1,97 @@
+import { z } from "zod";
+
+/** Every environment variable Escalator reads, validated once at start. Documented in .env.example. */
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const envSchema = z.object({
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(
+        /^postgres(ql)?:\/\//,
+        "must be a PostgreSQL URL (postgres://user@host:5432/db); unset it to use the embedded database",
+      )
+      .optional(),
+  ),
+  DATA_DIR: z.string().trim().min(1).default("./data"),
+  PORT: z.coerce
+    .number({ error: "must be a port number between 1 and 65535" })
+    .int("must be a whole port number")
+    .min(1, "must be a port number between 1 and 65535")
+    .max(65535, "must be a port number between 1 and 65535")
+    .default(3000),
+  HOST: z.string().trim().min(1).default("0.0.0.0"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  POLICY_FILE: z.string().trim().min(1).default("policies/wes.yaml"),
+  ONCALL_DIR: z.string().trim().min(1).default("policies/oncall"),
+  /** Identifies this process among replicas in leases and logs. */
+  REPLICA_ID: optionalText,
+  /** Explicit local mode: no chat credentials needed, inbound requests are not authenticated. */
+  ESCALATOR_LOCAL: z
+    .enum(["", "0", "1", "true", "false"], { error: "must be 1/true or 0/false" })
+    .optional()
+    .transform((v) => v === "1" || v === "true"),
+  SLACK_BOT_TOKEN: optionalText.pipe(z.string().startsWith("xoxb-", "must start with xoxb-").optional()),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText.pipe(z.string().startsWith("xapp-", "must start with xapp-").optional()),
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_STATE_SECRET: optionalText,
+  SLACK_API_URL: optionalText.pipe(z.url("must be a URL such as https://slack.com/api/").optional()),
+  MICROSOFT_APP_ID: optionalText,
+  MICROSOFT_APP_PASSWORD: optionalText,
+  MICROSOFT_APP_TENANT_ID: optionalText,
+  MICROSOFT_APP_TYPE: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).default("MultiTenant"),
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Reads the configuration from an environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(problems);
+  }
+  const config = parsed.data;
+  const problems = crossFieldProblems(config);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function crossFieldProblems(c: Config): string[] {
+  const problems: string[] = [];
+  if (c.SLACK_BOT_TOKEN && !c.SLACK_SIGNING_SECRET && !c.SLACK_APP_TOKEN) {
+    problems.push(
+      "SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN over HTTP (or set SLACK_APP_TOKEN for Socket Mode)",
+    );
+  }
+  if (c.SLACK_CLIENT_ID && (!c.SLACK_CLIENT_SECRET || !c.SLACK_STATE_SECRET || !c.SLACK_SIGNING_SECRET)) {
+    problems.push(
+      "SLACK_CLIENT_ID: multi-workspace OAuth also needs SLACK_CLIENT_SECRET, SLACK_STATE_SECRET and SLACK_SIGNING_SECRET",
+    );
+  }
+  if (c.MICROSOFT_APP_ID && !c.MICROSOFT_APP_PASSWORD && c.MICROSOFT_APP_TYPE !== "UserAssignedMSI") {
+    problems.push("MICROSOFT_APP_PASSWORD: required with MICROSOFT_APP_ID");
+  }
+  return problems;
+}
+
+export function slackConfigured(c: Config): boolean {
+  return Boolean(c.SLACK_BOT_TOKEN || c.SLACK_CLIENT_ID);
+}
+
+export function teamsConfigured(c: Config): boolean {
+  return Boolean(c.MICROSOFT_APP_ID);
+}

@@ -1,0 +1,49 @@
+import { type Logger, pino } from "pino";
+
+export type { Logger };
+
+/**
+ * JSON logs. Anything that may hold a credential is redacted by path, so a token passed along in an
+ * object (a Slack installation, a request header, the config) never reaches the log.
+ */
+export const redactPaths = [
+  "*.token",
+  "*.botToken",
+  "*.userToken",
+  "*.appToken",
+  "*.password",
+  "*.secret",
+  "*.clientSecret",
+  "*.signingSecret",
+  "*.installation",
+  "*.authorization",
+  "*.headers.authorization",
+  "*.headers.cookie",
+  '*.headers["x-slack-signature"]',
+  "*.SLACK_BOT_TOKEN",
+  "*.SLACK_SIGNING_SECRET",
+  "*.SLACK_APP_TOKEN",
+  "*.SLACK_CLIENT_SECRET",
+  "*.SLACK_STATE_SECRET",
+  "*.MICROSOFT_APP_PASSWORD",
+  "*.DATABASE_URL",
+  "DATABASE_URL",
+];
+
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: "escalator" },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: redactPaths, censor: "[redacted]" },
+    },
+    destination,
+  );
+}
+
+/** Normalises anything thrown into an Error, once, where it is caught. */
+export function coerceError(thrown: unknown): Error {
+  if (thrown instanceof Error) return thrown;
+  return new Error(typeof thrown === "string" ? thrown : JSON.stringify(thrown));
+}

@@ -1,0 +1,65 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Logger } from "../logger.js";
+import { coerceError } from "../logger.js";
+
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface Route {
+  method: "GET" | "POST" | "*";
+  /** An exact path, or a prefix ending in "/" or "*" (e.g. "/slack/*"). */
+  path: string;
+  handler: RouteHandler;
+}
+
+/**
+ * The one HTTP server for the chat platforms' callbacks and the operator endpoints. Adapters add routes;
+ * nothing else in the app touches HTTP.
+ */
+export function createHttpServer(routes: Route[], logger: Logger): Server {
+  return createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const route = findRoute(routes, req.method ?? "GET", url.pathname);
+    if (!route) return sendJson(res, 404, { error: "not found" });
+    Promise.resolve(route.handler(req, res)).catch((thrown) => {
+      const error = coerceError(thrown);
+      logger.error({ err: error, path: url.pathname }, "request failed");
+      if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
+      else res.end();
+    });
+  });
+}
+
+function findRoute(routes: Route[], method: string, path: string): Route | undefined {
+  return routes.find((r) => {
+    if (r.method !== "*" && r.method !== method && !(r.method === "GET" && method === "HEAD")) return false;
+    if (r.path.endsWith("*")) return path.startsWith(r.path.slice(0, -1));
+    return r.path === path;
+  });
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+export function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      const address = server.address();
+      resolve(typeof address === "object" && address ? address.port : port);
+    });
+  });
+}
+
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,159 @@
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "../generated/prisma/client.js";
+import { acquireDataDirLock, type DataDirLock } from "./dataDirLock.js";
+import { applyMigrations, type MigrationReport } from "./migrate.js";
+
+export type { PrismaClient };
+
+/** Raw SQL below Prisma: migrations need multi-statement scripts and session-level advisory locks. */
+export interface SqlDriver {
+  exec(sql: string): Promise<void>;
+  query<T>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs `work` on one connection, so session state (an advisory lock, a transaction) holds across it. */
+  withConnection<R>(work: (conn: SqlDriver) => Promise<R>): Promise<R>;
+}
+
+export interface Store {
+  prisma: PrismaClient;
+  kind: "pglite" | "postgres";
+  sql: SqlDriver;
+  close(): Promise<void>;
+}
+
+export type StoreLocation =
+  | { kind: "postgres"; url: string }
+  | { kind: "pglite"; dataDir: string }
+  /** In-memory PGlite, for tests; `loadDataDir` clones a template made by `dumpTemplate`. */
+  | { kind: "pglite-memory"; loadDataDir?: Blob };
+
+export function storeLocation(config: {
+  DATABASE_URL?: string | undefined;
+  DATA_DIR: string;
+}): StoreLocation {
+  return config.DATABASE_URL
+    ? { kind: "postgres", url: config.DATABASE_URL }
+    : { kind: "pglite", dataDir: `${config.DATA_DIR.replace(/\/+$/, "")}/pglite` };
+}
+
+export async function openStore(location: StoreLocation): Promise<Store> {
+  if (location.kind === "postgres") return openPostgres(location.url);
+  return openPglite(location);
+}
+
+/** Opens the store and brings its schema up to date (every start does this; it is cheap when current). */
+export async function openMigratedStore(
+  location: StoreLocation,
+): Promise<{ store: Store; migrations: MigrationReport }> {
+  const store = await openStore(location);
+  try {
+    const migrations = await applyMigrations(store.sql);
+    return { store, migrations };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+async function openPostgres(url: string): Promise<Store> {
+  // A small separate pool for migrations and locks; Prisma's adapter keeps its own pool for queries.
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const sql = poolDriver(pool);
+  await sql.query("select 1"); // fail fast with a connection error, before anything else starts
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  return {
+    prisma,
+    kind: "postgres",
+    sql,
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+function poolDriver(pool: pg.Pool): SqlDriver {
+  return {
+    async exec(text) {
+      await pool.query(text);
+    },
+    async query<T>(text: string, params: unknown[] = []) {
+      return (await pool.query(text, params)).rows as T[];
+    },
+    async withConnection(work) {
+      const client = await pool.connect();
+      try {
+        return await work(clientDriver(client));
+      } finally {
+        client.release();
+      }
+    },
+  };
+}
+
+function clientDriver(client: pg.PoolClient): SqlDriver {
+  const driver: SqlDriver = {
+    async exec(text) {
+      await client.query(text);
+    },
+    async query<T>(text: string, params: unknown[] = []) {
+      return (await client.query(text, params)).rows as T[];
+    },
+    withConnection: (work) => work(driver),
+  };
+  return driver;
+}
+
+async function openPglite(location: Exclude<StoreLocation, { kind: "postgres" }>): Promise<Store> {
+  let lock: DataDirLock | undefined;
+  let db: PGlite;
+  if (location.kind === "pglite") {
+    mkdirSync(location.dataDir, { recursive: true });
+    // PGlite is one process's database: a second process on the same folder would corrupt it.
+    lock = acquireDataDirLock(location.dataDir);
+    db = new PGlite(location.dataDir);
+  } else {
+    db = new PGlite(location.loadDataDir ? { loadDataDir: location.loadDataDir } : {});
+  }
+  await db.waitReady;
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+  const sql: SqlDriver = {
+    async exec(text) {
+      await db.exec(text);
+    },
+    async query<T>(text: string, params: unknown[] = []) {
+      return (await db.query<T>(text, params)).rows;
+    },
+    // PGlite has exactly one connection.
+    withConnection: (work) => work(sql),
+  };
+  return {
+    prisma,
+    kind: "pglite",
+    sql,
+    async close() {
+      await prisma.$disconnect();
+      await db.close();
+      lock?.release();
+    },
+  };
+}
+
+/** A migrated in-memory PGlite, dumped so each test file can start from a copy in well under a second. */
+export async function dumpTemplate(): Promise<Blob> {
+  const db = new PGlite();
+  await db.waitReady;
+  await applyMigrations({
+    exec: async (t) => void (await db.exec(t)),
+    query: async <T>(t: string, p: unknown[] = []) => (await db.query<T>(t, p)).rows,
+    withConnection(work) {
+      return work(this);
+    },
+  });
+  const dump = await db.dumpDataDir("none");
+  await db.close();
+  return dump;
+}

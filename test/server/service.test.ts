@@ -1,0 +1,102 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { openStore } from "../../src/store/db.js";
+
+// The service as a user runs it: the real CLI in a child process, an embedded database in a temp folder.
+const bin = new URL("../../bin/escalator.js", import.meta.url).pathname;
+const dataDir = mkdtempSync(join(tmpdir(), "escalator-service-"));
+const children: ChildProcess[] = [];
+
+afterAll(() => {
+  for (const child of children) child.kill("SIGKILL");
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+function start(env: Record<string, string>) {
+  const child = spawn(process.execPath, [bin, "serve"], {
+    env: { PATH: process.env.PATH ?? "", DATA_DIR: dataDir, HOST: "127.0.0.1", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let output = "";
+  child.stdout?.on("data", (chunk) => (output += chunk));
+  child.stderr?.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}
+
+async function waitHealthy(port: number, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return Date.now() - started;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`not healthy within ${timeoutMs} ms`);
+}
+
+describe("the service on the embedded database", () => {
+  it("serves /healthz and /readyz, keeps data across a restart and across kill -9", async () => {
+    const port = await freePort();
+    const first = start({ PORT: String(port) });
+    await waitHealthy(port, 20_000);
+    const ready = await (await fetch(`http://127.0.0.1:${port}/readyz`)).json();
+    expect(ready).toEqual({ ready: true, database: "up", pendingMigrations: [] });
+
+    // A second process on the same data folder is refused instead of corrupting it.
+    const second = start({ PORT: String(await freePort()) });
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toMatch(/data folder .* is in use by another Escalator process/);
+
+    first.child.kill("SIGTERM");
+    expect(await first.exited).toBe(0);
+
+    // Write through the store while the service is down, then crash the next run mid-flight.
+    const store = await openStore({ kind: "pglite", dataDir: join(dataDir, "pglite") });
+    await store.prisma.ticketCounter.create({ data: { workspaceId: "local", lastNumber: 41 } });
+    await store.close();
+
+    const crashed = start({ PORT: String(port) });
+    await waitHealthy(port, 10_000);
+    crashed.child.kill("SIGKILL");
+    await crashed.exited;
+
+    const revived = start({ PORT: String(port) });
+    const ms = await waitHealthy(port, 10_000);
+    expect(ms).toBeLessThan(10_000);
+    revived.child.kill("SIGTERM");
+    await revived.exited;
+
+    const after = await openStore({ kind: "pglite", dataDir: join(dataDir, "pglite") });
+    expect(await after.prisma.ticketCounter.findUnique({ where: { workspaceId: "local" } })).toMatchObject({
+      lastNumber: 41,
+    });
+    await after.close();
+  });
+
+  it("stops with one line per bad variable and a non-zero exit", async () => {
+    const bad = start({ PORT: "abc", DATABASE_URL: "mysql://x" });
+    expect(await bad.exited).toBe(1);
+    expect(bad.output()).toBe(
+      "escalator: invalid configuration (see .env.example)\n" +
+        "  DATABASE_URL: must be a PostgreSQL URL (postgres://user@host:5432/db); unset it to use the embedded database\n" +
+        "  PORT: must be a port number between 1 and 65535\n",
+    );
+  });
+});
