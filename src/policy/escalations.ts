@@ -1,0 +1,96 @@
+import { DateTime } from "luxon";
+import { isOpenMs } from "./business-time.js";
+import { addSpan, dueAfter } from "./deadline.js";
+import type { EscalationActionSpec, EscalationStep } from "./schema.js";
+import { type ComputedTarget, type CycleContext, matchesConditions, targetKey } from "./targets.js";
+import type { EscalationAction, PlannedAction } from "./types.js";
+
+/**
+ * Escalation steps of the current cycle. A step from the opening runs while the cycle is unresolved;
+ * a step from a target's due instant or breach runs while that target is still unmet. Future steps
+ * are listed as if nobody acts, so the scheduler knows the next instant to look again.
+ */
+export function escalationActions(ctx: CycleContext, targets: ComputedTarget[]): PlannedAction[] {
+  const actions: PlannedAction[] = [];
+  for (const step of ctx.policy.escalations) {
+    if (!matchesConditions(step.when, ctx.facts, ctx.openedInBusinessHours)) continue;
+    if (step.from === "opened") {
+      const at = step.after ? addSpan(ctx.policy.calendar, ctx.cycle.start, step.after) : ctx.cycle.start;
+      const unresolved = ctx.cycle.end === null || at < ctx.cycle.end;
+      if (unresolved && hoursAllow(ctx, step, at))
+        actions.push(planned(ctx, step, `c${ctx.cycle.number}`, at));
+      continue;
+    }
+    for (const target of targets.filter((t) => t.name === step.target)) {
+      const at = stepInstant(ctx, step, target);
+      const unmet = at !== null && (target.stop === null || at < target.stop);
+      if (unmet && hoursAllow(ctx, step, at)) actions.push(planned(ctx, step, targetKey(ctx, target), at));
+    }
+  }
+  return actions;
+}
+
+function stepInstant(ctx: CycleContext, step: EscalationStep, target: ComputedTarget): number | null {
+  if (target.due === null) return null;
+  const offset = step.after;
+  if (!offset || offset.ms >= 0)
+    return offset ? addSpan(ctx.policy.calendar, target.due, offset) : target.due;
+  // Before the due instant counts on the target's own clock, like a warning does.
+  const budget = { ...target.budget, ms: Math.max(0, target.budget.ms + offset.ms) };
+  return dueAfter(ctx.policy.calendar, target.start, budget, target.pauses);
+}
+
+/** `afterHours` is judged at the step's own instant: WES pages on-call only outside business hours. */
+function hoursAllow(ctx: CycleContext, step: EscalationStep, at: number): boolean {
+  const afterHours = step.when?.afterHours;
+  return afterHours === undefined || afterHours === !isOpenMs(ctx.policy.calendar, at);
+}
+
+function planned(ctx: CycleContext, step: EscalationStep, scope: string, at: number): PlannedAction {
+  return {
+    key: `${scope}:esc:${step.id}`,
+    at: DateTime.fromMillis(at, { zone: ctx.policy.zone }),
+    kind: "escalate",
+    step: step.id,
+    actions: step.actions.map(toAction),
+  };
+}
+
+function toAction(spec: EscalationActionSpec): EscalationAction {
+  if ("postToChannel" in spec) return { type: "postToChannel", channel: spec.postToChannel };
+  if ("pageOncall" in spec) return { type: "pageOncall", schedule: spec.pageOncall };
+  if ("raiseSeverity" in spec) return { type: "raiseSeverity", to: spec.raiseSeverity };
+  return { type: "notify", ...spec.notify };
+}
+
+/**
+ * Auto-resolve after a wait on the customer with no reply, with a reminder before it. Each wait has
+ * its own keys, so a second wait in the same cycle gets its own reminder.
+ */
+export function inactivityActions(ctx: CycleContext): PlannedAction[] {
+  const rule = ctx.policy.inactivity;
+  if (!rule) return [];
+  const calendar = ctx.policy.calendar;
+  const zone = ctx.policy.zone;
+  return ctx.pauses.flatMap((pause, i): PlannedAction[] => {
+    const key = `c${ctx.cycle.number}:autoResolve#${i + 1}`;
+    const waitingSince = DateTime.fromMillis(pause.start, { zone });
+    const resolveAt = addSpan(calendar, pause.start, rule.autoResolveAfter);
+    const actions: PlannedAction[] = [];
+    if (rule.reminderBefore) {
+      const remindMs = rule.autoResolveAfter.ms - rule.reminderBefore.ms;
+      const remindAt = addSpan(calendar, pause.start, {
+        ...rule.autoResolveAfter,
+        ms: Math.max(0, remindMs),
+      });
+      if (remindAt < pause.end) {
+        const at = DateTime.fromMillis(remindAt, { zone });
+        actions.push({ key: `${key}:reminder`, at, kind: "autoResolveReminder", waitingSince });
+      }
+    }
+    if (resolveAt < pause.end) {
+      actions.push({ key, at: DateTime.fromMillis(resolveAt, { zone }), kind: "autoResolve", waitingSince });
+    }
+    return actions;
+  });
+}

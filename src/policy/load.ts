@@ -1,0 +1,104 @@
+import { readFileSync } from "node:fs";
+import { LineCounter, parseDocument } from "yaml";
+import type { z } from "zod";
+import { ALWAYS_OPEN, type CalendarSpec, createCalendar, WEEKDAYS } from "./calendar.js";
+import { crossCheck, type Problem } from "./cross-check.js";
+import { type PolicyFile, policySchema } from "./schema.js";
+import type { Policy } from "./types.js";
+
+/** Every problem in a policy file, one per line as `file:line path: message`. */
+export class PolicyError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(problems.join("\n"));
+    this.name = "PolicyError";
+  }
+}
+
+export function loadPolicyFile(path: string): Policy {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : String(error);
+    throw new PolicyError(path, [`${path}: ${reason}`]);
+  }
+  return parsePolicy(text, path);
+}
+
+export function parsePolicy(text: string, fileName: string): Policy {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new PolicyError(
+      fileName,
+      doc.errors.map((e) => `${fileName}:${lines.linePos(e.pos[0]).line} ${e.message.split("\n")[0]}`),
+    );
+  }
+  const locate = (path: PropertyKey[]) => `${fileName}:${lineOf(doc, lines, path)} ${formatPath(path)}`;
+  const parsed = policySchema.safeParse(doc.toJS());
+  if (!parsed.success) throw new PolicyError(fileName, zodProblems(parsed.error).map(withLine(locate)));
+  const problems = crossCheck(parsed.data);
+  if (problems.length > 0) throw new PolicyError(fileName, problems.map(withLine(locate)));
+  try {
+    return compile(parsed.data, fileName);
+  } catch (error) {
+    throw new PolicyError(fileName, [`${locate(["calendar"])}: ${(error as Error).message}`]);
+  }
+}
+
+function zodProblems(error: z.ZodError): Problem[] {
+  return error.issues.flatMap((issue): Problem[] => {
+    // A union reports "no option matched"; the first option's own issues say more.
+    if (issue.code === "invalid_union" && issue.errors.length > 0) {
+      const best = issue.errors.reduce((a, b) => (a.length <= b.length ? a : b));
+      return best.map((inner) => ({ path: [...issue.path, ...inner.path], message: inner.message }));
+    }
+    return [{ path: issue.path, message: issue.message }];
+  });
+}
+
+function withLine(locate: (path: PropertyKey[]) => string) {
+  return (problem: Problem) => `${locate(problem.path)}: ${problem.message}`;
+}
+
+/** The line of the deepest node on `path` that exists (a missing key points at its parent). */
+function lineOf(doc: ReturnType<typeof parseDocument>, lines: LineCounter, path: PropertyKey[]): number {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = doc.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
+    if (node?.range) return lines.linePos(node.range[0]).line;
+  }
+  return 1;
+}
+
+export function formatPath(path: PropertyKey[]): string {
+  if (path.length === 0) return "(root)";
+  return path
+    .map((part, i) => (typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${String(part)}`))
+    .join("");
+}
+
+function compile(file: PolicyFile, source: string): Policy {
+  const { weekdays, ...days } = file.calendar.hours ?? {};
+  const hours = file.calendar.alwaysOpen
+    ? ALWAYS_OPEN
+    : { ...Object.fromEntries(WEEKDAYS.slice(0, 5).map((d) => [d, weekdays ?? []])), ...days };
+  const spec: CalendarSpec = { ...file.calendar, hours };
+  return {
+    id: file.id,
+    name: file.name,
+    zone: file.calendar.zone,
+    calendar: createCalendar(spec),
+    severities: file.severities,
+    channels: file.channels,
+    plans: file.plans,
+    categories: file.categories,
+    defaults: file.defaults,
+    targets: file.targets,
+    escalations: file.escalations,
+    inactivity: file.inactivity,
+    source,
+  };
+}
