@@ -22,6 +22,8 @@ CREATE TABLE "Ticket" (
     "status" TEXT NOT NULL DEFAULT 'open',
     "requesterId" TEXT NOT NULL,
     "assigneeId" TEXT,
+    "homePlatform" TEXT NOT NULL,
+    "homeChannelId" TEXT NOT NULL,
     "cycle" INTEGER NOT NULL DEFAULT 1,
     "resolution" TEXT,
     "openedAt" TIMESTAMPTZ(3) NOT NULL,

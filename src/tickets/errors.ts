@@ -1,0 +1,15 @@
+/** Errors a chat user sees. Adapters show `message` where the user typed (ephemeral in Slack). */
+export class TicketCommandError extends Error {
+  constructor(
+    message: string,
+    readonly code: "invalid" | "not-found" | "forbidden" | "conflict",
+  ) {
+    super(message);
+    this.name = "TicketCommandError";
+  }
+}
+
+export const invalid = (message: string) => new TicketCommandError(message, "invalid");
+export const notFound = (message: string) => new TicketCommandError(message, "not-found");
+export const forbidden = (message: string) => new TicketCommandError(message, "forbidden");
+export const conflict = (message: string) => new TicketCommandError(message, "conflict");

@@ -1,0 +1,223 @@
+import { DateTime } from "luxon";
+import type { Destination, MessageBody, TicketView } from "../chat/port.js";
+import type { EscalationAction, PlannedAction } from "../policy/types.js";
+import type { NewNotification } from "../store/outbox.js";
+import type { TicketEventPayload } from "./events.js";
+
+/** Who to page or notify, resolved at the instant an action fires. Wired to the on-call module and directory. */
+export interface Recipients {
+  onCall(scheduleId: string, at: DateTime): string[];
+  /** A role (tam, legal, ceo …) or a person key → chat user ids on the ticket's platform. */
+  people(who: string): string[];
+}
+
+export const noRecipients: Recipients = {
+  onCall: () => [],
+  people: (who) => (who.startsWith("@") ? [who.slice(1)] : []),
+};
+
+export interface TicketHome {
+  id: string;
+  platform: Destination["platform"];
+  workspaceId: string;
+  channelId: string;
+}
+
+/** Every message about one ticket shares an ordering key, so its thread reads in order. */
+export const orderingKey = (home: TicketHome) => `ticket:${home.id}`;
+
+export function threadDestination(home: TicketHome): Destination {
+  return {
+    platform: home.platform,
+    workspaceId: home.workspaceId,
+    channelId: home.channelId,
+    thread: "ticket",
+  };
+}
+
+/** The card is redrawn when the ticket changes or a target changes state (met, breached, paused). */
+export function cardNotification(home: TicketHome, view: TicketView, version: number): NewNotification {
+  const states = view.targets.map((t) => `${t.name[0]}${t.state[0]}`).join("");
+  return message(home, `card:v${version}:${states}`, "ticketCard", threadDestination(home), {
+    type: "ticketCard",
+    ticket: view,
+  });
+}
+
+export function threadNote(
+  home: TicketHome,
+  keySuffix: string,
+  view: TicketView,
+  text: string,
+): NewNotification {
+  return message(home, keySuffix, "threadNote", threadDestination(home), {
+    type: "threadNote",
+    ticket: view,
+    text,
+  });
+}
+
+function message(
+  home: TicketHome,
+  keySuffix: string,
+  kind: string,
+  target: Destination,
+  body: MessageBody,
+): NewNotification {
+  return {
+    key: `${home.id}:${keySuffix}`,
+    ticketId: home.id,
+    kind,
+    target: { ...target },
+    payload: body as never,
+    orderingKey: target.thread === "ticket" ? orderingKey(home) : null,
+  };
+}
+
+export interface ActionOutcome {
+  notifications: NewNotification[];
+  /** Changes the policy makes to the ticket itself (raise severity, auto-resolve), appended as events. */
+  followUps: TicketEventPayload[];
+}
+
+const LATE_AFTER_MS = 2 * 60_000;
+
+/** Turns the policy's due actions into outbox rows. Keys derive from the action keys, so a repeat is a no-op. */
+export function actionOutcome(
+  home: TicketHome,
+  view: TicketView,
+  actions: PlannedAction[],
+  now: DateTime,
+  recipients: Recipients,
+): ActionOutcome {
+  const outcome: ActionOutcome = { notifications: [], followUps: [] };
+  for (const action of actions) {
+    const late = now.toMillis() - action.at.toMillis() > LATE_AFTER_MS;
+    const note = threadNote(home, action.key, view, describe(action, view.zone, late));
+    outcome.notifications.push({ ...note, late });
+    if (action.kind === "escalate") {
+      for (const step of action.actions)
+        addEscalation(outcome, home, view, action, step, now, recipients, late);
+    }
+    if (action.kind === "autoResolve") outcome.followUps.push({ type: "resolved", reason: "no-response" });
+  }
+  return outcome;
+}
+
+function addEscalation(
+  outcome: ActionOutcome,
+  home: TicketHome,
+  view: TicketView,
+  action: PlannedAction & { kind: "escalate" },
+  step: EscalationAction,
+  now: DateTime,
+  recipients: Recipients,
+  late: boolean,
+): void {
+  const base = { workspaceId: home.workspaceId, platform: home.platform } as const;
+  const title = `#${view.number} escalated: ${action.step}`;
+  switch (step.type) {
+    case "postToChannel":
+      outcome.notifications.push({
+        ...message(
+          home,
+          `${action.key}:post:${step.channel}`,
+          "escalation",
+          { ...base, channelName: step.channel },
+          {
+            type: "escalation",
+            ticket: view,
+            title,
+            text: `${view.severityLabel} · ${view.summary}`,
+            late,
+          },
+        ),
+        late,
+      });
+      return;
+    case "pageOncall":
+      for (const userId of recipients.onCall(step.schedule, now)) {
+        outcome.notifications.push({
+          ...message(
+            home,
+            `${action.key}:page:${step.schedule}:${userId}`,
+            "page",
+            { ...base, userId },
+            {
+              type: "page",
+              ticket: view,
+              level: 1,
+              reason: `on call for ${step.schedule}`,
+              late,
+            },
+          ),
+          late,
+        });
+      }
+      return;
+    case "notify": {
+      const who = step.person ?? step.role ?? "";
+      for (const userId of recipients.people(who)) {
+        outcome.notifications.push({
+          ...message(
+            home,
+            `${action.key}:notify:${who}:${userId}`,
+            "notify",
+            { ...base, userId },
+            {
+              type: "escalation",
+              ticket: view,
+              title,
+              text: `You are notified as ${who}.`,
+              late,
+            },
+          ),
+          late,
+        });
+      }
+      return;
+    }
+    case "raiseSeverity":
+      if (step.to !== view.severity) {
+        outcome.followUps.push({
+          type: "severityChanged",
+          from: view.severity,
+          to: step.to,
+          why: `policy step ${action.step}`,
+        });
+      }
+      return;
+  }
+}
+
+function describe(action: PlannedAction, zone: string, late: boolean): string {
+  const suffix = late ? ` (late: due ${clock(action.at, zone)}; Escalator was not running)` : "";
+  switch (action.kind) {
+    case "warn":
+      return `⚠️ ${targetWords(action.target)} due at ${clock(action.due, zone)}${suffix}`;
+    case "breach":
+      return `🔴 ${targetWords(action.target)} target missed: it was due at ${clock(action.due, zone)}${suffix}`;
+    case "escalate":
+      return `📣 Escalation: ${action.step}${suffix}`;
+    case "autoResolveReminder":
+      return `⏳ No reply from the customer since ${clock(action.waitingSince, zone)}; this ticket will be resolved soon if nothing comes.${suffix}`;
+    case "autoResolve":
+      return `✅ Resolved: no reply from the customer since ${clock(action.waitingSince, zone)}.${suffix}`;
+  }
+}
+
+function targetWords(target: string): string {
+  return target === "firstResponse"
+    ? "First response"
+    : target === "nextUpdate"
+      ? "Next update"
+      : "Resolution";
+}
+
+export function clock(t: DateTime, zone: string): string {
+  return t.setZone(zone).toFormat("ccc d LLL HH:mm ZZZZ");
+}
+
+export function formatInstant(t: Date, zone: string): string {
+  return clock(DateTime.fromJSDate(t, { zone }), zone);
+}

@@ -1,0 +1,374 @@
+import type { DateTime } from "luxon";
+import type { Destination, Platform, TicketView } from "../chat/port.js";
+import { Prisma } from "../generated/prisma/client.js";
+import { evaluate } from "../policy/index.js";
+import type { Policy } from "../policy/types.js";
+import type { Store } from "../store/db.js";
+import { enqueueNotifications, type NewNotification, type Tx } from "../store/outbox.js";
+import { invalid, notFound } from "./errors.js";
+import { type LoggedEvent, parseLoggedEvent, type TicketEventPayload } from "./events.js";
+import { policyHistory } from "./history.js";
+import { describeEvent } from "./narrate.js";
+import {
+  actionOutcome,
+  cardNotification,
+  noRecipients,
+  type Recipients,
+  type TicketHome,
+  threadNote,
+} from "./notifications.js";
+import { refusal, replay, type TicketState } from "./state.js";
+import { type NewTicketInput, validateNewTicket } from "./validate.js";
+import { ticketView } from "./view.js";
+
+export interface Actor {
+  id: string;
+  platform: Platform;
+  workspaceId: string;
+  /** A member of the support side (configured per platform); others are customers. */
+  isAgent: boolean;
+}
+
+export interface TicketServiceDeps {
+  store: Store;
+  policy: Policy;
+  /** The clock lives at the edge: tests and the terminal's simulated time pass their own. */
+  now: () => DateTime;
+  recipients?: Recipients;
+  /** Called after a commit that wrote notifications, so they go out at once instead of at the next poll. */
+  onNotificationsWritten?: () => void;
+}
+
+export interface CommandResult {
+  ticket: TicketView;
+  /** True when the client key was seen before: nothing was done again. */
+  duplicate: boolean;
+}
+
+/** The policy acting on its own (raise severity, auto-resolve). */
+export interface SystemActor {
+  id: "escalator";
+  platform: "scheduler";
+}
+const systemActor: SystemActor = { id: "escalator", platform: "scheduler" };
+
+export type TicketRef = { ticketId: string } | { workspaceId: string; number: number };
+
+/**
+ * The only writer of tickets. Each command appends one event, recomputes the policy's view of the ticket,
+ * stores the next instant the scheduler must look, and writes the resulting messages to the outbox —
+ * all in one transaction.
+ */
+export class TicketService {
+  constructor(private readonly deps: TicketServiceDeps) {}
+
+  get policy(): Policy {
+    return this.deps.policy;
+  }
+
+  async create(actor: Actor, input: NewTicketInput, clientKey?: string): Promise<CommandResult> {
+    const facts = validateNewTicket(this.deps.policy, input);
+    const home: Destination = input.home;
+    const result = await this.transaction(async (tx) => {
+      const repeat = clientKey ? await this.replayed(tx, clientKey) : undefined;
+      if (repeat) return repeat;
+      const now = this.deps.now();
+      const number = await nextTicketNumber(tx, actor.workspaceId);
+      const ticket = await tx.ticket.create({
+        data: {
+          workspaceId: actor.workspaceId,
+          number,
+          policyId: this.deps.policy.id,
+          summary: facts.summary,
+          description: facts.description,
+          severity: facts.severity,
+          channel: facts.channel,
+          plan: facts.plan,
+          category: facts.category,
+          customerId: input.customerId ?? null,
+          requesterId: actor.id,
+          homePlatform: home.platform,
+          homeChannelId: home.channelId ?? "",
+          openedAt: now.toJSDate(),
+        },
+      });
+      if (input.origin) {
+        await tx.chatLink.create({
+          data: {
+            ticketId: ticket.id,
+            platform: home.platform,
+            kind: "origin",
+            workspaceId: actor.workspaceId,
+            ...input.origin,
+          },
+        });
+      }
+      const payload: TicketEventPayload = { type: "created", ...facts };
+      return this.append(tx, ticket.id, [], actor, payload, now, clientKey);
+    });
+    this.afterCommit();
+    return result;
+  }
+
+  /** Appends one event to an existing ticket (comment, assign, severity, wait, resume, resolve, close, reopen). */
+  async record(
+    ref: TicketRef,
+    actor: Actor,
+    payload: TicketEventPayload,
+    clientKey?: string,
+  ): Promise<CommandResult> {
+    const result = await this.transaction(async (tx) => {
+      const repeat = clientKey ? await this.replayed(tx, clientKey) : undefined;
+      if (repeat) return repeat;
+      const ticketId = await lockTicket(tx, ref);
+      const events = await loadEvents(tx, ticketId);
+      const state = replay(events);
+      const reason = refusal(state, payload);
+      if (reason) throw invalid(`#${await numberOf(tx, ticketId)}: ${reason}.`);
+      return this.append(tx, ticketId, events, actor, payload, this.deps.now(), clientKey);
+    });
+    this.afterCommit();
+    return result;
+  }
+
+  async view(ref: TicketRef): Promise<TicketView> {
+    const tx = this.deps.store.prisma;
+    const ticket = await findTicket(tx, ref);
+    const events = await loadEvents(tx, ticket.id);
+    const state = replay(events);
+    const evaluation = evaluate(
+      this.deps.policy,
+      policyHistory(events, this.deps.policy.zone),
+      this.deps.now(),
+    );
+    return { ...ticketView(this.deps.policy, ticket, state, evaluation) };
+  }
+
+  /**
+   * Appends an event and everything that follows from it. Also used by the scheduler for the policy's own
+   * changes (raise severity, auto-resolve), which is why it takes the already-loaded log.
+   */
+  async append(
+    tx: Tx,
+    ticketId: string,
+    events: LoggedEvent[],
+    actor: Actor | SystemActor,
+    payload: TicketEventPayload,
+    now: DateTime,
+    clientKey?: string,
+  ): Promise<CommandResult> {
+    let step = await this.appendOne(tx, ticketId, events, actor, payload, now, clientKey);
+    // The policy's own changes (raise severity, auto-resolve) are events too, by the scheduler.
+    const pending = [...step.followUps];
+    while (pending.length > 0) {
+      const next = pending.shift()!;
+      const state = replay(step.log);
+      if (refusal(state, next)) continue;
+      step = await this.appendOne(tx, ticketId, step.log, systemActor, next, now);
+      pending.push(...step.followUps);
+    }
+    return { ticket: step.view, duplicate: false };
+  }
+
+  private async appendOne(
+    tx: Tx,
+    ticketId: string,
+    events: LoggedEvent[],
+    actor: Actor | SystemActor,
+    payload: TicketEventPayload,
+    now: DateTime,
+    clientKey?: string,
+  ) {
+    const seq = events.length + 1;
+    const event: LoggedEvent = {
+      seq,
+      at: now.toJSDate(),
+      actorId: actor.id,
+      source: actor.platform,
+      payload,
+    };
+    await tx.ticketEvent.create({
+      data: {
+        ticketId,
+        seq,
+        type: payload.type,
+        actorId: actor.id,
+        source: actor.platform,
+        at: event.at,
+        payload,
+        clientKey: clientKey ?? null,
+      },
+    });
+    const log = [...events, event];
+    const state = replay(log);
+    const { view, home, notifications, followUps } = await this.consequences(tx, ticketId, log, state, now);
+    const narrated =
+      payload.type === "created" ? [] : [threadNote(home, `e${seq}`, view, describeEvent(event, view))];
+    await enqueueNotifications(tx, [...narrated, ...notifications]);
+    return { view, log, followUps };
+  }
+
+  /** The scheduler's entry: re-evaluate a locked ticket at `now`, writing what became due. */
+  async reevaluate(tx: Tx, ticketId: string, events: LoggedEvent[], now: DateTime): Promise<void> {
+    const state = replay(events);
+    const { notifications, followUps } = await this.consequences(tx, ticketId, events, state, now);
+    await enqueueNotifications(tx, notifications);
+    let log = events;
+    for (const followUp of followUps) {
+      if (refusal(replay(log), followUp)) continue;
+      await this.append(tx, ticketId, log, systemActor, followUp, now);
+      log = await loadEvents(tx, ticketId);
+    }
+  }
+
+  /** Re-evaluates a ticket: stores its next check and writes the card and every due action to the outbox. */
+  async consequences(tx: Tx, ticketId: string, log: LoggedEvent[], state: TicketState, now: DateTime) {
+    const policy = this.deps.policy;
+    const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId } });
+    const evaluation = evaluate(policy, policyHistory(log, policy.zone), now);
+    const view = ticketView(policy, ticket, state, evaluation);
+    const home: TicketHome = {
+      id: ticket.id,
+      platform: ticket.homePlatform as Platform,
+      workspaceId: ticket.workspaceId,
+      channelId: ticket.homeChannelId,
+    };
+    const fresh = await unsentActions(
+      tx,
+      ticketId,
+      evaluation.actionsDue.map((a) => a.key),
+    );
+    const actions = evaluation.actionsDue.filter((a) => fresh.has(a.key));
+    const outcome = actionOutcome(home, view, actions, now, this.deps.recipients ?? noRecipients);
+    const notifications: NewNotification[] = [
+      cardNotification(home, view, state.version),
+      ...outcome.notifications,
+    ];
+    await tx.ticket.update({
+      where: { id: ticketId },
+      data: { ...rowFields(state), nextCheckAt: nextCheck(evaluation.nextCheckAt, now) },
+    });
+    return { view, home, notifications, followUps: outcome.followUps, evaluation };
+  }
+
+  private async replayed(tx: Tx, clientKey: string): Promise<CommandResult | undefined> {
+    const seen = await tx.ticketEvent.findUnique({ where: { clientKey }, select: { ticketId: true } });
+    if (!seen) return undefined;
+    return { ticket: await this.viewIn(tx, seen.ticketId), duplicate: true };
+  }
+
+  private async viewIn(tx: Tx, ticketId: string): Promise<TicketView> {
+    const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId } });
+    const events = await loadEvents(tx, ticketId);
+    const evaluation = evaluate(
+      this.deps.policy,
+      policyHistory(events, this.deps.policy.zone),
+      this.deps.now(),
+    );
+    return ticketView(this.deps.policy, ticket, replay(events), evaluation);
+  }
+
+  private async transaction<R>(work: (tx: Tx) => Promise<R>): Promise<R> {
+    try {
+      return await this.deps.store.prisma.$transaction(work, { timeout: 20_000, maxWait: 20_000 });
+    } catch (error) {
+      // Two deliveries of one click raced past the check: the unique client key let one through.
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+        const target = String((error.meta as { target?: unknown } | undefined)?.target ?? "");
+        if (target.includes("clientKey")) return work(this.deps.store.prisma);
+      }
+      throw error;
+    }
+  }
+
+  private afterCommit(): void {
+    this.deps.onNotificationsWritten?.();
+  }
+}
+
+function rowFields(state: TicketState) {
+  return {
+    summary: state.summary,
+    description: state.description,
+    severity: state.severity,
+    channel: state.channel,
+    plan: state.plan,
+    category: state.category,
+    status: state.status,
+    assigneeId: state.assigneeId,
+    cycle: state.cycle,
+    resolution: state.resolution,
+    openedAt: state.openedAt,
+    respondedAt: state.respondedAt,
+    resolvedAt: state.resolvedAt,
+    closedAt: state.closedAt,
+    version: state.version,
+  };
+}
+
+async function nextTicketNumber(tx: Tx, workspaceId: string): Promise<number> {
+  const rows = await tx.$queryRawUnsafe<{ lastNumber: number }[]>(
+    `INSERT INTO "TicketCounter" ("workspaceId", "lastNumber") VALUES ($1, 1)
+     ON CONFLICT ("workspaceId") DO UPDATE SET "lastNumber" = "TicketCounter"."lastNumber" + 1
+     RETURNING "lastNumber"`,
+    workspaceId,
+  );
+  return rows[0]!.lastNumber;
+}
+
+async function findTicket(tx: Tx, ref: TicketRef) {
+  const ticket =
+    "ticketId" in ref
+      ? await tx.ticket.findUnique({ where: { id: ref.ticketId } })
+      : await tx.ticket.findUnique({
+          where: { workspaceId_number: { workspaceId: ref.workspaceId, number: ref.number } },
+        });
+  if (!ticket)
+    throw notFound("ticketId" in ref ? "That ticket does not exist." : `There is no ticket #${ref.number}.`);
+  return ticket;
+}
+
+/** Serialises commands on one ticket (and against the scheduler) with a row lock. */
+async function lockTicket(tx: Tx, ref: TicketRef): Promise<string> {
+  const rows =
+    "ticketId" in ref
+      ? await tx.$queryRawUnsafe<{ id: string }[]>(
+          `SELECT id::text FROM "Ticket" WHERE id = $1::uuid FOR UPDATE`,
+          ref.ticketId,
+        )
+      : await tx.$queryRawUnsafe<{ id: string }[]>(
+          `SELECT id::text FROM "Ticket" WHERE "workspaceId" = $1 AND number = $2 FOR UPDATE`,
+          ref.workspaceId,
+          ref.number,
+        );
+  const id = rows[0]?.id;
+  if (!id)
+    throw notFound("ticketId" in ref ? "That ticket does not exist." : `There is no ticket #${ref.number}.`);
+  return id;
+}
+
+async function numberOf(tx: Tx, ticketId: string): Promise<number> {
+  return (await tx.ticket.findUniqueOrThrow({ where: { id: ticketId }, select: { number: true } })).number;
+}
+
+export async function loadEvents(tx: Tx, ticketId: string): Promise<LoggedEvent[]> {
+  const rows = await tx.ticketEvent.findMany({ where: { ticketId }, orderBy: { seq: "asc" } });
+  return rows.map(parseLoggedEvent);
+}
+
+/** Which of these action keys have not produced their outbox rows yet. */
+async function unsentActions(tx: Tx, ticketId: string, keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const existing = await tx.notification.findMany({
+    where: { key: { in: keys.map((k) => `${ticketId}:${k}`) } },
+    select: { key: true },
+  });
+  const done = new Set(existing.map((n) => n.key.slice(ticketId.length + 1)));
+  return new Set(keys.filter((k) => !done.has(k)));
+}
+
+/** The engine promises a later instant; a guard so that a bug there can never make the scheduler spin. */
+function nextCheck(next: DateTime | null, now: DateTime): Date | null {
+  if (!next) return null;
+  return next.toMillis() > now.toMillis() ? next.toJSDate() : new Date(now.toMillis() + 60_000);
+}
