@@ -1,6 +1,7 @@
 import { DateTime, Duration, type DurationLike } from "luxon";
 import type { BusinessCalendar } from "./calendar.js";
 import { lastAtOrBefore } from "./interval-store.js";
+import { cachedZone } from "./zone.js";
 
 /**
  * Business-time arithmetic on epoch milliseconds (the engine's internal form) and the luxon
@@ -104,7 +105,9 @@ export function addBusinessTime(
   duration: DurationLike,
 ): DateTime {
   const ms = Duration.fromDurationLike(duration).toMillis();
-  return DateTime.fromMillis(addBusinessMs(calendar, start.toMillis(), ms), { zone: calendar.zone });
+  return DateTime.fromMillis(addBusinessMs(calendar, start.toMillis(), ms), {
+    zone: cachedZone(calendar.zone),
+  });
 }
 
 export function businessTimeBetween(calendar: BusinessCalendar, a: DateTime, b: DateTime): Duration {
@@ -123,7 +126,7 @@ export interface OpenInterval {
 /** Open intervals clipped to [from, to); the on-call layer uses this to find after-hours gaps. */
 export function openIntervals(calendar: BusinessCalendar, from: DateTime, to: DateTime): OpenInterval[] {
   return openIntervalsMs(calendar, from.toMillis(), to.toMillis()).map(([start, end]) => ({
-    start: DateTime.fromMillis(start, { zone: calendar.zone }),
-    end: DateTime.fromMillis(end, { zone: calendar.zone }),
+    start: DateTime.fromMillis(start, { zone: cachedZone(calendar.zone) }),
+    end: DateTime.fromMillis(end, { zone: cachedZone(calendar.zone) }),
   }));
 }

@@ -1,6 +1,7 @@
 import Holidays from "date-holidays";
 import { DateTime } from "luxon";
 import { type BusinessDayWindows, IntervalStore, type OpenWindow } from "./interval-store.js";
+import { cachedZone } from "./zone.js";
 
 /** Minutes after local midnight; `to` may be 1440 (24:00) and is below `from` for overnight windows. */
 export interface TimeWindow {
@@ -74,7 +75,7 @@ function holidayLookup(spec: CalendarSpec): (year: number) => Set<string> {
 function buildYear(spec: CalendarSpec, year: number, rules: DateRules) {
   const holidays = rules.holidayDates(year);
   const days: BusinessDayWindows[] = [];
-  const first = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: spec.zone });
+  const first = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: cachedZone(spec.zone) });
   const next = first.plus({ years: 1 });
   for (let date = first; date < next; date = date.plus({ days: 1 })) {
     const key = date.toISODate()!;

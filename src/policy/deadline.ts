@@ -9,6 +9,7 @@ import {
 import type { BusinessCalendar } from "./calendar.js";
 import type { Clock, Deadline, Span } from "./duration.js";
 import type { Pause } from "./history.js";
+import { cachedZone } from "./zone.js";
 
 /**
  * Every deadline kind becomes a budget on one clock, fixed at the start of the target. Pauses then
@@ -29,7 +30,9 @@ export function budgetFor(calendar: BusinessCalendar, deadline: Deadline, start:
     case "duration":
       return { clock: deadline.span.clock, ms: deadline.span.ms };
     case "endOfCalendarDay": {
-      const midnight = DateTime.fromMillis(start, { zone: calendar.zone }).startOf("day").plus({ days: 1 });
+      const midnight = DateTime.fromMillis(start, { zone: cachedZone(calendar.zone) })
+        .startOf("day")
+        .plus({ days: 1 });
       return { clock: "calendar", ms: midnight.toMillis() - start };
     }
     case "businessDays":

@@ -4,6 +4,7 @@ import { addSpan, dueAfter } from "./deadline.js";
 import type { EscalationActionSpec, EscalationStep } from "./schema.js";
 import { type ComputedTarget, type CycleContext, matchesConditions, targetKey } from "./targets.js";
 import type { EscalationAction, PlannedAction } from "./types.js";
+import { cachedZone } from "./zone.js";
 
 /**
  * Escalation steps of the current cycle. A step from the opening runs while the cycle is unresolved;
@@ -49,7 +50,7 @@ function hoursAllow(ctx: CycleContext, step: EscalationStep, at: number): boolea
 function planned(ctx: CycleContext, step: EscalationStep, scope: string, at: number): PlannedAction {
   return {
     key: `${scope}:esc:${step.id}`,
-    at: DateTime.fromMillis(at, { zone: ctx.policy.zone }),
+    at: DateTime.fromMillis(at, { zone: cachedZone(ctx.policy.zone) }),
     kind: "escalate",
     step: step.id,
     actions: step.actions.map(toAction),
@@ -71,7 +72,7 @@ export function inactivityActions(ctx: CycleContext): PlannedAction[] {
   const rule = ctx.policy.inactivity;
   if (!rule) return [];
   const calendar = ctx.policy.calendar;
-  const zone = ctx.policy.zone;
+  const zone = cachedZone(ctx.policy.zone);
   return ctx.pauses.flatMap((pause, i): PlannedAction[] => {
     const key = `c${ctx.cycle.number}:autoResolve#${i + 1}`;
     const waitingSince = DateTime.fromMillis(pause.start, { zone });

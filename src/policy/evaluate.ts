@@ -4,6 +4,7 @@ import { escalationActions, inactivityActions } from "./escalations.js";
 import { agentRepliesOf, type Cycle, currentFacts, eventsUntil, pausesOf, splitCycles } from "./history.js";
 import { type ComputedTarget, type CycleContext, computeTarget, targetActions, toStatus } from "./targets.js";
 import type { Evaluation, PlannedAction, Policy, TicketHistory } from "./types.js";
+import { cachedZone } from "./zone.js";
 
 /**
  * The one function that turns a policy and a ticket's log into deadlines and actions. Pure: the
@@ -36,7 +37,9 @@ export function evaluate(policy: Policy, history: TicketHistory, now: DateTime):
     targets: currentTargets(targets).map((t) => toStatus(ctx, t)),
     actionsDue: timeline.filter((a) => a.at.toMillis() <= ctx.now),
     timeline,
-    nextCheckAt: future[0] ? DateTime.fromMillis(future[0].at.toMillis(), { zone: policy.zone }) : null,
+    nextCheckAt: future[0]
+      ? DateTime.fromMillis(future[0].at.toMillis(), { zone: cachedZone(policy.zone) })
+      : null,
   };
 }
 

@@ -21,6 +21,7 @@ const DAY_MS = 86_400_000;
 /** Overnight windows of the last covered day reach into the next year; keep this much margin. */
 const MARGIN_MS = 2 * DAY_MS;
 const MAX_YEARS = 40;
+const FAR_MS = 5 * 365 * DAY_MS;
 
 export class IntervalStore {
   private years: { year: number; days: BusinessDayWindows[]; from: number; to: number }[] = [];
@@ -35,6 +36,10 @@ export class IntervalStore {
 
   /** Makes sure intervals around `t` are loaded; call for every instant before searching. */
   cover(t: number): void {
+    const far =
+      this.years.length > 0 && (t < this.years[0]!.from - FAR_MS || t > this.years.at(-1)!.to + FAR_MS);
+    // A jump of decades starts afresh rather than building every year in between.
+    if (far) this.years = [];
     if (this.years.length === 0) this.load(new Date(t).getUTCFullYear(), "append");
     while (t < this.years[0]!.from + MARGIN_MS) this.load(this.years[0]!.year - 1, "prepend");
     while (t >= this.years[this.years.length - 1]!.to - MARGIN_MS) {

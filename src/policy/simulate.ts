@@ -14,6 +14,7 @@ export interface SimulatedDeadline {
 }
 
 export interface Simulation {
+  openedAt: DateTime;
   facts: TicketFacts;
   openedInBusinessHours: boolean;
   deadlines: SimulatedDeadline[];
@@ -35,6 +36,7 @@ export function simulate(policy: Policy, facts: Partial<TicketFacts>, openedAt: 
       : [];
   });
   return {
+    openedAt,
     facts: evaluation.facts,
     openedInBusinessHours: inHours,
     deadlines,

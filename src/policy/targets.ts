@@ -3,6 +3,7 @@ import { type Budget, budgetFor, dueAfter } from "./deadline.js";
 import type { Cycle, Pause } from "./history.js";
 import type { PolicyConditions, TargetName, TargetRule } from "./schema.js";
 import type { PlannedAction, Policy, TargetState, TargetStatus, TicketFacts } from "./types.js";
+import { cachedZone } from "./zone.js";
 
 /** What every target and step of one cycle is computed from. */
 export interface CycleContext {
@@ -110,7 +111,7 @@ export function targetKey(ctx: CycleContext, target: ComputedTarget): string {
 
 /** The warning and the breach, each only if the target had not stopped by then. */
 export function targetActions(ctx: CycleContext, target: ComputedTarget): PlannedAction[] {
-  const zone = ctx.policy.zone;
+  const zone = cachedZone(ctx.policy.zone);
   const key = targetKey(ctx, target);
   const actions: PlannedAction[] = [];
   if (target.due === null) return actions;
@@ -127,7 +128,7 @@ export function targetActions(ctx: CycleContext, target: ComputedTarget): Planne
 }
 
 export function toStatus(ctx: CycleContext, target: ComputedTarget): TargetStatus {
-  const zone = ctx.policy.zone;
+  const zone = cachedZone(ctx.policy.zone);
   const instant = (ms: number | null) => (ms === null ? null : DateTime.fromMillis(ms, { zone }));
   return {
     target: target.name,
