@@ -136,15 +136,19 @@ async function fail(deps: DispatcherDeps, row: ClaimedNotification, error: Error
     "notification could not be delivered",
   );
   if (!deps.adminDestination || row.kind === "adminAlert") return;
-  await enqueueNotifications(deps.store.prisma, [
-    {
-      key: `admin-alert:${row.key}`,
-      kind: "adminAlert",
-      target: { ...deps.adminDestination },
-      payload: {
-        type: "adminAlert",
-        text: `Escalator could not deliver a ${row.kind} message (${row.key}) after ${row.attempts} attempt(s): ${error.message}`,
+  await enqueueNotifications(
+    deps.store.prisma,
+    [
+      {
+        key: `admin-alert:${row.key}`,
+        kind: "adminAlert",
+        target: { ...deps.adminDestination },
+        payload: {
+          type: "adminAlert",
+          text: `Escalator could not deliver a ${row.kind} message (${row.key}) after ${row.attempts} attempt(s): ${error.message}`,
+        },
       },
-    },
-  ]);
+    ],
+    deps.now(),
+  );
 }

@@ -28,8 +28,11 @@ export interface ClaimedNotification {
   late: boolean;
 }
 
-/** Writes notifications; a key already in the outbox is skipped, which is what makes a page go out once. */
-export async function enqueueNotifications(tx: Tx, rows: NewNotification[]): Promise<number> {
+/**
+ * Writes notifications; a key already in the outbox is skipped, which is what makes a page go out once.
+ * `now` comes from the caller's clock (simulated time in tests and the terminal), not the database's.
+ */
+export async function enqueueNotifications(tx: Tx, rows: NewNotification[], now: Date): Promise<number> {
   if (rows.length === 0) return 0;
   const result = await tx.notification.createMany({
     data: rows.map((r) => ({
@@ -40,7 +43,8 @@ export async function enqueueNotifications(tx: Tx, rows: NewNotification[]): Pro
       payload: r.payload,
       orderingKey: r.orderingKey ?? null,
       late: r.late ?? false,
-      ...(r.availableAt ? { availableAt: r.availableAt } : {}),
+      availableAt: r.availableAt ?? now,
+      createdAt: now,
     })),
     skipDuplicates: true,
   });

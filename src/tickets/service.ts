@@ -204,7 +204,7 @@ export class TicketService {
     const { view, home, notifications, followUps } = await this.consequences(tx, ticketId, log, state, now);
     const narrated =
       payload.type === "created" ? [] : [threadNote(home, `e${seq}`, view, describeEvent(event, view))];
-    await enqueueNotifications(tx, [...narrated, ...notifications]);
+    await enqueueNotifications(tx, [...narrated, ...notifications], now.toJSDate());
     return { view, log, followUps };
   }
 
@@ -212,7 +212,7 @@ export class TicketService {
   async reevaluate(tx: Tx, ticketId: string, events: LoggedEvent[], now: DateTime): Promise<void> {
     const state = replay(events);
     const { notifications, followUps } = await this.consequences(tx, ticketId, events, state, now);
-    await enqueueNotifications(tx, notifications);
+    await enqueueNotifications(tx, notifications, now.toJSDate());
     let log = events;
     for (const followUp of followUps) {
       if (refusal(replay(log), followUp)) continue;

@@ -1,0 +1,44 @@
+import type { Policy } from "../policy/types.js";
+
+/** What someone asked for with `/ticket …`, on any platform. */
+export type TicketCommand =
+  | { kind: "help" }
+  | { kind: "modal" }
+  | { kind: "list" }
+  | { kind: "show"; number: number }
+  | { kind: "create"; severity?: string; summary: string };
+
+/**
+ * `/ticket` alone → a form; `/ticket help`; `/ticket list`; `/ticket 142` or `/ticket #142`;
+ * `/ticket [severity] summary…`, where the first word is a severity only if the policy has it (by key or
+ * label, any case), so "/ticket printer down" keeps every word of the summary.
+ */
+export function parseTicketCommand(text: string, policy: Policy): TicketCommand {
+  const trimmed = text.trim();
+  if (trimmed === "") return { kind: "modal" };
+  const lower = trimmed.toLowerCase();
+  if (lower === "help" || lower === "?") return { kind: "help" };
+  if (lower === "list" || lower === "mine") return { kind: "list" };
+  const number = /^#?(\d+)$/.exec(trimmed);
+  if (number) return { kind: "show", number: Number(number[1]) };
+  const [first = "", ...rest] = trimmed.split(/\s+/);
+  const severity = policy.severities.find(
+    (s) => s.key.toLowerCase() === first.toLowerCase() || s.label.toLowerCase() === first.toLowerCase(),
+  );
+  if (severity && rest.length > 0) return { kind: "create", severity: severity.key, summary: rest.join(" ") };
+  return { kind: "create", summary: trimmed };
+}
+
+export function ticketHelp(policy: Policy, command = "/ticket"): string {
+  const severities = policy.severities.map((s) =>
+    s.key === s.label.toLowerCase() ? s.key : `${s.key} (${s.label})`,
+  );
+  return [
+    `*${command}* — open and follow support tickets (${policy.name})`,
+    `• \`${command} [severity] summary\` opens a ticket now, e.g. \`${command} ${policy.severities[0]?.key ?? "high"} printer down\``,
+    `• \`${command}\` opens a form with every field`,
+    `• \`${command} list\` shows your open tickets`,
+    `• \`${command} 142\` shows ticket #142`,
+    `Severities: ${severities.join(", ")} (default ${policy.defaults.severity}).`,
+  ].join("\n");
+}

@@ -1,0 +1,81 @@
+import type { DateTime } from "luxon";
+import cron from "node-cron";
+import type { Logger } from "../logger.js";
+import { coerceError } from "../logger.js";
+import { type DispatcherDeps, dispatchDue } from "./dispatcher.js";
+import { runTick, type TickDeps } from "./tick.js";
+
+export interface SchedulerDeps {
+  tick: TickDeps;
+  dispatch: Omit<DispatcherDeps, "now">;
+  now: () => DateTime;
+  logger: Logger;
+  /** How often the dispatcher looks for retries that came due (new rows are sent at once via `kick`). */
+  pollMs?: number;
+}
+
+export interface RunningScheduler {
+  /** Send what was just written, now rather than at the next poll. */
+  kick(): void;
+  /** Evaluate due tickets now (the per-minute job; also after the terminal's `time +2h`). */
+  tickNow(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** node-cron each minute for the policy checks, and a small pump for outbox delivery. */
+export function startScheduler(deps: SchedulerDeps): RunningScheduler {
+  const dispatcher = pump(
+    () => dispatchDue({ ...deps.dispatch, now: () => deps.now().toJSDate() }),
+    deps.logger,
+  );
+  const tickNow = async () => {
+    try {
+      await runTick(deps.tick, deps.now());
+    } catch (thrown) {
+      deps.logger.error({ err: coerceError(thrown) }, "scheduler tick failed");
+    }
+    dispatcher.kick();
+    await dispatcher.idle();
+  };
+  const task = cron.schedule("* * * * *", tickNow, { name: "policy-check", noOverlap: true });
+  const timer = setInterval(() => dispatcher.kick(), deps.pollMs ?? 2_000);
+  timer.unref();
+  // A restart catches up at once: every step missed while down fires now, once, marked late.
+  void tickNow();
+  return {
+    kick: () => dispatcher.kick(),
+    tickNow,
+    async stop() {
+      clearInterval(timer);
+      await task.stop();
+      await task.destroy();
+      await dispatcher.idle();
+    },
+  };
+}
+
+/** Runs `work` whenever kicked, never twice at once; a kick during a run schedules one more run. */
+function pump(work: () => Promise<unknown>, logger: Logger) {
+  let running: Promise<void> | undefined;
+  let again = false;
+  const run = (): Promise<void> =>
+    work()
+      .then(
+        () => undefined,
+        (thrown) => logger.error({ err: coerceError(thrown) }, "dispatch failed"),
+      )
+      .then(() => {
+        if (again) {
+          again = false;
+          return run();
+        }
+        running = undefined;
+      });
+  return {
+    kick() {
+      if (running) again = true;
+      else running = run();
+    },
+    idle: () => running ?? Promise.resolve(),
+  };
+}

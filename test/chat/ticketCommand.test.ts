@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { parseTicketCommand } from "../../src/chat/ticketCommand.js";
+import { loadPolicyFile } from "../../src/policy/index.js";
+
+const guidelines = loadPolicyFile("policies/support-guidelines.yaml");
+const in8sync = loadPolicyFile("policies/in8sync.yaml");
+
+describe("/ticket arguments", () => {
+  it("reads a leading severity only when the policy has it", () => {
+    expect(parseTicketCommand("critical printer down", guidelines)).toEqual({
+      kind: "create",
+      severity: "critical",
+      summary: "printer down",
+    });
+    expect(parseTicketCommand("Urgent  VPN is flaky", guidelines)).toEqual({
+      kind: "create",
+      severity: "urgent",
+      summary: "VPN is flaky",
+    });
+    expect(parseTicketCommand("printer down", guidelines)).toEqual({
+      kind: "create",
+      summary: "printer down",
+    });
+    expect(parseTicketCommand("1 site cannot log in", in8sync)).toMatchObject({
+      severity: "1",
+      summary: "site cannot log in",
+    });
+    // A severity word alone is a summary, not an empty ticket.
+    expect(parseTicketCommand("low", guidelines)).toEqual({ kind: "create", summary: "low" });
+  });
+
+  it("knows help, list, a ticket number, and an empty command (the form)", () => {
+    expect(parseTicketCommand("", guidelines)).toEqual({ kind: "modal" });
+    expect(parseTicketCommand(" help ", guidelines)).toEqual({ kind: "help" });
+    expect(parseTicketCommand("list", guidelines)).toEqual({ kind: "list" });
+    expect(parseTicketCommand("#142", guidelines)).toEqual({ kind: "show", number: 142 });
+    expect(parseTicketCommand("142", guidelines)).toEqual({ kind: "show", number: 142 });
+  });
+});
