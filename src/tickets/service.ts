@@ -144,6 +144,42 @@ export class TicketService {
     return { ...ticketView(this.deps.policy, ticket, state, evaluation) };
   }
 
+  /** Open tickets of a workspace (optionally one person's, as requester or assignee), soonest due first. */
+  async list(filter: {
+    workspaceId: string;
+    personId?: string;
+    includeClosed?: boolean;
+    limit?: number;
+  }): Promise<TicketView[]> {
+    const rows = await this.deps.store.prisma.ticket.findMany({
+      where: {
+        workspaceId: filter.workspaceId,
+        ...(filter.includeClosed ? {} : { status: { in: ["open", "responded", "waiting"] } }),
+        ...(filter.personId
+          ? { OR: [{ requesterId: filter.personId }, { assigneeId: filter.personId }] }
+          : {}),
+      },
+      orderBy: { number: "desc" },
+      take: filter.limit ?? 50,
+    });
+    const views = await Promise.all(rows.map((row) => this.view({ ticketId: row.id })));
+    return views.sort((a, b) => soonestDue(a) - soonestDue(b));
+  }
+
+  /** The ticket whose thread a chat message belongs to, if any (replies in the thread become comments). */
+  async findByThread(platform: Platform, channelId: string, threadId: string): Promise<string | undefined> {
+    const link = await this.deps.store.prisma.chatLink.findFirst({
+      where: {
+        platform,
+        channelId,
+        OR: [{ threadId }, { messageId: threadId }],
+        kind: { in: ["root", "origin"] },
+      },
+      select: { ticketId: true },
+    });
+    return link?.ticketId;
+  }
+
   /**
    * Appends an event and everything that follows from it. Also used by the scheduler for the policy's own
    * changes (raise severity, auto-resolve), which is why it takes the already-loaded log.
@@ -371,4 +407,9 @@ async function unsentActions(tx: Tx, ticketId: string, keys: string[]): Promise<
 function nextCheck(next: DateTime | null, now: DateTime): Date | null {
   if (!next) return null;
   return next.toMillis() > now.toMillis() ? next.toJSDate() : new Date(now.toMillis() + 60_000);
+}
+
+function soonestDue(view: TicketView): number {
+  const pending = view.targets.filter((t) => t.due && t.state !== "met").map((t) => Date.parse(t.due!));
+  return pending.length ? Math.min(...pending) : Number.POSITIVE_INFINITY;
 }
