@@ -1,4 +1,4 @@
-import type { DateTime, Interval } from "luxon";
+import type { DateTime } from "luxon";
 
 /**
  * The on-call domain model. Everything here is plain data: schedules come from YAML
@@ -97,13 +97,20 @@ export interface Schedule {
   ladder?: Ladder;
 }
 
+/** An open period of a business calendar: a luxon `Interval` or the policy engine's `OpenInterval`. */
+export interface OpenPeriod {
+  start: DateTime | null;
+  end: DateTime | null;
+}
+
 /**
  * Business hours from the policy engine, injected so this module never imports it. `openIntervals`
- * returns the open periods overlapping [from, to), in order.
+ * returns the open periods overlapping [from, to), in any order (they are clipped and merged here).
+ * Wiring: `{ isOpen: (t) => isOpen(cal, t), openIntervals: (a, b) => openIntervals(cal, a, b) }`.
  */
 export interface BusinessHours {
   isOpen(t: DateTime): boolean;
-  openIntervals(from: DateTime, to: DateTime): Interval[];
+  openIntervals(from: DateTime, to: DateTime): readonly OpenPeriod[];
 }
 
 export interface OnCallContext {

@@ -10,6 +10,7 @@ import { shifts } from "./timeline.js";
  * cut at this horizon, which is still true ("until at least …").
  */
 export const LOOK_AROUND_DAYS = 31;
+const NEARBY_DAYS = 4;
 
 export interface OnCallNow {
   target: OnCallTarget | null;
@@ -18,16 +19,21 @@ export interface OnCallNow {
   until: DateTime;
 }
 
+function segmentAt(schedule: Schedule, t: DateTime, days: number, ctx: OnCallContext): OnCallSegment {
+  const window = shifts(schedule, t.minus({ days }), t.plus({ days }), ctx);
+  const at = t.toMillis();
+  return window.find((s) => s.start.toMillis() <= at && at < s.end.toMillis())!;
+}
+
 /** Who is on call at `t`, what decided it (layer, override, fallback) and for how long. */
 export function whoIsOnCall(schedule: Schedule, t: DateTime, ctx: OnCallContext = {}): OnCallNow {
-  const window = shifts(
-    schedule,
-    t.minus({ days: LOOK_AROUND_DAYS }),
-    t.plus({ days: LOOK_AROUND_DAYS }),
-    ctx,
-  );
-  const at = t.toMillis();
-  const segment = window.find((s) => s.start.toMillis() <= at && at < s.end.toMillis())!;
+  // Most segments are shorter than a week, so look nearby first; widen only when the segment
+  // reaches the edge of the first window (a cheap call matters: the ladder asks once per page).
+  let segment = segmentAt(schedule, t, NEARBY_DAYS, ctx);
+  const cut = (s: OnCallSegment) =>
+    s.start.toMillis() === t.minus({ days: NEARBY_DAYS }).toMillis() ||
+    s.end.toMillis() === t.plus({ days: NEARBY_DAYS }).toMillis();
+  if (cut(segment)) segment = segmentAt(schedule, t, LOOK_AROUND_DAYS, ctx);
   return { target: segment.target, decidedBy: segment.decidedBy, since: segment.start, until: segment.end };
 }
 

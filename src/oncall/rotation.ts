@@ -30,14 +30,24 @@ function fromWallMillis(wall: number, zone: string): DateTime {
   const w = DateTime.fromMillis(wall, { zone: "utc" });
   const { year, month, day, hour, minute, second, millisecond } = w;
   const local = DateTime.fromObject({ year, month, day, hour, minute, second, millisecond }, { zone });
+  // Only a time just after a change of offset can be the second of two occurrences; checking
+  // that first skips the costly getPossibleOffsets for almost every handoff.
+  if (local.minus({ hours: 3 }).offset === local.offset) return local;
   // luxon picks the later of two occurrences; a handoff belongs at the first one.
   const [first] = local.getPossibleOffsets().sort((a, b) => a.toMillis() - b.toMillis());
   return first ?? local;
 }
 
+const startWallCache = new WeakMap<Rotation, number>();
+
 function startWallMillis(rotation: Rotation): number {
-  const { startDate, handoff } = rotation;
-  return DateTime.fromObject({ ...startDate, ...handoff }, { zone: "utc" }).toMillis();
+  let wall = startWallCache.get(rotation);
+  if (wall === undefined) {
+    const { startDate, handoff } = rotation;
+    wall = DateTime.fromObject({ ...startDate, ...handoff }, { zone: "utc" }).toMillis();
+    startWallCache.set(rotation, wall);
+  }
+  return wall;
 }
 
 function shiftMillis(rotation: Rotation): number {

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { findGaps, nextShifts, whoIsOnCall } from "../../src/oncall/queries.js";
@@ -216,5 +217,38 @@ describe("the timeline, for any window", () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe("In8Sync: evenings and weekend days covered, nights left to the support lead", () => {
+  const text = readFileSync("policies/oncall/in8sync.yaml", "utf8");
+  const in8sync = parseSchedule(text, "in8sync.yaml");
+  const weekFrom = at("2026-03-02T00:00", DENVER);
+  const weekTo = at("2026-03-16T00:00", DENVER);
+
+  it("reports no gaps, though nights go to the fallback", () => {
+    expect(findGaps(in8sync, weekFrom, weekTo)).toEqual([]);
+    expect(whoIsOnCall(in8sync, at("2026-03-04T23:30", DENVER)).target).toEqual({
+      kind: "person",
+      person: "support-lead",
+    });
+  });
+
+  it("alternates weekend days between hana and ivan", () => {
+    const person = (t: string) => whoIsOnCall(in8sync, at(t, DENVER)).target;
+    expect([person("2026-03-07T12:00"), person("2026-03-08T12:00"), person("2026-03-14T12:00")]).toEqual([
+      { kind: "person", person: "ivan" },
+      { kind: "person", person: "hana" },
+      { kind: "person", person: "hana" },
+    ]);
+  });
+
+  it("reports a promised evening with no one as a gap, ahead of time", () => {
+    const late = parseSchedule(text.replace('start: "2026-01-05"', 'start: "2026-03-04"'), "late.yaml");
+    const gaps = findGaps(late, weekFrom, weekTo);
+    expect(gaps.map((g) => [g.start.toFormat("ccc dd HH:mm"), g.end.toFormat("HH:mm"), g.fallback])).toEqual([
+      ["Mon 02 17:00", "22:00", { kind: "person", person: "support-lead" }],
+      ["Tue 03 17:00", "22:00", { kind: "person", person: "support-lead" }],
+    ]);
   });
 });
