@@ -45,7 +45,9 @@ export function parsePolicy(text: string, fileName: string): Policy {
   try {
     return compile(parsed.data, fileName);
   } catch (error) {
-    throw new PolicyError(fileName, [`${locate(["calendar"])}: ${(error as Error).message}`]);
+    const message = (error as Error).message;
+    const path = message.includes("time zone") ? ["calendar", "zone"] : ["calendar", "hours"];
+    throw new PolicyError(fileName, [`${locate(path)}: ${message}`]);
   }
 }
 

@@ -1,0 +1,91 @@
+import { Command } from "commander";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { registerPolicyCommands } from "../../src/cli/commands/policy.js";
+import { registerSimulateCommand } from "../../src/cli/commands/simulate.js";
+
+/** Runs `escalator ARGS` on a fresh program and captures what it writes. */
+async function run(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => out.push(String(chunk)) > 0);
+  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => err.push(String(chunk)) > 0);
+  const program = new Command().exitOverride();
+  registerPolicyCommands(program);
+  registerSimulateCommand(program);
+  await program.parseAsync(args, { from: "user" });
+  vi.restoreAllMocks();
+  const exitCode = process.exitCode;
+  process.exitCode = undefined;
+  return { stdout: out.join(""), stderr: err.join(""), exitCode };
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  process.exitCode = undefined;
+});
+
+describe("escalator policy validate", () => {
+  it("accepts a seed policy", async () => {
+    const { stdout, exitCode } = await run("policy", "validate", "policies/workeasy.yaml");
+    expect(stdout).toMatch(/^policies\/workeasy\.yaml: ok/);
+    expect(exitCode).toBeUndefined();
+  });
+
+  it("reports a missing file without a stack trace", async () => {
+    const { stderr, exitCode } = await run("policy", "validate", "policies/nope.yaml");
+    expect(stderr).toBe("policies/nope.yaml: file not found\n");
+    expect(exitCode).toBe(1);
+  });
+});
+
+describe("escalator simulate", () => {
+  it("prints the deadlines and timeline as JSON in the policy's zone", async () => {
+    const { stdout } = await run(
+      "simulate",
+      "--policy",
+      "policies/wetx.yaml",
+      "--opened-at",
+      "2026-11-20T18:30",
+      "--channel",
+      "email",
+      "--json",
+    );
+    const result = JSON.parse(stdout);
+    expect(result.deadlines[0]).toMatchObject({
+      target: "firstResponse",
+      due: "2026-11-23T19:00:00.000-07:00",
+    });
+    expect(result.timeline.map((a: { kind: string }) => a.kind)).toEqual(["breach", "escalate"]);
+  });
+
+  it("reads an instant with an offset and shows it in the policy's zone", async () => {
+    const { stdout } = await run(
+      "simulate",
+      "--policy",
+      "policies/workeasy.yaml",
+      "--opened-at",
+      "2026-11-20T21:00:00Z",
+    );
+    expect(stdout).toContain("opened Fri 2026-11-20 16:00 EST, inside business hours");
+    expect(stdout).toContain("firstResponse  Wed 2026-11-25 10:00 EST");
+  });
+
+  it("lists the valid channels when given an unknown one", async () => {
+    const { stderr, exitCode } = await run(
+      "simulate",
+      "--policy",
+      "policies/support-guidelines.yaml",
+      "--opened-at",
+      "2026-11-20T10:00",
+      "--channel",
+      "fax",
+    );
+    expect(stderr).toBe('unknown channel "fax": channel must be one of phone, chat, email\n');
+    expect(exitCode).toBe(1);
+  });
+
+  it("rejects an opening instant that is not ISO", async () => {
+    const { stderr } = await run("simulate", "--policy", "policies/wes.yaml", "--opened-at", "friday");
+    expect(stderr).toMatch(/--opened-at "friday" is not an ISO date-time/);
+  });
+});
