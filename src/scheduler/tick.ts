@@ -1,7 +1,7 @@
 import type { DateTime } from "luxon";
 import type { Logger } from "../logger.js";
 import type { Store } from "../store/db.js";
-import { loadEvents, type TicketService } from "../tickets/service.js";
+import type { TicketService } from "../tickets/service.js";
 
 export interface TickDeps {
   store: Store;
@@ -32,7 +32,11 @@ export async function runTick(deps: TickDeps, now: DateTime): Promise<TickResult
           now.toJSDate(),
           batchSize,
         );
-        for (const { id } of due) await deps.tickets.reevaluate(tx, id, await loadEvents(tx, id), now);
+        await deps.tickets.reevaluate(
+          tx,
+          due.map((d) => d.id),
+          now,
+        );
         return due.length;
       },
       { timeout: 120_000, maxWait: 20_000 },

@@ -2,7 +2,7 @@ import type { DateTime } from "luxon";
 import type { Destination, Platform, TicketView } from "../chat/port.js";
 import { Prisma } from "../generated/prisma/client.js";
 import { evaluate } from "../policy/index.js";
-import type { Policy } from "../policy/types.js";
+import type { Evaluation, Policy } from "../policy/types.js";
 import type { Store } from "../store/db.js";
 import { enqueueNotifications, type NewNotification, type Tx } from "../store/outbox.js";
 import { invalid, notFound } from "./errors.js";
@@ -20,6 +20,8 @@ import {
 import { refusal, replay, type TicketState } from "./state.js";
 import { type NewTicketInput, validateNewTicket } from "./validate.js";
 import { ticketView } from "./view.js";
+
+type TicketRow = Awaited<ReturnType<Store["prisma"]["ticket"]["findUniqueOrThrow"]>>;
 
 export interface Actor {
   id: string;
@@ -244,47 +246,98 @@ export class TicketService {
     return { view, log, followUps };
   }
 
-  /** The scheduler's entry: re-evaluate a locked ticket at `now`, writing what became due. */
-  async reevaluate(tx: Tx, ticketId: string, events: LoggedEvent[], now: DateTime): Promise<void> {
-    const state = replay(events);
-    const { notifications, followUps } = await this.consequences(tx, ticketId, events, state, now);
-    await enqueueNotifications(tx, notifications, now.toJSDate());
-    let log = events;
-    for (const followUp of followUps) {
-      if (refusal(replay(log), followUp)) continue;
-      await this.append(tx, ticketId, log, systemActor, followUp, now);
-      log = await loadEvents(tx, ticketId);
+  /**
+   * The scheduler's entry: re-evaluates locked tickets at `now` with a fixed number of queries per batch
+   * (not per ticket), writing what became due and each ticket's next check.
+   */
+  async reevaluate(tx: Tx, ticketIds: string[], now: DateTime): Promise<void> {
+    if (ticketIds.length === 0) return;
+    const [rows, eventRows] = await Promise.all([
+      tx.ticket.findMany({ where: { id: { in: ticketIds } } }),
+      tx.ticketEvent.findMany({
+        where: { ticketId: { in: ticketIds } },
+        orderBy: [{ ticketId: "asc" }, { seq: "asc" }],
+      }),
+    ]);
+    const logs = new Map<string, LoggedEvent[]>();
+    for (const row of eventRows) {
+      const log = logs.get(row.ticketId) ?? [];
+      log.push(parseLoggedEvent(row));
+      logs.set(row.ticketId, log);
+    }
+    const policy = this.deps.policy;
+    const evaluated = rows.map((ticket) => {
+      const log = logs.get(ticket.id) ?? [];
+      return { ticket, log, evaluation: evaluate(policy, policyHistory(log, policy.zone), now) };
+    });
+    const sent = await sentActionKeys(
+      tx,
+      evaluated.flatMap(({ ticket, evaluation }) =>
+        evaluation.actionsDue.map((a) => `${ticket.id}:${a.key}`),
+      ),
+    );
+    const plans = evaluated.map(({ ticket, log, evaluation }) => ({
+      ticket,
+      log,
+      plan: this.plan(ticket, replay(log), evaluation, sent, now),
+    }));
+    await enqueueNotifications(
+      tx,
+      plans.flatMap((p) => p.plan.notifications),
+      now.toJSDate(),
+    );
+    await setNextChecks(
+      tx,
+      plans.map((p) => ({ id: p.ticket.id, next: p.plan.nextCheckAt })),
+    );
+    for (const { ticket, log, plan } of plans) {
+      for (const followUp of plan.followUps) {
+        if (refusal(replay(log), followUp)) continue;
+        await this.append(tx, ticket.id, await loadEvents(tx, ticket.id), systemActor, followUp, now);
+      }
     }
   }
 
-  /** Re-evaluates a ticket: stores its next check and writes the card and every due action to the outbox. */
+  /** Re-evaluates one ticket after a command: stores its row and next check, returns what to send. */
   async consequences(tx: Tx, ticketId: string, log: LoggedEvent[], state: TicketState, now: DateTime) {
-    const policy = this.deps.policy;
     const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId } });
-    const evaluation = evaluate(policy, policyHistory(log, policy.zone), now);
-    const view = ticketView(policy, ticket, state, evaluation);
+    const evaluation = evaluate(this.deps.policy, policyHistory(log, this.deps.policy.zone), now);
+    const sent = await sentActionKeys(
+      tx,
+      evaluation.actionsDue.map((a) => `${ticketId}:${a.key}`),
+    );
+    const plan = this.plan(ticket, state, evaluation, sent, now);
+    await tx.ticket.update({
+      where: { id: ticketId },
+      data: { ...rowFields(state), nextCheckAt: plan.nextCheckAt },
+    });
+    return plan;
+  }
+
+  /** Pure: what a ticket's evaluation means for the outbox, given the action keys already written. */
+  private plan(
+    ticket: TicketRow,
+    state: TicketState,
+    evaluation: Evaluation,
+    sent: Set<string>,
+    now: DateTime,
+  ) {
+    const view = ticketView(this.deps.policy, ticket, state, evaluation);
     const home: TicketHome = {
       id: ticket.id,
       platform: ticket.homePlatform as Platform,
       workspaceId: ticket.workspaceId,
       channelId: ticket.homeChannelId,
     };
-    const fresh = await unsentActions(
-      tx,
-      ticketId,
-      evaluation.actionsDue.map((a) => a.key),
-    );
-    const actions = evaluation.actionsDue.filter((a) => fresh.has(a.key));
+    const actions = evaluation.actionsDue.filter((a) => !sent.has(`${ticket.id}:${a.key}`));
     const outcome = actionOutcome(home, view, actions, now, this.deps.recipients ?? noRecipients);
-    const notifications: NewNotification[] = [
-      cardNotification(home, view, state.version),
-      ...outcome.notifications,
-    ];
-    await tx.ticket.update({
-      where: { id: ticketId },
-      data: { ...rowFields(state), nextCheckAt: nextCheck(evaluation.nextCheckAt, now) },
-    });
-    return { view, home, notifications, followUps: outcome.followUps, evaluation };
+    return {
+      view,
+      home,
+      notifications: [cardNotification(home, view, state.version), ...outcome.notifications],
+      followUps: outcome.followUps,
+      nextCheckAt: nextCheck(evaluation.nextCheckAt, now),
+    };
   }
 
   private async replayed(tx: Tx, clientKey: string): Promise<CommandResult | undefined> {
@@ -392,15 +445,22 @@ export async function loadEvents(tx: Tx, ticketId: string): Promise<LoggedEvent[
   return rows.map(parseLoggedEvent);
 }
 
-/** Which of these action keys have not produced their outbox rows yet. */
-async function unsentActions(tx: Tx, ticketId: string, keys: string[]): Promise<Set<string>> {
+/** Which of these outbox keys exist already: an action whose key is there has been acted on. */
+async function sentActionKeys(tx: Tx, keys: string[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
-  const existing = await tx.notification.findMany({
-    where: { key: { in: keys.map((k) => `${ticketId}:${k}`) } },
-    select: { key: true },
-  });
-  const done = new Set(existing.map((n) => n.key.slice(ticketId.length + 1)));
-  return new Set(keys.filter((k) => !done.has(k)));
+  const existing = await tx.notification.findMany({ where: { key: { in: keys } }, select: { key: true } });
+  return new Set(existing.map((n) => n.key));
+}
+
+/** One statement for a whole batch: the tick's cost must not grow by a round trip per ticket. */
+async function setNextChecks(tx: Tx, rows: { id: string; next: Date | null }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.$executeRawUnsafe(
+    `UPDATE "Ticket" AS t SET "nextCheckAt" = v.next
+       FROM unnest($1::uuid[], $2::timestamptz[]) AS v(id, next) WHERE t.id = v.id`,
+    rows.map((r) => r.id),
+    rows.map((r) => r.next),
+  );
 }
 
 /** The engine promises a later instant; a guard so that a bug there can never make the scheduler spin. */
