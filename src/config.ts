@@ -42,6 +42,15 @@ const envSchema = z.object({
   SLACK_CLIENT_SECRET: optionalText,
   SLACK_STATE_SECRET: optionalText,
   SLACK_API_URL: optionalText.pipe(z.url("must be a URL such as https://slack.com/api/").optional()),
+  /** Support agents: Slack user ids (U…) and user groups (S…) whose members are agents, comma-separated. */
+  SLACK_AGENT_USER_IDS: optionalText,
+  SLACK_AGENT_GROUP_IDS: optionalText,
+  /** Policy channel names → channel ids ("wetx-escalations=C0123,support=C0456"); others are looked up. */
+  SLACK_CHANNEL_MAP: optionalText,
+  /** Channel (id or #name) of the bot token's workspace where undeliverable messages are reported. */
+  SLACK_ADMIN_CHANNEL: optionalText,
+  /** YAML file mapping Slack workspaces and channels to customers and their support plans. */
+  SLACK_CUSTOMERS_FILE: optionalText,
   MICROSOFT_APP_ID: optionalText,
   MICROSOFT_APP_PASSWORD: optionalText,
   MICROSOFT_APP_TENANT_ID: optionalText,

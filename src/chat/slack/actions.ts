@@ -1,0 +1,139 @@
+import type { App, BlockAction, BlockElementAction, ButtonAction, Context, RespondFn } from "@slack/bolt";
+import type { TicketEventPayload } from "../../tickets/events.js";
+import type { Actor } from "../../tickets/service.js";
+import { context as contextBlock, section } from "./blocks.js";
+import type { WebClient } from "./client.js";
+import { actorFor, failureText, type HandlerDeps, notAnAgent, workspaceOf } from "./handlerDeps.js";
+import { claimClick } from "./inbound.js";
+import { actionIds } from "./render.js";
+import { resolveModal, severityModal } from "./views.js";
+
+type ClickArgs = {
+  action: ButtonAction;
+  body: BlockAction<BlockElementAction>;
+  client: WebClient;
+  context: Context;
+  respond: RespondFn;
+};
+
+/**
+ * The card's buttons and the page's Acknowledge. Each click is acked at once; a second click of the same
+ * button by the same person within seconds is a double click and does nothing; the ticket service's
+ * client key (the click's action_ts) makes a redelivered payload do nothing too.
+ */
+export function registerCardActions(app: App, deps: HandlerDeps): void {
+  const on = (actionId: string, handle: (args: ClickArgs, actor: Actor) => Promise<void>) =>
+    app.action<BlockAction<ButtonAction>>(
+      actionId,
+      async ({ ack, action, body, client, context, respond }) => {
+        await ack();
+        const args = { action, body, client, context, respond } as ClickArgs;
+        const ephemeral = (text: string) =>
+          respond({ response_type: "ephemeral", replace_original: false, text }).catch(() => undefined);
+        try {
+          const { workspaceId } = workspaceOf(context);
+          const fresh = await claimClick(
+            deps.prisma,
+            `${workspaceId}:${body.user.id}:${action.value}:${actionId}`,
+            deps.now().toJSDate(),
+          );
+          if (!fresh) return;
+          await handle(args, await actorFor(deps, client, context, body.user.id));
+        } catch (thrown) {
+          await ephemeral(failureText(thrown, deps.logger));
+        }
+      },
+    );
+  const agentsOnly =
+    (handle: (args: ClickArgs, actor: Actor) => Promise<void>) => async (args: ClickArgs, actor: Actor) => {
+      if (!actor.isAgent) {
+        await args.respond({ response_type: "ephemeral", replace_original: false, text: notAnAgent });
+        return;
+      }
+      await handle(args, actor);
+    };
+  const record = (args: ClickArgs, actor: Actor, payload: TicketEventPayload) =>
+    deps.tickets.record({ ticketId: ticketIdOf(args) }, actor, payload, clickKey(args));
+
+  on(
+    actionIds.acknowledge,
+    agentsOnly(async (args, actor) => {
+      const ticket = await deps.tickets.view({ ticketId: ticketIdOf(args) });
+      if (ticket.assigneeId === actor.id) {
+        await args.respond({
+          response_type: "ephemeral",
+          replace_original: false,
+          text: `#${ticket.number} is already yours.`,
+        });
+        return;
+      }
+      await record(
+        args,
+        actor,
+        ticket.assigneeId ? { type: "assigned", assigneeId: actor.id } : { type: "acknowledged" },
+      );
+    }),
+  );
+  on(
+    actionIds.wait,
+    agentsOnly((args, actor) => record(args, actor, { type: "waitingOnCustomer" }).then(() => undefined)),
+  );
+  on(
+    actionIds.resume,
+    agentsOnly((args, actor) => record(args, actor, { type: "resumed" }).then(() => undefined)),
+  );
+  on(actionIds.reopen, async (args, actor) => {
+    const ticket = await deps.tickets.view({ ticketId: ticketIdOf(args) });
+    if (!actor.isAgent && ticket.requesterId !== actor.id) {
+      await args.respond({
+        response_type: "ephemeral",
+        replace_original: false,
+        text: "Only the requester or an agent can reopen this ticket.",
+      });
+      return;
+    }
+    await record(args, actor, { type: "reopened", why: "reopened from Slack" });
+  });
+  on(
+    actionIds.severity,
+    agentsOnly(async (args) => {
+      const ticket = await deps.tickets.view({ ticketId: ticketIdOf(args) });
+      const meta = { ticketId: ticket.id, channelId: args.body.channel?.id };
+      await args.client.views.open({
+        trigger_id: args.body.trigger_id,
+        view: severityModal(deps.policy, ticket, meta),
+      });
+    }),
+  );
+  on(
+    actionIds.resolve,
+    agentsOnly(async (args) => {
+      const ticket = await deps.tickets.view({ ticketId: ticketIdOf(args) });
+      const meta = { ticketId: ticket.id, channelId: args.body.channel?.id };
+      await args.client.views.open({ trigger_id: args.body.trigger_id, view: resolveModal(ticket, meta) });
+    }),
+  );
+  on(actionIds.pageAcknowledge, async (args, actor) => {
+    const { ticket, duplicate } = await record(args, actor, { type: "acknowledged" });
+    const container = args.body.container as { channel_id?: string; message_ts?: string };
+    if (duplicate || !container.channel_id || !container.message_ts) return;
+    // The DM is the person's own copy: replace its button with who acknowledged and when.
+    await args.client.chat.update({
+      channel: container.channel_id,
+      ts: container.message_ts,
+      text: `Acknowledged #${ticket.number}`,
+      blocks: [
+        section(`✅ You acknowledged *#${ticket.number}*: ${ticket.summary}`),
+        contextBlock(`Acknowledged by <@${actor.id}>; the ticket's thread says so too.`),
+      ],
+    });
+  });
+}
+
+function ticketIdOf(args: ClickArgs): string {
+  return args.action.value ?? "";
+}
+
+function clickKey(args: ClickArgs): string {
+  return `slack:${args.action.action_ts}:${args.body.user.id}`;
+}

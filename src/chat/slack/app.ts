@@ -1,0 +1,223 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  App,
+  type Authorize,
+  HTTPReceiver,
+  HTTPReceiverDeferredRequestError,
+  SocketModeReceiver,
+} from "@slack/bolt";
+import type { DateTime } from "luxon";
+import type { Config } from "../../config.js";
+import type { Logger } from "../../logger.js";
+import type { Policy } from "../../policy/types.js";
+import { type Route, sendJson } from "../../server/http.js";
+import type { Store } from "../../store/db.js";
+import type { TicketService } from "../../tickets/service.js";
+import type { ChatPort, Destination } from "../port.js";
+import { registerCardActions } from "./actions.js";
+import { AgentDirectory } from "./agents.js";
+import { ChannelDirectory, parseChannelMap } from "./channels.js";
+import { WebClients, webClientOptions } from "./client.js";
+import { registerTicketCommand } from "./commands.js";
+import { loadCustomers } from "./customers.js";
+import { registerEvents } from "./events.js";
+import type { HandlerDeps } from "./handlerDeps.js";
+import { HomeTab } from "./home.js";
+import { PrismaInstallationStore } from "./installations.js";
+import { slackLogger } from "./logger.js";
+import { SlackPort } from "./port.js";
+import { registerMessageShortcut } from "./shortcut.js";
+import { registerSubmissions } from "./submissions.js";
+import { DEFAULT_WORKSPACE, idList } from "./workspace.js";
+
+export interface SlackAppDeps {
+  config: Config;
+  store: Store;
+  tickets: TicketService;
+  policy: Policy;
+  logger: Logger;
+  now: () => DateTime;
+  /**
+   * Accepted for symmetry with the other adapters; unused: every Slack handler writes through the ticket
+   * service, whose onNotificationsWritten already wakes the dispatcher.
+   */
+  kick?: () => void;
+  /** "Who is on call now" for App Home, in Slack mrkdwn. */
+  oncallText?: (at: DateTime) => string;
+  /** Test seam: App Home refresh throttle (default 30 s). */
+  homeThrottleMs?: number;
+}
+
+export interface SlackApp {
+  port: ChatPort;
+  /** `/slack/*` on the app's HTTP server (events, commands, interactivity, OAuth); empty in Socket Mode. */
+  routes: Route[];
+  /** Where the dispatcher reports undeliverable messages (SLACK_ADMIN_CHANNEL), if configured. */
+  adminDestination?: Destination;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Bot scopes asked for at install; the manifests list the same. */
+export const botScopes = [
+  "commands",
+  "chat:write",
+  "chat:write.public",
+  "im:write",
+  "channels:read",
+  "groups:read",
+  "channels:history",
+  "groups:history",
+  "usergroups:read",
+  "users:read",
+];
+
+/**
+ * The Slack adapter: Bolt over HTTP (routes on the app's server) or Socket Mode (SLACK_APP_TOKEN), tokens per
+ * workspace from the installation store (SLACK_BOT_TOKEN for a single workspace), and the outbox's port.
+ */
+export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
+  const { config, logger } = deps;
+  const socketMode = Boolean(config.SLACK_APP_TOKEN);
+  if (!socketMode && !config.SLACK_SIGNING_SECRET && !config.ESCALATOR_LOCAL)
+    throw new Error(
+      "SLACK_SIGNING_SECRET is required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)",
+    );
+  const clients = new WebClients(webClientOptions(config.SLACK_API_URL, logger));
+  const installations = new PrismaInstallationStore(deps.store.prisma, clients, config.SLACK_BOT_TOKEN);
+  const agents = new AgentDirectory(
+    new Set(idList(config.SLACK_AGENT_USER_IDS)),
+    idList(config.SLACK_AGENT_GROUP_IDS),
+    logger,
+  );
+  if (!agents.configured)
+    logger.warn(
+      "no Slack agents configured (SLACK_AGENT_USER_IDS / SLACK_AGENT_GROUP_IDS): everyone is a customer",
+    );
+  const home = new HomeTab({
+    tickets: deps.tickets,
+    agents,
+    installations,
+    clients,
+    now: deps.now,
+    logger,
+    oncallText: deps.oncallText,
+    ...(deps.homeThrottleMs !== undefined ? { throttleMs: deps.homeThrottleMs } : {}),
+  });
+  const port = new SlackPort({
+    prisma: deps.store.prisma,
+    installations,
+    clients,
+    channels: new ChannelDirectory(parseChannelMap(config.SLACK_CHANNEL_MAP)),
+    now: deps.now,
+    logger,
+    onTicketChanged: (workspaceId) => home.changed(workspaceId),
+  });
+
+  const authorize: Authorize<boolean> = async (source) => {
+    const installation = await installations.fetchInstallation(source);
+    return {
+      botToken: installation.bot?.token,
+      botId: installation.bot?.id,
+      botUserId: installation.bot?.userId,
+      teamId: source.teamId,
+      enterpriseId: source.enterpriseId,
+    };
+  };
+  const slackLog = slackLogger(logger);
+  const receiver = socketMode
+    ? new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN!, logger: slackLog })
+    : new HTTPReceiver({
+        signingSecret: config.SLACK_SIGNING_SECRET ?? "",
+        endpoints: "/slack/events",
+        signatureVerification: !config.ESCALATOR_LOCAL,
+        logger: slackLog,
+      });
+  const app = new App({ receiver, authorize, logger: slackLog, clientOptions: clients.options });
+  const handlerDeps: HandlerDeps = {
+    prisma: deps.store.prisma,
+    tickets: deps.tickets,
+    policy: deps.policy,
+    agents,
+    customers: loadCustomers(config.SLACK_CUSTOMERS_FILE, deps.policy),
+    home,
+    logger,
+    now: deps.now,
+  };
+  registerEvents(app, handlerDeps, installations);
+  registerTicketCommand(app, handlerDeps);
+  registerMessageShortcut(app, handlerDeps);
+  registerCardActions(app, handlerDeps);
+  registerSubmissions(app, handlerDeps);
+  app.error(async (error) => {
+    logger.error({ err: error }, "slack listener failed");
+  });
+
+  const installer = oauthReceiver(config, installations, slackLog);
+  const routes: Route[] = [];
+  if (installer)
+    routes.push(...listenerRoutes(["/slack/install", "/slack/oauth_redirect"], "GET", installer));
+  if (receiver instanceof HTTPReceiver) routes.push(...listenerRoutes(["/slack/events"], "POST", receiver));
+
+  return {
+    port,
+    routes,
+    ...(config.SLACK_ADMIN_CHANNEL ? { adminDestination: adminDestination(config.SLACK_ADMIN_CHANNEL) } : {}),
+    async start() {
+      if (socketMode) await app.start();
+    },
+    async stop() {
+      home.stop();
+      if (socketMode) await app.stop();
+    },
+  };
+}
+
+/**
+ * Multi-workspace install (SLACK_CLIENT_ID): a receiver used only for its two OAuth pages, so requests are
+ * authorized the same way over HTTP and Socket Mode (installation store, then SLACK_BOT_TOKEN).
+ */
+function oauthReceiver(
+  config: Config,
+  installations: PrismaInstallationStore,
+  logger: ReturnType<typeof slackLogger>,
+): HTTPReceiver | undefined {
+  if (!config.SLACK_CLIENT_ID || !config.SLACK_CLIENT_SECRET || !config.SLACK_STATE_SECRET) return undefined;
+  return new HTTPReceiver({
+    signingSecret: config.SLACK_SIGNING_SECRET ?? "",
+    signatureVerification: Boolean(config.SLACK_SIGNING_SECRET),
+    endpoints: [],
+    clientId: config.SLACK_CLIENT_ID,
+    clientSecret: config.SLACK_CLIENT_SECRET,
+    stateSecret: config.SLACK_STATE_SECRET,
+    installationStore: installations,
+    scopes: botScopes,
+    installerOptions: { directInstall: true },
+    logger,
+  });
+}
+
+function listenerRoutes(paths: string[], method: "GET" | "POST", receiver: HTTPReceiver): Route[] {
+  return paths.map((path) => ({
+    method,
+    path,
+    handler: (req: IncomingMessage, res: ServerResponse) => {
+      try {
+        receiver.requestListener(req, res);
+      } catch (error) {
+        if (!(error instanceof HTTPReceiverDeferredRequestError)) throw error;
+        sendJson(res, 404, { error: "not found" });
+      }
+    },
+  }));
+}
+
+function adminDestination(channel: string): Destination {
+  const id = channel.replace(/^#/, "");
+  const isId = /^[CG][A-Z0-9]{8,}$/.test(id);
+  return {
+    platform: "slack",
+    workspaceId: DEFAULT_WORKSPACE,
+    ...(isId ? { channelId: id } : { channelName: channel }),
+  };
+}

@@ -1,0 +1,103 @@
+import type { types } from "@slack/bolt";
+import { DateTime } from "luxon";
+
+export type Block = types.KnownBlock;
+export type Button = types.Button;
+
+/** Block Kit limits (docs.slack.dev/reference/block-kit): exceeding one makes Slack refuse the message. */
+export const limits = {
+  messageBlocks: 50,
+  viewBlocks: 100,
+  sectionText: 3000,
+  field: 2000,
+  header: 150,
+  buttonText: 75,
+  buttonValue: 2000,
+  viewTitle: 24,
+  privateMetadata: 3000,
+  fallbackText: 4000,
+  inputMax: 3000,
+  optionText: 75,
+} as const;
+
+/** Cuts text to `max` characters (code points), ending with "…" when something was cut. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  return `${chars.slice(0, max - 1).join("")}…`;
+}
+
+/** Escapes the three characters Slack's mrkdwn treats as control characters, in user-written text. */
+export function escapeText(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+export const mrkdwn = (text: string) => ({ type: "mrkdwn" as const, text: clip(text, limits.sectionText) });
+export const plain = (text: string, max: number = limits.sectionText) => ({
+  type: "plain_text" as const,
+  text: clip(text, max),
+  emoji: true,
+});
+
+export function section(text: string): Block {
+  return { type: "section", text: mrkdwn(text) };
+}
+
+export function header(text: string): Block {
+  return { type: "header", text: plain(text, limits.header) };
+}
+
+export function context(...texts: string[]): Block {
+  return { type: "context", elements: texts.slice(0, 10).map((t) => mrkdwn(clip(t, limits.field))) };
+}
+
+export function fields(pairs: [string, string][]): Block {
+  return {
+    type: "section",
+    fields: pairs.slice(0, 10).map(([label, value]) => mrkdwn(clip(`*${label}*\n${value}`, limits.field))),
+  };
+}
+
+export function button(text: string, actionId: string, value: string, style?: "primary" | "danger"): Button {
+  return {
+    type: "button",
+    text: plain(text, limits.buttonText),
+    action_id: actionId,
+    value: clip(value, limits.buttonValue),
+    ...(style ? { style } : {}),
+  };
+}
+
+export function actions(blockId: string, elements: Button[]): Block {
+  return { type: "actions", block_id: blockId, elements: elements.slice(0, 25) };
+}
+
+/** Keeps a surface inside its block count: the last block says how many were left out. */
+export function capBlocks(blocks: Block[], max: number): Block[] {
+  if (blocks.length <= max) return blocks;
+  const kept = blocks.slice(0, max - 1);
+  return [...kept, context(`… ${blocks.length - kept.length} more not shown`)];
+}
+
+/** An instant Slack shows in each reader's own time zone; the fallback is in the policy's zone. */
+export function slackDate(iso: string, zone: string): string {
+  const t = DateTime.fromISO(iso, { setZone: true });
+  const fallback = t.setZone(zone).toFormat("ccc d LLL HH:mm ZZZZ");
+  return `<!date^${Math.floor(t.toSeconds())}^{date_short_pretty} {time}|${fallback}>`;
+}
+
+/** "2 h 10 min left", "35 min overdue": time to a due instant as of `now`. */
+export function timeLeft(iso: string, now: DateTime): string {
+  const minutes = Math.round(DateTime.fromISO(iso).diff(now, "minutes").minutes);
+  const span = spanWords(Math.abs(minutes));
+  return minutes >= 0 ? `${span} left` : `${span} overdue`;
+}
+
+function spanWords(minutes: number): string {
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+  const days = Math.floor(hours / 24);
+  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
+}

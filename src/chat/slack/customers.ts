@@ -1,0 +1,62 @@
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+import { z } from "zod";
+import type { Policy } from "../../policy/types.js";
+
+const customersFile = z.object({
+  customers: z.array(
+    z.object({
+      id: z.string().min(1),
+      name: z.string().optional(),
+      plan: z.string().min(1),
+      /** Slack workspace (team) ids or Grid org ids whose members are this customer. */
+      workspaces: z.array(z.string()).default([]),
+      /** Channel ids (e.g. a Slack Connect channel shared with the customer). */
+      channels: z.array(z.string()).default([]),
+    }),
+  ),
+});
+
+export interface Customer {
+  id: string;
+  plan: string;
+}
+
+/** Which customer (and so which support plan) a ticket opened in a workspace or channel belongs to. */
+export class CustomerDirectory {
+  constructor(
+    private readonly byChannel = new Map<string, Customer>(),
+    private readonly byWorkspace = new Map<string, Customer>(),
+  ) {}
+
+  /** A channel mapping wins over its workspace's: a shared channel names the customer precisely. */
+  find(workspaceKey: string | undefined, channelId: string | undefined): Customer | undefined {
+    return (
+      (channelId ? this.byChannel.get(channelId) : undefined) ??
+      (workspaceKey ? this.byWorkspace.get(workspaceKey) : undefined)
+    );
+  }
+}
+
+/** Reads SLACK_CUSTOMERS_FILE; errors name the file, the entry and the problem. */
+export function loadCustomers(path: string | undefined, policy: Policy): CustomerDirectory {
+  if (!path) return new CustomerDirectory();
+  const parsed = customersFile.safeParse(parse(readFileSync(path, "utf8")));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`${path}: ${issue.path.join(".")}: ${issue.message}`);
+  }
+  const plans = new Set(policy.plans.map((p) => p.key));
+  const byChannel = new Map<string, Customer>();
+  const byWorkspace = new Map<string, Customer>();
+  parsed.data.customers.forEach((c, i) => {
+    if (!plans.has(c.plan))
+      throw new Error(
+        `${path}: customers.${i}.plan: must be one of ${[...plans].join(", ")}; got “${c.plan}”`,
+      );
+    const customer = { id: c.id, plan: c.plan };
+    for (const channel of c.channels) byChannel.set(channel, customer);
+    for (const workspace of c.workspaces) byWorkspace.set(workspace, customer);
+  });
+  return new CustomerDirectory(byChannel, byWorkspace);
+}

@@ -1,0 +1,88 @@
+import type { App } from "@slack/bolt";
+import { TicketCommandError } from "../../tickets/errors.js";
+import { actorFor, type HandlerDeps, tellEphemeral, workspaceOf } from "./handlerDeps.js";
+import { claimEvent } from "./inbound.js";
+import type { PrismaInstallationStore } from "./installations.js";
+
+/** Message subtypes that are a person writing; every other subtype (joins, edits, bots) is ignored. */
+const humanSubtypes = new Set([undefined, "thread_broadcast", "file_share"]);
+
+/**
+ * Events API: thread replies become comments, App Home is published, uninstalls delete the installation.
+ * Bolt acks events before listeners run; a retried delivery (same event_id) is dropped here.
+ */
+export function registerEvents(app: App, deps: HandlerDeps, installations: PrismaInstallationStore): void {
+  app.use(async ({ body, next }) => {
+    const eventId = (body as { event_id?: unknown }).event_id;
+    if (typeof eventId === "string" && !(await claimEvent(deps.prisma, eventId, deps.now().toJSDate()))) {
+      deps.logger.debug({ eventId }, "duplicate Slack event dropped");
+      return;
+    }
+    await next();
+  });
+
+  app.event("message", async ({ event, client, context }) => {
+    const m = event as {
+      subtype?: string;
+      bot_id?: string;
+      user?: string;
+      text?: string;
+      ts: string;
+      thread_ts?: string;
+      channel: string;
+    };
+    if (!humanSubtypes.has(m.subtype) || m.bot_id || !m.user) return;
+    if (!m.thread_ts || m.thread_ts === m.ts) return;
+    if (context.botUserId && m.user === context.botUserId) return;
+    const ticketId = await deps.tickets.findByThread("slack", m.channel, m.thread_ts);
+    if (!ticketId) return;
+    const actor = await actorFor(deps, client, context, m.user);
+    try {
+      // An agent's public reply meets the first response; a customer's resumes a paused clock.
+      await deps.tickets.record(
+        { ticketId },
+        actor,
+        {
+          type: "comment",
+          author: actor.isAgent ? "agent" : "customer",
+          visibility: "public",
+          text: m.text ?? "",
+        },
+        `slack:msg:${m.channel}:${m.ts}`,
+      );
+    } catch (thrown) {
+      if (!(thrown instanceof TicketCommandError)) throw thrown;
+      await tellEphemeral(
+        client,
+        deps.logger,
+        m.channel,
+        m.user,
+        `Not recorded on the ticket: ${thrown.message}`,
+      );
+    }
+  });
+
+  app.event("app_home_opened", async ({ event, client, context }) => {
+    if (event.tab !== "home") return;
+    await deps.home.open(client, workspaceOf(context).workspaceId, event.user);
+  });
+
+  app.event("app_uninstalled", async ({ context }) => {
+    await installations.deleteInstallation(installQuery(context));
+    deps.logger.info({ workspace: workspaceOf(context).workspaceId }, "Slack app uninstalled");
+  });
+
+  app.event("tokens_revoked", async ({ event, context }) => {
+    if (!event.tokens.bot?.length) return;
+    await installations.deleteInstallation(installQuery(context));
+    deps.logger.info({ workspace: workspaceOf(context).workspaceId }, "Slack bot token revoked");
+  });
+}
+
+function installQuery(context: { teamId?: string; enterpriseId?: string; isEnterpriseInstall?: boolean }) {
+  return {
+    teamId: context.teamId,
+    enterpriseId: context.enterpriseId,
+    isEnterpriseInstall: Boolean(context.isEnterpriseInstall),
+  };
+}

@@ -1,0 +1,32 @@
+import type { PrismaClient } from "../../generated/prisma/client.js";
+
+/**
+ * Claims an Events API delivery by its `event_id` (identical on Slack's retries): true the first time only,
+ * on every replica, because the claim is a primary-key insert in the shared database.
+ */
+export async function claimEvent(prisma: PrismaClient, eventId: string, now: Date): Promise<boolean> {
+  const rows = await prisma.$queryRaw<{ id: string }[]>`
+    INSERT INTO "InboundEvent" (id, "receivedAt") VALUES (${`slack:${eventId}`}, ${now})
+    ON CONFLICT (id) DO NOTHING RETURNING id`;
+  return rows.length > 0;
+}
+
+/**
+ * Claims a button click for `windowMs`: a second click of the same button on the same ticket by the same
+ * person inside the window is a double click (two payloads, two different action_ts) and does nothing.
+ * A later click claims the row again.
+ */
+export async function claimClick(
+  prisma: PrismaClient,
+  key: string,
+  now: Date,
+  windowMs = 5_000,
+): Promise<boolean> {
+  const before = new Date(now.getTime() - windowMs);
+  const rows = await prisma.$queryRaw<{ id: string }[]>`
+    INSERT INTO "InboundEvent" (id, "receivedAt") VALUES (${`slack-click:${key}`}, ${now})
+    ON CONFLICT (id) DO UPDATE SET "receivedAt" = EXCLUDED."receivedAt"
+      WHERE "InboundEvent"."receivedAt" < ${before}
+    RETURNING id`;
+  return rows.length > 0;
+}

@@ -1,0 +1,97 @@
+import type { Installation, InstallationQuery, InstallationStore } from "@slack/bolt";
+import type { PrismaClient } from "../../generated/prisma/client.js";
+import { PermanentSendError } from "../port.js";
+import type { WebClients } from "./client.js";
+import { installationKey, keyOfWorkspace } from "./workspace.js";
+
+/** A workspace's bot credentials, from its installation or from SLACK_BOT_TOKEN. */
+export interface BotCredentials {
+  token: string;
+  botUserId?: string | undefined;
+  botId?: string | undefined;
+  teamId?: string | undefined;
+}
+
+/**
+ * Installations in the database (Bolt's InstallationStore), one row per workspace or Grid org. A workspace
+ * without a row falls back to the single-workspace SLACK_BOT_TOKEN, whose identity `auth.test` gives once.
+ */
+export class PrismaInstallationStore implements InstallationStore {
+  private fallbackIdentity?: Promise<BotCredentials>;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly clients: WebClients,
+    private readonly fallbackToken?: string,
+  ) {}
+
+  async storeInstallation(installation: Installation): Promise<void> {
+    const ref = {
+      teamId: installation.team?.id,
+      enterpriseId: installation.enterprise?.id,
+      isEnterpriseInstall: installation.isEnterpriseInstall,
+    };
+    const key = installationKey(ref);
+    if (!key) throw new Error("an installation without a team or enterprise id cannot be stored");
+    const data = {
+      teamId: ref.teamId ?? null,
+      enterpriseId: ref.enterpriseId ?? null,
+      isEnterpriseInstall: Boolean(ref.isEnterpriseInstall),
+      botUserId: installation.bot?.userId ?? null,
+      installation: installation as object,
+    };
+    await this.prisma.slackInstallation.upsert({ where: { key }, create: { key, ...data }, update: data });
+  }
+
+  async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation> {
+    const key = installationKey(query);
+    const row = key ? await this.prisma.slackInstallation.findUnique({ where: { key } }) : null;
+    if (row) return row.installation as unknown as Installation;
+    const fallback = await this.fallback();
+    if (!fallback) throw new Error(`Escalator is not installed in Slack workspace ${key ?? "(unknown)"}`);
+    return {
+      team: { id: fallback.teamId ?? query.teamId ?? "" },
+      enterprise: undefined,
+      user: { id: fallback.botUserId ?? "", token: undefined, scopes: undefined },
+      bot: {
+        token: fallback.token,
+        id: fallback.botId ?? "",
+        userId: fallback.botUserId ?? "",
+        scopes: [],
+      },
+    } as Installation;
+  }
+
+  async deleteInstallation(query: InstallationQuery<boolean>): Promise<void> {
+    const key = installationKey(query);
+    if (key) await this.prisma.slackInstallation.deleteMany({ where: { key } });
+  }
+
+  /** Credentials for sending into a workspace; a missing installation is permanent until someone installs. */
+  async credentialsFor(workspaceId: string): Promise<BotCredentials> {
+    const key = keyOfWorkspace(workspaceId);
+    const row = key ? await this.prisma.slackInstallation.findUnique({ where: { key } }) : null;
+    const bot = (row?.installation as { bot?: { token?: string; userId?: string; id?: string } } | undefined)
+      ?.bot;
+    if (bot?.token)
+      return { token: bot.token, botUserId: bot.userId, botId: bot.id, teamId: row?.teamId ?? undefined };
+    const fallback = await this.fallback();
+    if (fallback) return fallback;
+    throw new PermanentSendError(`Escalator is not installed in Slack workspace ${workspaceId}`);
+  }
+
+  /** The SLACK_BOT_TOKEN's identity, asked once (`auth.test`); a failed ask is retried next time. */
+  private fallback(): Promise<BotCredentials | undefined> {
+    const token = this.fallbackToken;
+    if (!token) return Promise.resolve(undefined);
+    this.fallbackIdentity ??= this.clients
+      .for(token)
+      .auth.test()
+      .then((r) => ({ token, botUserId: r.user_id, botId: r.bot_id, teamId: r.team_id }))
+      .catch((error: unknown) => {
+        this.fallbackIdentity = undefined;
+        throw error;
+      });
+    return this.fallbackIdentity;
+  }
+}

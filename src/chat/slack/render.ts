@@ -1,0 +1,155 @@
+import type { DateTime } from "luxon";
+import type { MessageBody, TicketView } from "../port.js";
+import {
+  actions,
+  type Block,
+  type Button,
+  button,
+  capBlocks,
+  clip,
+  context,
+  escapeText,
+  fields,
+  header,
+  limits,
+  section,
+  slackDate,
+  timeLeft,
+} from "./blocks.js";
+
+/** The action ids of the buttons this renderer draws; the handlers listen for exactly these. */
+export const actionIds = {
+  acknowledge: "ticket_acknowledge",
+  severity: "ticket_severity",
+  wait: "ticket_wait",
+  resume: "ticket_resume",
+  resolve: "ticket_resolve",
+  reopen: "ticket_reopen",
+  pageAcknowledge: "page_acknowledge",
+} as const;
+
+export interface SlackMessage {
+  /** The notification and accessibility fallback, always sent with the blocks. */
+  text: string;
+  blocks: Block[];
+}
+
+export interface RenderContext {
+  now: DateTime;
+  /** The permalink of the ticket's thread (its card), for alerts posted elsewhere. */
+  threadLink?: string | null | undefined;
+}
+
+/** The one Slack renderer: every message the bot sends is drawn here, inside Block Kit's limits. */
+export function renderMessage(body: MessageBody, ctx: RenderContext): SlackMessage {
+  switch (body.type) {
+    case "ticketCard":
+      return { text: cardText(body.ticket), blocks: ticketCardBlocks(body.ticket, ctx.now) };
+    case "threadNote":
+    case "notice":
+      return { text: clip(body.text, limits.fallbackText), blocks: [section(body.text)] };
+    case "page":
+      return renderPage(body, ctx);
+    case "escalation":
+      return renderEscalation(body, ctx);
+    case "adminAlert":
+      return {
+        text: clip(`Escalator: ${body.text}`, limits.fallbackText),
+        blocks: [section(`⚙️ ${body.text}`)],
+      };
+  }
+}
+
+const statusWords: Record<string, string> = {
+  open: "🟡 Open",
+  responded: "🔵 Responded",
+  waiting: "⏸️ Waiting on customer",
+  resolved: "✅ Resolved",
+  closed: "🔒 Closed",
+};
+
+const targetIcons: Record<string, string> = { pending: "⏳", met: "✅", breached: "🔴", paused: "⏸️" };
+
+function cardText(ticket: TicketView): string {
+  return clip(
+    `#${ticket.number} ${ticket.summary} (${ticket.severityLabel}, ${statusWords[ticket.status] ?? ticket.status})`,
+    limits.fallbackText,
+  );
+}
+
+/** The ticket card: the thread root, edited in place on every change. */
+export function ticketCardBlocks(ticket: TicketView, now: DateTime): Block[] {
+  const blocks: Block[] = [
+    header(`#${ticket.number} · ${ticket.summary}`),
+    fields([
+      ["Status", statusWords[ticket.status] ?? ticket.status],
+      ["Severity", ticket.severityLabel],
+      ["Assignee", ticket.assigneeId ? `<@${ticket.assigneeId}>` : "_nobody yet_"],
+      ["Requester", `<@${ticket.requesterId}>`],
+      ["Contact", ticket.channel],
+      ["Plan · category", `${ticket.plan ?? "—"} · ${ticket.category ?? "—"}`],
+    ]),
+  ];
+  if (ticket.targets.length > 0)
+    blocks.push(section(ticket.targets.map((t) => targetLine(t, ticket, now)).join("\n")));
+  const notes = [
+    `Opened ${slackDate(ticket.openedAt, ticket.zone)}`,
+    `Times as of ${slackDate(now.toISO()!, ticket.zone)}`,
+  ];
+  if (ticket.permalink) notes.push(`<${ticket.permalink}|Original message>`);
+  blocks.push(context(...notes));
+  blocks.push(actions(`ticket:${ticket.id}`, cardButtons(ticket)));
+  return capBlocks(blocks, limits.messageBlocks);
+}
+
+function targetLine(target: TicketView["targets"][number], ticket: TicketView, now: DateTime): string {
+  const icon = targetIcons[target.state] ?? "•";
+  if (!target.due) return `${icon} *${target.label}*: ${target.state === "paused" ? "paused" : "no target"}`;
+  const when = slackDate(target.due, ticket.zone);
+  switch (target.state) {
+    case "met":
+      return `${icon} *${target.label}*: met (due ${when})`;
+    case "paused":
+      return `${icon} *${target.label}*: paused (was due ${when})`;
+    default:
+      return `${icon} *${target.label}*: due ${when} — ${timeLeft(target.due, now)}`;
+  }
+}
+
+/** What can be done next, by status. The value is the ticket id; handlers check who clicked. */
+function cardButtons(ticket: TicketView): Button[] {
+  const id = ticket.id;
+  if (ticket.status === "resolved" || ticket.status === "closed")
+    return [button("Reopen", actionIds.reopen, id)];
+  return [
+    ticket.assigneeId
+      ? button("Assign to me", actionIds.acknowledge, id)
+      : button("Acknowledge", actionIds.acknowledge, id, "primary"),
+    button("Change severity", actionIds.severity, id),
+    ticket.status === "waiting"
+      ? button("Customer replied", actionIds.resume, id)
+      : button("Waiting on customer", actionIds.wait, id),
+    button("Resolve…", actionIds.resolve, id),
+  ];
+}
+
+function renderPage(body: MessageBody & { type: "page" }, ctx: RenderContext): SlackMessage {
+  const t = body.ticket;
+  const lead = `🚨 *You are paged* for #${t.number} (${t.severityLabel}): ${escapeText(t.summary)}`;
+  const blocks: Block[] = [
+    section(`${lead}\nWhy: ${escapeText(body.reason)}${body.level > 1 ? ` · level ${body.level}` : ""}`),
+  ];
+  const notes = [`Requester <@${t.requesterId}>`];
+  if (ctx.threadLink) notes.push(`<${ctx.threadLink}|Open the ticket's thread>`);
+  if (body.late) notes.push("_Sent late: Escalator was not running when this was due._");
+  blocks.push(context(...notes));
+  blocks.push(actions(`page:${t.id}`, [button("Acknowledge", actionIds.pageAcknowledge, t.id, "primary")]));
+  return { text: clip(`You are paged for #${t.number}: ${t.summary}`, limits.fallbackText), blocks };
+}
+
+function renderEscalation(body: MessageBody & { type: "escalation" }, ctx: RenderContext): SlackMessage {
+  const link = ctx.threadLink ? `\n<${ctx.threadLink}|Open the ticket's thread>` : "";
+  const blocks: Block[] = [header(`📣 ${body.title}`), section(`${escapeText(body.text)}${link}`)];
+  if (body.late) blocks.push(context("_Sent late: Escalator was not running when this was due._"));
+  return { text: clip(`${body.title}: ${body.text}`, limits.fallbackText), blocks };
+}
