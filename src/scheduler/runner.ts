@@ -12,6 +12,8 @@ export interface SchedulerDeps {
   logger: Logger;
   /** How often the dispatcher looks for retries that came due (new rows are sent at once via `kick`). */
   pollMs?: number;
+  /** How much faster than the wall clock `now` runs (the terminal's --speed). */
+  speed?: number;
 }
 
 export interface RunningScheduler {
@@ -19,6 +21,8 @@ export interface RunningScheduler {
   kick(): void;
   /** Evaluate due tickets now (the per-minute job; also after the terminal's `time +2h`). */
   tickNow(): Promise<void>;
+  /** Resolves when everything kicked so far has been sent (or deferred). */
+  settle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -37,7 +41,13 @@ export function startScheduler(deps: SchedulerDeps): RunningScheduler {
     dispatcher.kick();
     await dispatcher.idle();
   };
+  // Simulated time running faster than the wall clock ticks more often, so a sim-minute stays a tick.
   const task = cron.schedule("* * * * *", tickNow, { name: "policy-check", noOverlap: true });
+  const fast =
+    deps.speed && deps.speed > 1
+      ? setInterval(() => void tickNow(), Math.max(1_000, 60_000 / deps.speed))
+      : undefined;
+  fast?.unref();
   const timer = setInterval(() => dispatcher.kick(), deps.pollMs ?? 2_000);
   timer.unref();
   // A restart catches up at once: every step missed while down fires now, once, marked late.
@@ -45,8 +55,10 @@ export function startScheduler(deps: SchedulerDeps): RunningScheduler {
   return {
     kick: () => dispatcher.kick(),
     tickNow,
+    settle: () => dispatcher.idle(),
     async stop() {
       clearInterval(timer);
+      if (fast) clearInterval(fast);
       await task.stop();
       await task.destroy();
       await dispatcher.idle();

@@ -49,3 +49,13 @@ export async function runTick(deps: TickDeps, now: DateTime): Promise<TickResult
   if (result.evaluated > 0) deps.logger.debug({ ...result, at: now.toISO() }, "tick");
   return result;
 }
+
+/** The earliest next check of any ticket: where simulated time stops on its way forward. */
+export async function earliestNextCheck(store: Store): Promise<Date | null> {
+  const row = await store.prisma.ticket.findFirst({
+    where: { nextCheckAt: { not: null } },
+    orderBy: { nextCheckAt: "asc" },
+    select: { nextCheckAt: true },
+  });
+  return row?.nextCheckAt ?? null;
+}

@@ -1,18 +1,23 @@
 import { DateTime } from "luxon";
 import type { Destination, MessageBody, TicketView } from "../chat/port.js";
+import type { Ladder, OnCallTarget } from "../oncall/model.js";
 import type { EscalationAction, PlannedAction } from "../policy/types.js";
 import type { NewNotification } from "../store/outbox.js";
 import type { TicketEventPayload } from "./events.js";
 
-/** Who to page or notify, resolved at the instant an action fires. Wired to the on-call module and directory. */
+/** Who to page or notify, resolved at the instant an action fires. Wired to the on-call directory. */
 export interface Recipients {
-  onCall(scheduleId: string, at: DateTime): string[];
+  /** The person (or fallback channel) a schedule puts on call at an instant. */
+  onCall(scheduleId: string, at: DateTime): OnCallTarget | null;
+  /** The paging ladder of a schedule, when its file has one. */
+  ladder(scheduleId: string): Ladder | undefined;
   /** A role (tam, legal, ceo …) or a person key → chat user ids on the ticket's platform. */
   people(who: string): string[];
 }
 
 export const noRecipients: Recipients = {
-  onCall: () => [],
+  onCall: () => null,
+  ladder: () => undefined,
   people: (who) => (who.startsWith("@") ? [who.slice(1)] : []),
 };
 
@@ -136,25 +141,7 @@ function addEscalation(
       });
       return;
     case "pageOncall":
-      for (const userId of recipients.onCall(step.schedule, now)) {
-        outcome.notifications.push({
-          ...message(
-            home,
-            `${action.key}:page:${step.schedule}:${userId}`,
-            "page",
-            { ...base, userId },
-            {
-              type: "page",
-              ticket: view,
-              level: 1,
-              reason: `on call for ${step.schedule}`,
-              late,
-            },
-          ),
-          late,
-        });
-      }
-      return;
+      return; // pages run as ladders, recomputed on every evaluation: see paging.ts
     case "notify": {
       const who = step.person ?? step.role ?? "";
       for (const userId of recipients.people(who)) {
@@ -220,4 +207,43 @@ export function clock(t: DateTime, zone: string): string {
 
 export function formatInstant(t: Date, zone: string): string {
   return clock(DateTime.fromJSDate(t, { zone }), zone);
+}
+
+export function pageMessage(
+  home: TicketHome,
+  keySuffix: string,
+  view: TicketView,
+  userId: string,
+  level: number,
+  late: boolean,
+): NewNotification {
+  const destination: Destination = { platform: home.platform, workspaceId: home.workspaceId, userId };
+  const reason = level === 1 ? "you are on call" : `nobody acknowledged yet (level ${level})`;
+  return {
+    ...message(home, keySuffix, "page", destination, { type: "page", ticket: view, level, reason, late }),
+    late,
+  };
+}
+
+export function channelAlert(
+  home: TicketHome,
+  keySuffix: string,
+  view: TicketView,
+  channel: string,
+  title: string,
+  late: boolean,
+): NewNotification {
+  const destination: Destination = {
+    platform: home.platform,
+    workspaceId: home.workspaceId,
+    channelName: channel,
+  };
+  const body: MessageBody = {
+    type: "escalation",
+    ticket: view,
+    title,
+    text: `${view.severityLabel} · ${view.summary}`,
+    late,
+  };
+  return { ...message(home, keySuffix, "escalation", destination, body), late };
 }

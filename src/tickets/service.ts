@@ -17,6 +17,8 @@ import {
   type TicketHome,
   threadNote,
 } from "./notifications.js";
+import { pagingPlan } from "./paging.js";
+import { completePayload, permission, reopensOnReply } from "./rules.js";
 import { refusal, replay, type TicketState } from "./state.js";
 import { type NewTicketInput, validateNewTicket } from "./validate.js";
 import { ticketView } from "./view.js";
@@ -123,11 +125,26 @@ export class TicketService {
       const repeat = clientKey ? await this.replayed(tx, clientKey) : undefined;
       if (repeat) return repeat;
       const ticketId = await lockTicket(tx, ref);
-      const events = await loadEvents(tx, ticketId);
-      const state = replay(events);
-      const reason = refusal(state, payload);
-      if (reason) throw invalid(`#${await numberOf(tx, ticketId)}: ${reason}.`);
-      return this.append(tx, ticketId, events, actor, payload, this.deps.now(), clientKey);
+      let events = await loadEvents(tx, ticketId);
+      let state = replay(events);
+      if (reopensOnReply(state, payload)) {
+        // A customer writing back about a resolved ticket reopens it (a new cycle of targets).
+        await this.append(
+          tx,
+          ticketId,
+          events,
+          actor,
+          { type: "reopened", why: "the customer replied" },
+          this.deps.now(),
+        );
+        events = await loadEvents(tx, ticketId);
+        state = replay(events);
+      }
+      const number = await numberOf(tx, ticketId);
+      const complete = completePayload(this.deps.policy, state, payload);
+      const reason = permission(actor, complete) ?? refusal(state, complete);
+      if (reason) throw invalid(`#${number}: ${reason}.`);
+      return this.append(tx, ticketId, events, actor, complete, this.deps.now(), clientKey);
     });
     this.afterCommit();
     return result;
@@ -279,7 +296,7 @@ export class TicketService {
     const plans = evaluated.map(({ ticket, log, evaluation }) => ({
       ticket,
       log,
-      plan: this.plan(ticket, replay(log), evaluation, sent, now),
+      plan: this.plan(ticket, log, evaluation, sent, now),
     }));
     await enqueueNotifications(
       tx,
@@ -306,7 +323,7 @@ export class TicketService {
       tx,
       evaluation.actionsDue.map((a) => `${ticketId}:${a.key}`),
     );
-    const plan = this.plan(ticket, state, evaluation, sent, now);
+    const plan = this.plan(ticket, log, evaluation, sent, now);
     await tx.ticket.update({
       where: { id: ticketId },
       data: { ...rowFields(state), nextCheckAt: plan.nextCheckAt },
@@ -317,11 +334,13 @@ export class TicketService {
   /** Pure: what a ticket's evaluation means for the outbox, given the action keys already written. */
   private plan(
     ticket: TicketRow,
-    state: TicketState,
+    log: LoggedEvent[],
     evaluation: Evaluation,
     sent: Set<string>,
     now: DateTime,
   ) {
+    const state = replay(log);
+    const recipients = this.deps.recipients ?? noRecipients;
     const view = ticketView(this.deps.policy, ticket, state, evaluation);
     const home: TicketHome = {
       id: ticket.id,
@@ -330,13 +349,18 @@ export class TicketService {
       channelId: ticket.homeChannelId,
     };
     const actions = evaluation.actionsDue.filter((a) => !sent.has(`${ticket.id}:${a.key}`));
-    const outcome = actionOutcome(home, view, actions, now, this.deps.recipients ?? noRecipients);
+    const outcome = actionOutcome(home, view, actions, now, recipients);
+    const paging = pagingPlan(home, view, evaluation, log, now, recipients);
     return {
       view,
       home,
-      notifications: [cardNotification(home, view, state.version), ...outcome.notifications],
+      notifications: [
+        cardNotification(home, view, state.version),
+        ...outcome.notifications,
+        ...paging.notifications,
+      ],
       followUps: outcome.followUps,
-      nextCheckAt: nextCheck(evaluation.nextCheckAt, now),
+      nextCheckAt: nextCheck(earliest(evaluation.nextCheckAt, paging.nextChangeAt), now),
     };
   }
 
@@ -461,6 +485,11 @@ async function setNextChecks(tx: Tx, rows: { id: string; next: Date | null }[]):
     rows.map((r) => r.id),
     rows.map((r) => r.next),
   );
+}
+
+function earliest(a: DateTime | null, b: DateTime | null): DateTime | null {
+  if (!a || !b) return a ?? b;
+  return a.toMillis() <= b.toMillis() ? a : b;
 }
 
 /** The engine promises a later instant; a guard so that a bug there can never make the scheduler spin. */

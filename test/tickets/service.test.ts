@@ -128,6 +128,18 @@ describe.each(backends)("the ticket service on %s", (backend) => {
     });
     expect(resumed.ticket.status).toBe("open");
     await tickets.record(ref, agent, { type: "resolved", reason: "fixed" });
+    // The customer writes back: the ticket reopens in a new cycle.
+    const replied = await tickets.record(ref, customer, {
+      type: "comment",
+      author: "customer",
+      visibility: "public",
+      text: "still broken",
+    });
+    expect(replied.ticket.status).toBe("open");
+    await expect(tickets.record(ref, customer, { type: "resolved", reason: "fixed" })).rejects.toThrow(
+      /only the support team can resolve tickets/,
+    );
+    await tickets.record(ref, agent, { type: "resolved", reason: "fixed" });
     await tickets.record(ref, agent, { type: "closed" });
     await expect(
       tickets.record(ref, customer, { type: "comment", author: "customer", visibility: "public", text: "x" }),
@@ -144,7 +156,7 @@ describe.each(backends)("the ticket service on %s", (backend) => {
     const row = await t.store.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
     expect({ status: row.status, cycle: row.cycle, version: row.version }).toEqual({
       status: state.status,
-      cycle: 2,
+      cycle: 3,
       version: rows.length,
     });
     expect(rows.map((r) => r.type)).toEqual([

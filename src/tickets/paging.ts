@@ -1,0 +1,106 @@
+import { DateTime } from "luxon";
+import type { TicketView } from "../chat/port.js";
+import { ladderState } from "../oncall/index.js";
+import type { OnCallTarget } from "../oncall/model.js";
+import type { Evaluation, PlannedAction } from "../policy/types.js";
+import type { NewNotification } from "../store/outbox.js";
+import type { LoggedEvent } from "./events.js";
+import { channelAlert, pageMessage, type Recipients, type TicketHome } from "./notifications.js";
+
+const LATE_AFTER_MS = 2 * 60_000;
+
+/**
+ * Pages for a ticket's `pageOncall` steps. A step whose schedule has a ladder runs it — level 1, wait for an
+ * acknowledgement, level 2, … repeated — as a pure function of the log, so each tick recomputes every page
+ * due so far and the outbox's unique keys make sure each goes out once. An acknowledgement (or a public
+ * reply from the support side) or a resolution stops it.
+ */
+export function pagingPlan(
+  home: TicketHome,
+  view: TicketView,
+  evaluation: Evaluation,
+  log: LoggedEvent[],
+  now: DateTime,
+  recipients: Recipients,
+): { notifications: NewNotification[]; nextChangeAt: DateTime | null } {
+  const notifications: NewNotification[] = [];
+  let nextChangeAt: DateTime | null = null;
+  for (const action of evaluation.actionsDue) {
+    if (action.kind !== "escalate") continue;
+    for (const step of action.actions) {
+      if (step.type !== "pageOncall") continue;
+      const run = pageSchedule(home, view, action, step.schedule, log, now, recipients);
+      notifications.push(...run.notifications);
+      if (run.nextChangeAt && (!nextChangeAt || run.nextChangeAt < nextChangeAt))
+        nextChangeAt = run.nextChangeAt;
+    }
+  }
+  return { notifications, nextChangeAt };
+}
+
+function pageSchedule(
+  home: TicketHome,
+  view: TicketView,
+  action: PlannedAction,
+  schedule: string,
+  log: LoggedEvent[],
+  now: DateTime,
+  recipients: Recipients,
+) {
+  const ladder = recipients.ladder(schedule);
+  const keyBase = `${action.key}:${schedule}`;
+  if (!ladder) {
+    // No ladder: page whoever was on call when the step fired, once.
+    const target = recipients.onCall(schedule, action.at);
+    return {
+      notifications: target ? [toNotification(home, view, `${keyBase}:page`, target, 1, action.at, now)] : [],
+      nextChangeAt: null,
+    };
+  }
+  const progress = {
+    acknowledgedAt: firstAfter(log, action.at, (e) => e.payload.type === "acknowledged" || isAgentReply(e)),
+    resolvedAt: firstAfter(
+      log,
+      action.at,
+      (e) => e.payload.type === "resolved" || e.payload.type === "closed",
+    ),
+  };
+  const state = ladderState(ladder, action.at, progress, now, recipients.onCall);
+  const notifications = state.pages.flatMap((page) =>
+    page.target
+      ? [toNotification(home, view, `${keyBase}:${page.key}`, page.target, page.level, page.dueAt, now)]
+      : [],
+  );
+  return { notifications, nextChangeAt: state.nextChangeAt };
+}
+
+function toNotification(
+  home: TicketHome,
+  view: TicketView,
+  keySuffix: string,
+  target: OnCallTarget,
+  level: number,
+  dueAt: DateTime,
+  now: DateTime,
+): NewNotification {
+  const late = now.toMillis() - dueAt.toMillis() > LATE_AFTER_MS;
+  if (target.kind === "channel")
+    return channelAlert(
+      home,
+      keySuffix,
+      view,
+      target.channel,
+      `#${view.number} needs someone: nobody is on call`,
+      late,
+    );
+  return pageMessage(home, keySuffix, view, target.person, level, late);
+}
+
+function isAgentReply(e: LoggedEvent): boolean {
+  return e.payload.type === "comment" && e.payload.author === "agent" && e.payload.visibility === "public";
+}
+
+function firstAfter(log: LoggedEvent[], from: DateTime, match: (e: LoggedEvent) => boolean): DateTime | null {
+  const hit = log.find((e) => e.at.getTime() >= from.toMillis() && match(e));
+  return hit ? DateTime.fromJSDate(hit.at) : null;
+}

@@ -1,0 +1,35 @@
+import type { Policy } from "../policy/types.js";
+import type { TicketEventPayload } from "./events.js";
+import type { TicketState } from "./state.js";
+import { resolveSeverity } from "./validate.js";
+
+/** What only the support side may do; a customer may comment and reopen. */
+const agentOnly: Partial<Record<TicketEventPayload["type"], string>> = {
+  assigned: "assign tickets",
+  acknowledged: "acknowledge tickets",
+  severityChanged: "change the severity",
+  waitingOnCustomer: "set a ticket to waiting on the customer",
+  resumed: "resume a ticket",
+  resolved: "resolve tickets",
+  closed: "close tickets",
+};
+
+export function permission(actor: { isAgent: boolean }, payload: TicketEventPayload): string | undefined {
+  const what = agentOnly[payload.type];
+  if (actor.isAgent || !what) return undefined;
+  return `only the support team can ${what}; reply in the thread instead`;
+}
+
+/** Fills in what the command cannot know (the current severity) and checks values against the policy. */
+export function completePayload(
+  policy: Policy,
+  state: TicketState,
+  payload: TicketEventPayload,
+): TicketEventPayload {
+  if (payload.type !== "severityChanged") return payload;
+  return { ...payload, from: state.severity, to: resolveSeverity(policy, payload.to) };
+}
+
+export function reopensOnReply(state: TicketState, payload: TicketEventPayload): boolean {
+  return payload.type === "comment" && payload.author === "customer" && state.status === "resolved";
+}
