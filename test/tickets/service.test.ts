@@ -164,6 +164,9 @@ describe.each(backends)("the ticket service on %s", (backend) => {
       "waitingOnCustomer",
       "comment",
       "resolved",
+      "reopened",
+      "comment",
+      "resolved",
       "closed",
       "reopened",
     ]);
