@@ -1,0 +1,187 @@
+import { createHmac } from "node:crypto";
+import type { Server } from "node:http";
+import { DateTime } from "luxon";
+import nock from "nock";
+import { createSlackApp, type SlackApp } from "../../../src/chat/slack/app.js";
+import { loadConfig } from "../../../src/config.js";
+import { loadPolicyFile } from "../../../src/policy/index.js";
+import type { Policy } from "../../../src/policy/types.js";
+import { dispatchDue } from "../../../src/scheduler/dispatcher.js";
+import { closeServer, createHttpServer, listen } from "../../../src/server/http.js";
+import { TicketService } from "../../../src/tickets/service.js";
+import { openTestStore, type TestStore } from "../../support/db.js";
+import { FakeClock, silentLogger } from "../../support/fakes.js";
+
+export const signingSecret = "8f742231b10e8888abcd99yyyzzz85a5";
+export const slackApi = "http://slack.test";
+export const team = "T0001";
+export const workspaceId = `slack:${team}`;
+export const agentId = "UAGENT1";
+export const groupAgentId = "UAGENT2";
+export const customerId = "UCUST01";
+export const botUserId = "UBOT0001";
+export const channel = "C0SUPPORT1";
+
+/** Slack's v0 request signature: hex HMAC-SHA256 of "v0:<timestamp>:<raw body>" with the signing secret. */
+export function sign(body: string, timestamp: number, secret = signingSecret): string {
+  return `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
+}
+
+export interface Harness {
+  t: TestStore;
+  clock: FakeClock;
+  policy: Policy;
+  tickets: TicketService;
+  slack: SlackApp;
+  base: string;
+  server: Server;
+  dispatch(): ReturnType<typeof dispatchDue>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  nock.disableNetConnect();
+  nock.enableNetConnect(/127\.0\.0\.1/);
+  const t = await openTestStore("pglite");
+  // Tuesday 2026-11-17 10:00 Mountain: inside business hours.
+  const clock = new FakeClock(DateTime.fromISO("2026-11-17T10:00:00", { zone: "America/Denver" }));
+  const policy = loadPolicyFile("policies/support-guidelines.yaml");
+  const tickets = new TicketService({ store: t.store, policy, now: clock.now });
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: "xoxb-test-token",
+    SLACK_SIGNING_SECRET: signingSecret,
+    SLACK_API_URL: `${slackApi}/api/`,
+    SLACK_AGENT_USER_IDS: agentId,
+    SLACK_AGENT_GROUP_IDS: "SSUPPORT1",
+    ...env,
+  });
+  const slack = await createSlackApp({
+    config,
+    store: t.store,
+    tickets,
+    policy,
+    logger: silentLogger,
+    now: clock.now,
+    homeThrottleMs: 10,
+  });
+  const server = createHttpServer(slack.routes, silentLogger);
+  const port = await listen(server, 0, "127.0.0.1");
+  return {
+    t,
+    clock,
+    policy,
+    tickets,
+    slack,
+    server,
+    base: `http://127.0.0.1:${port}`,
+    dispatch: () =>
+      dispatchDue({
+        store: t.store,
+        ports: { slack: slack.port },
+        logger: silentLogger,
+        replicaId: "test",
+        now: clock.date,
+      }),
+    async close() {
+      await slack.stop();
+      await closeServer(server);
+      await t.dispose();
+      nock.cleanAll();
+      nock.enableNetConnect();
+    },
+  };
+}
+
+/** The identity and group lookups every request may need, answered for the whole test. */
+export function slackBasics(): void {
+  nock(slackApi)
+    .persist()
+    .post("/api/auth.test")
+    .reply(200, { ok: true, user_id: botUserId, bot_id: "B0001", team_id: team })
+    .post("/api/usergroups.users.list")
+    .reply(200, { ok: true, users: [groupAgentId] });
+}
+
+export interface SignedOptions {
+  timestamp?: number;
+  signature?: string;
+  headers?: Record<string, string>;
+}
+
+/** POSTs a raw body to the app's HTTP server, signed like Slack signs it (or as the options spoil it). */
+export async function postSigned(
+  h: Harness,
+  body: string,
+  contentType: string,
+  options: SignedOptions = {},
+): Promise<{ status: number; text: string }> {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const response = await fetch(`${h.base}/slack/events`, {
+    method: "POST",
+    headers: {
+      "content-type": contentType,
+      "x-slack-request-timestamp": String(timestamp),
+      "x-slack-signature": options.signature ?? sign(body, timestamp),
+      ...options.headers,
+    },
+    body,
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+export const form = "application/x-www-form-urlencoded";
+
+export function commandBody(text: string, fields: Record<string, string> = {}): string {
+  return new URLSearchParams({
+    token: "xyzz0WbapA4vBCDEFasx0q6G",
+    team_id: team,
+    team_domain: "acme",
+    channel_id: channel,
+    channel_name: "support",
+    user_id: customerId,
+    user_name: "carol",
+    command: "/ticket",
+    text,
+    api_app_id: "A0APP",
+    is_enterprise_install: "false",
+    response_url: `${slackApi}/commands/${team}/1/abc`,
+    trigger_id: `398738663015.47445629121.${Math.random().toString(16).slice(2)}`,
+    ...fields,
+  }).toString();
+}
+
+export function payloadBody(payload: object): string {
+  return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+export function eventBody(event: object, eventId: string): string {
+  return JSON.stringify({
+    token: "XXYYZZ",
+    team_id: team,
+    api_app_id: "A0APP",
+    event,
+    type: "event_callback",
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: team, user_id: botUserId, is_bot: true, is_enterprise_install: false }],
+    is_ext_shared_channel: false,
+  });
+}
+
+/** Polls until `check` passes (listeners run after the ack), failing with its last error after ~3 s. */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 3000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > until) throw error;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}
+
+/** Parses a Web API form body: nested values (blocks, view) are JSON strings inside the form. */
+export function jsonField<T = unknown>(body: Record<string, string>, name: string): T {
+  return JSON.parse(body[name] ?? "null") as T;
+}
