@@ -1,0 +1,66 @@
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import type { PrismaClient } from "../generated/prisma/client.js";
+import { readSetting, settleSetting } from "./overrideStore.js";
+
+/**
+ * Calendar feeds are fetched by Google Calendar and Outlook without any login, so the URL itself is
+ * the credential: an HMAC-SHA256 of the feed's identity under a secret only the service knows.
+ * Rotating the secret (a new ESCALATOR_SECRET, or deleting the stored setting) revokes every feed URL.
+ */
+
+export const FEED_SECRET_KEY = "oncall.feedSecret";
+
+const envSecretSchema = z
+  .string()
+  .trim()
+  .min(16, "ESCALATOR_SECRET must be at least 16 characters (e.g. `openssl rand -base64 32`)");
+
+export class FeedSecretError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "FeedSecretError";
+  }
+}
+
+/**
+ * `ESCALATOR_SECRET` when set; otherwise one generated on first use and stored in the database, so
+ * every replica and every restart signs the same URLs.
+ */
+export async function resolveFeedSecret(options: {
+  envSecret?: string | undefined;
+  prisma?: PrismaClient;
+}): Promise<string> {
+  if (options.envSecret?.trim()) {
+    const parsed = envSecretSchema.safeParse(options.envSecret);
+    if (!parsed.success) throw new FeedSecretError(parsed.error.issues[0]!.message);
+    return parsed.data;
+  }
+  if (!options.prisma) {
+    throw new FeedSecretError("Calendar feed URLs need ESCALATOR_SECRET or the database (which stores one).");
+  }
+  const stored = await readSetting(options.prisma, FEED_SECRET_KEY);
+  if (stored) return stored;
+  return settleSetting(options.prisma, FEED_SECRET_KEY, randomBytes(32).toString("base64url"));
+}
+
+/** One schedule's feed, or one person's shifts on it. */
+export interface FeedIdentity {
+  scheduleId: string;
+  person?: string;
+}
+
+/** 43 URL-safe characters; JSON keeps "a:b" + "c" and "a" + "b:c" apart. */
+export function feedToken(secret: string, feed: FeedIdentity): string {
+  const identity = JSON.stringify(["oncall-feed", 1, feed.scheduleId, feed.person ?? null]);
+  return createHmac("sha256", secret).update(identity).digest("base64url");
+}
+
+/** The feed whose token this is, compared in constant time; undefined for anything else. */
+export function findFeed<F extends FeedIdentity>(secret: string, feeds: F[], token: string): F | undefined {
+  const given = Buffer.from(token);
+  return feeds.find((feed) => {
+    const expected = Buffer.from(feedToken(secret, feed));
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  });
+}
