@@ -1,6 +1,8 @@
 import { Command, CommanderError } from "commander";
 import { registerDbCommands } from "./commands/db.js";
+import { registerPolicyCommands } from "./commands/policy.js";
 import { registerServeCommand } from "./commands/serve.js";
+import { registerSimulateCommand } from "./commands/simulate.js";
 
 /** The `escalator` operator CLI. Each command lives in its own file under ./commands. */
 export function buildProgram(): Command {
@@ -10,6 +12,8 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true);
   registerServeCommand(program);
   registerDbCommands(program);
+  registerPolicyCommands(program);
+  registerSimulateCommand(program);
   return program;
 }
 

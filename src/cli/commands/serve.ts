@@ -1,19 +1,44 @@
+import { join } from "node:path";
 import type { Command } from "commander";
+import { DateTime } from "luxon";
+import { pino } from "pino";
 import { startService } from "../../app.js";
+import { type Config, slackConfigured, teamsConfigured } from "../../config.js";
 import { createLogger } from "../../logger.js";
+import { PolicyError } from "../../policy/index.js";
 import { loadConfigOrExit } from "../config.js";
+
+interface ServeOptions {
+  terminal?: boolean;
+  at?: string;
+  speed?: string;
+}
 
 export function registerServeCommand(program: Command): void {
   program
     .command("serve", { isDefault: true })
     .description("run the bot: HTTP callbacks, scheduler and chat adapters (the default command)")
-    .action(async () => {
+    .option("--terminal", "open the terminal chat even when stdin is not a terminal (scripts, tests)")
+    .option("--at <iso>", "terminal chat: start simulated time at this instant, e.g. 2026-11-28T22:00")
+    .option("--speed <n>", "terminal chat: run simulated time n times faster than the clock", "1")
+    .action(async (options: ServeOptions) => {
       const config = loadConfigOrExit();
       if (!config) return;
-      const logger = createLogger(config.LOG_LEVEL);
-      const service = await startService(config, logger).catch((error: Error) => {
+      const terminal = wantsTerminal(config, options);
+      const started = terminalOptions(config, options, terminal);
+      if (!started) return;
+      // In the terminal chat the screen is the chat: logs go to a file instead.
+      const logger = terminal
+        ? createLogger(
+            config.LOG_LEVEL,
+            pino.destination({ dest: join(config.DATA_DIR, "escalator.log"), mkdir: true, sync: false }),
+          )
+        : createLogger(config.LOG_LEVEL);
+      const service = await startService(config, logger, started).catch((error: Error) => {
         logger.fatal({ err: error }, "could not start");
-        process.stderr.write(`escalator: could not start: ${error.message}\n`);
+        process.stderr.write(
+          `escalator: could not start: ${error instanceof PolicyError ? `\n${error.message}` : error.message}\n`,
+        );
         process.exitCode = 1;
         return undefined;
       });
@@ -30,5 +55,39 @@ export function registerServeCommand(program: Command): void {
       };
       process.once("SIGINT", () => shutdown("SIGINT"));
       process.once("SIGTERM", () => shutdown("SIGTERM"));
+      await service.finished;
+      shutdown("end of terminal chat");
     });
+}
+
+function wantsTerminal(config: Config, options: ServeOptions): boolean {
+  if (options.terminal) return true;
+  return !slackConfigured(config) && !teamsConfigured(config) && Boolean(process.stdin.isTTY);
+}
+
+function terminalOptions(config: Config, options: ServeOptions, terminal: boolean) {
+  if (!terminal) return {};
+  const speed = Number(options.speed ?? "1");
+  if (!Number.isFinite(speed) || speed < 1) {
+    process.stderr.write("escalator: --speed must be a number of at least 1, e.g. --speed 60\n");
+    process.exitCode = 1;
+    return undefined;
+  }
+  if (options.at && !DateTime.fromISO(options.at).isValid) {
+    process.stderr.write(
+      `escalator: --at must be an ISO date and time such as 2026-11-28T22:00; got “${options.at}”\n`,
+    );
+    process.exitCode = 1;
+    return undefined;
+  }
+  void config;
+  return {
+    terminal: {
+      input: process.stdin,
+      write: (text: string) => process.stdout.write(`${text}\n`),
+      prompt: Boolean(process.stdin.isTTY),
+      ...(options.at ? { at: options.at } : {}),
+      speed,
+    },
+  };
 }
