@@ -153,7 +153,7 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     logger.error({ err: error }, "slack listener failed");
   });
 
-  const installer = oauthReceiver(config, installations, slackLog);
+  const installer = oauthReceiver(config, installations, slackLog, clients.options);
   const routes: Route[] = [];
   if (installer)
     routes.push(...listenerRoutes(["/slack/install", "/slack/oauth_redirect"], "GET", installer));
@@ -181,6 +181,7 @@ function oauthReceiver(
   config: Config,
   installations: PrismaInstallationStore,
   logger: ReturnType<typeof slackLogger>,
+  clientOptions: WebClients["options"],
 ): HTTPReceiver | undefined {
   if (!config.SLACK_CLIENT_ID || !config.SLACK_CLIENT_SECRET || !config.SLACK_STATE_SECRET) return undefined;
   return new HTTPReceiver({
@@ -192,7 +193,8 @@ function oauthReceiver(
     stateSecret: config.SLACK_STATE_SECRET,
     installationStore: installations,
     scopes: botScopes,
-    installerOptions: { directInstall: true },
+    // The token exchange (oauth.v2.access) goes to SLACK_API_URL too.
+    installerOptions: { directInstall: true, clientOptions },
     logger,
   });
 }
