@@ -1,8 +1,10 @@
 import { Command, CommanderError } from "commander";
 import { registerDbCommands } from "./commands/db.js";
 import { registerPolicyCommands } from "./commands/policy.js";
+import { registerReportCommand } from "./commands/report.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { registerSimulateCommand } from "./commands/simulate.js";
+import { registerTicketsCommands } from "./commands/tickets.js";
 
 /** The `escalator` operator CLI. Each command lives in its own file under ./commands. */
 export function buildProgram(): Command {
@@ -14,6 +16,8 @@ export function buildProgram(): Command {
   registerDbCommands(program);
   registerPolicyCommands(program);
   registerSimulateCommand(program);
+  registerReportCommand(program);
+  registerTicketsCommands(program);
   return program;
 }
 

@@ -1,0 +1,100 @@
+import type { Command } from "commander";
+import { DateTime } from "luxon";
+import type { Policy } from "../../policy/types.js";
+import { complianceReport, type Dimension, dimensions } from "../../reports/compliance.js";
+import { type Format, formatRows, formats } from "../../reports/table.js";
+import type { Store } from "../../store/db.js";
+import { type LoggedEvent, parseLoggedEvent } from "../../tickets/events.js";
+import { fail, withStoreAndPolicy } from "../store.js";
+
+export interface ReportOptions {
+  from?: string;
+  to?: string;
+  by: string;
+  format: string;
+  policy?: string;
+}
+
+export function registerReportCommand(program: Command): void {
+  program
+    .command("report")
+    .description("SLA compliance per target, severity, channel and plan, against the policy's goals")
+    .option("--from <iso>", "tickets opened at or after this instant (default: 30 days before --to)")
+    .option("--to <iso>", "tickets opened before this instant, evaluated as of then (default: now)")
+    .option("--by <dimensions>", `group by any of ${dimensions.join(",")}`, "severity,channel,plan")
+    .option("--format <format>", `${formats.join(" | ")}`, "table")
+    .option("--policy <file>", "policy file (default: POLICY_FILE)")
+    .action((options: ReportOptions) =>
+      withStoreAndPolicy(options.policy, async ({ store, policy }) => {
+        const text = await complianceText(store, policy, options, DateTime.now());
+        if (text.ok) process.stdout.write(text.output);
+        else fail(text.error);
+      }),
+    );
+}
+
+/** The report as text, or what to type instead. `now` is the edge's clock. */
+export async function complianceText(
+  store: Store,
+  policy: Policy,
+  options: ReportOptions,
+  now: DateTime,
+): Promise<{ ok: true; output: string } | { ok: false; error: string }> {
+  const to = options.to ? DateTime.fromISO(options.to, { zone: policy.zone }) : now;
+  const from = options.from ? DateTime.fromISO(options.from, { zone: policy.zone }) : to.minus({ days: 30 });
+  if (!to.isValid || !from.isValid)
+    return { ok: false, error: "--from and --to take ISO instants such as 2026-11-01 or 2026-11-20T18:30" };
+  const by = options.by
+    .split(",")
+    .map((d) => d.trim())
+    .filter(Boolean);
+  const unknown = by.filter((d) => !(dimensions as readonly string[]).includes(d));
+  if (unknown.length)
+    return { ok: false, error: `--by takes ${dimensions.join(", ")}; not ${unknown.join(", ")}` };
+  if (!(formats as string[]).includes(options.format))
+    return { ok: false, error: `--format must be one of ${formats.join(", ")}` };
+  const logs = await ticketLogs(store, policy.id, from, to);
+  const rows = complianceReport(policy, logs, DateTime.min(to, now), by as Dimension[]);
+  const columns = ["target", ...by, "tickets", "met", "breached", "open", "compliance", "goal", "meetsGoal"];
+  const printable = rows.map((r) => ({
+    ...r,
+    compliance: options.format === "table" && r.compliance !== null ? `${r.compliance}%` : r.compliance,
+    goal: options.format === "table" && r.goal !== null ? `${r.goal}%` : r.goal,
+    meetsGoal:
+      r.meetsGoal === null
+        ? null
+        : options.format === "json"
+          ? (r.meetsGoal as never)
+          : r.meetsGoal
+            ? "yes"
+            : "NO",
+  }));
+  const header =
+    options.format === "table"
+      ? `${policy.name}: tickets opened ${from.toFormat("yyyy-LL-dd HH:mm")} – ${to.toFormat("yyyy-LL-dd HH:mm ZZZZ")} (${logs.length})\n`
+      : "";
+  return { ok: true, output: header + formatRows(printable as never, columns, options.format as Format) };
+}
+
+async function ticketLogs(
+  store: Store,
+  policyId: string,
+  from: DateTime,
+  to: DateTime,
+): Promise<LoggedEvent[][]> {
+  const tickets = await store.prisma.ticket.findMany({
+    where: { policyId, openedAt: { gte: from.toJSDate(), lt: to.toJSDate() } },
+    select: { id: true },
+  });
+  const events = await store.prisma.ticketEvent.findMany({
+    where: { ticketId: { in: tickets.map((t) => t.id) } },
+    orderBy: [{ ticketId: "asc" }, { seq: "asc" }],
+  });
+  const logs = new Map<string, LoggedEvent[]>();
+  for (const row of events) {
+    const log = logs.get(row.ticketId) ?? [];
+    log.push(parseLoggedEvent(row));
+    logs.set(row.ticketId, log);
+  }
+  return [...logs.values()];
+}

@@ -1,0 +1,90 @@
+import type { DateTime } from "luxon";
+import { evaluate } from "../policy/index.js";
+import type { Policy, TargetName } from "../policy/types.js";
+import type { LoggedEvent } from "../tickets/events.js";
+import { policyHistory } from "../tickets/history.js";
+
+export const dimensions = ["severity", "channel", "plan", "category"] as const;
+export type Dimension = (typeof dimensions)[number];
+
+export interface ComplianceRow {
+  target: TargetName;
+  severity?: string;
+  channel?: string;
+  plan?: string;
+  category?: string;
+  tickets: number;
+  met: number;
+  breached: number;
+  open: number;
+  /** Met ÷ (met + breached), in percent; null while nothing has been decided. */
+  compliance: number | null;
+  /** The policy's goal for this target, where it has one (WETx texts: 95 %). */
+  goal: number | null;
+  meetsGoal: boolean | null;
+}
+
+/**
+ * SLA compliance as of `asOf`: each ticket's current cycle evaluated by the policy, counted per target
+ * and per the chosen dimensions. A target that is still running (or paused) counts as open, not as met.
+ */
+export function complianceReport(
+  policy: Policy,
+  logs: LoggedEvent[][],
+  asOf: DateTime,
+  by: Dimension[],
+): ComplianceRow[] {
+  const groups = new Map<string, ComplianceRow>();
+  for (const log of logs) {
+    const evaluation = evaluate(policy, policyHistory(log, policy.zone), asOf);
+    const facts = evaluation.facts;
+    const counted = new Set<TargetName>();
+    for (const status of evaluation.targets) {
+      if (status.cycle !== evaluation.cycle || counted.has(status.target)) continue;
+      if (!status.due && status.state !== "paused" && status.state !== "met") continue; // no SLA
+      counted.add(status.target);
+      const key = [status.target, ...by.map((d) => facts[d])].join("\u0000");
+      const row = groups.get(key) ?? emptyRow(status.target, by, facts, status.goal);
+      row.tickets++;
+      if (status.state === "met") row.met++;
+      else if (status.state === "breached") row.breached++;
+      else row.open++;
+      groups.set(key, row);
+    }
+  }
+  return [...groups.values()].map(finish).sort(compareRows(by));
+}
+
+function emptyRow(
+  target: TargetName,
+  by: Dimension[],
+  facts: Record<Dimension, string>,
+  goal: number | null,
+): ComplianceRow {
+  const row: ComplianceRow = {
+    target,
+    tickets: 0,
+    met: 0,
+    breached: 0,
+    open: 0,
+    compliance: null,
+    goal,
+    meetsGoal: null,
+  };
+  for (const d of by) row[d] = facts[d];
+  return row;
+}
+
+function finish(row: ComplianceRow): ComplianceRow {
+  const decided = row.met + row.breached;
+  const compliance = decided === 0 ? null : Math.round((row.met / decided) * 1000) / 10;
+  const meetsGoal = compliance === null || row.goal === null ? null : compliance >= row.goal;
+  return { ...row, compliance, meetsGoal };
+}
+
+function compareRows(by: Dimension[]) {
+  const order: TargetName[] = ["firstResponse", "nextUpdate", "resolution"];
+  return (a: ComplianceRow, b: ComplianceRow) =>
+    order.indexOf(a.target) - order.indexOf(b.target) ||
+    by.reduce((acc, d) => acc || String(a[d]).localeCompare(String(b[d])), 0);
+}
