@@ -1,31 +1,37 @@
 import { hostname } from "node:os";
 import { DateTime } from "luxon";
 import type { ChatPort, Destination, Platform } from "./chat/port.js";
+import { createSlackApp, type SlackApp } from "./chat/slack/app.js";
 import { TerminalChat } from "./chat/terminal/port.js";
 import { runShell } from "./chat/terminal/shell.js";
 import { type Clock, SimulatedClock, systemClock } from "./clock.js";
-import type { Config } from "./config.js";
+import { type Config, slackConfigured } from "./config.js";
 import type { Logger } from "./logger.js";
+import {
+  businessHoursOf,
+  handleOncallCommand,
+  icalRoutes,
+  OncallDirectory,
+  renderNowAndNext,
+  resolveFeedSecret,
+} from "./paging/index.js";
 import { loadPolicyFile } from "./policy/index.js";
 import type { Policy } from "./policy/types.js";
 import { type RunningScheduler, startScheduler } from "./scheduler/runner.js";
 import { earliestNextCheck } from "./scheduler/tick.js";
 import { healthRoutes } from "./server/health.js";
-import { closeServer, createHttpServer, listen, type Route } from "./server/http.js";
+import { closeServer, createHttpServer, listen } from "./server/http.js";
 import { openMigratedStore, type Store, storeLocation } from "./store/db.js";
-import { noRecipients, type Recipients } from "./tickets/notifications.js";
+import type { Recipients } from "./tickets/notifications.js";
 import { TicketService } from "./tickets/service.js";
 
-export interface ServiceOptions {
-  /** The terminal chat (local mode): where it reads and writes, and where simulated time starts. */
-  terminal?: {
-    input: NodeJS.ReadableStream;
-    write: (text: string) => void;
-    prompt: boolean;
-    /** An ISO instant read in the policy's zone ("2026-11-28T22:00"). */
-    at?: string;
-    speed?: number;
-  };
+export interface TerminalOptions {
+  input: NodeJS.ReadableStream;
+  write: (text: string) => void;
+  prompt: boolean;
+  /** An ISO instant read in the policy's zone ("2026-11-28T22:00"); default now. */
+  at?: string;
+  speed?: number;
 }
 
 export interface RunningService {
@@ -41,69 +47,89 @@ export interface RunningService {
 }
 
 /**
- * Wires the service together: policy, store (migrated), ticket service, scheduler, chat adapters and the
- * HTTP server. The only place that knows about all of them.
+ * Wires the service together: policy, store (migrated), on-call directory, ticket service, chat adapters,
+ * scheduler and the HTTP server. The only place that knows about all of them.
  */
 export async function startService(
   config: Config,
   logger: Logger,
-  options: ServiceOptions = {},
+  options: { terminal?: TerminalOptions } = {},
 ): Promise<RunningService> {
   const started = Date.now();
   const policy = loadPolicyFile(config.POLICY_FILE);
-  const terminal = options.terminal;
-  const clock: Clock | SimulatedClock = terminal
-    ? new SimulatedClock(
-        terminal.at
-          ? DateTime.fromISO(terminal.at, { zone: policy.zone })
-          : DateTime.now().setZone(policy.zone),
-        terminal.speed ?? 1,
-      )
-    : systemClock;
+  const { terminal } = options;
+  const clock = terminal ? simulatedClock(policy, terminal) : systemClock;
   const { store, migrations } = await openMigratedStore(storeLocation(config));
-  logger.info(
-    { database: store.kind, applied: migrations.applied, alreadyApplied: migrations.alreadyApplied },
-    "database ready",
-  );
+  logger.info({ database: store.kind, applied: migrations.applied }, "database ready");
   for (const name of migrations.modified)
     logger.warn({ migration: name }, "applied migration was edited since");
 
-  const replicaId = config.REPLICA_ID ?? `${hostname()}:${process.pid}`;
-  const ports: Partial<Record<Platform, ChatPort>> = {};
-  if (terminal) ports.terminal = new TerminalChat(terminal.write, clock);
-  const recipients: Recipients = { ...noRecipients, people: (who) => [who] };
-
+  const directory = await OncallDirectory.open({
+    dir: config.ONCALL_DIR,
+    prisma: store.prisma,
+    businessHours: businessHoursOf(policy.calendar),
+  });
   let scheduler: RunningScheduler | undefined;
   const tickets = new TicketService({
     store,
     policy,
     now: () => clock.now(),
-    recipients,
+    recipients: recipientsOf(directory),
     onNotificationsWritten: () => scheduler?.kick(),
   });
-  const adminDestination: Destination = {
-    platform: terminal ? "terminal" : "slack",
-    workspaceId: "local",
-    channelName: "#escalator-admin",
-  };
-  scheduler = startScheduler({
-    tick: { store, tickets, logger },
-    dispatch: { store, ports, logger, replicaId, adminDestination },
+  const oncall = (text: string, asker: string, zone: string, now: DateTime) =>
+    handleOncallCommand(text, { asker, zone, now, directory });
+
+  const ports: Partial<Record<Platform, ChatPort>> = {};
+  if (terminal) ports.terminal = new TerminalChat(terminal.write, clock);
+  const slack = slackConfigured(config)
+    ? await createSlackApp({
+        config,
+        store,
+        tickets,
+        policy,
+        logger,
+        now: () => clock.now(),
+        oncallText: (at) =>
+          directory
+            .schedules()
+            .map((s) => renderNowAndNext(s, at, directory.context, policy.zone))
+            .join("\n\n"),
+        oncallCommand: oncall,
+      })
+    : undefined;
+  if (slack) ports.slack = slack.port;
+
+  const replicaId = config.REPLICA_ID ?? `${hostname()}:${process.pid}`;
+  const adminDestination = adminChannel(slack, terminal);
+  const running = startScheduler({
+    // Covers added by another replica are read before each tick.
+    tick: { store, tickets, logger, beforeTick: () => directory.refresh() },
+    dispatch: { store, ports, logger, replicaId, ...(adminDestination ? { adminDestination } : {}) },
     now: () => clock.now(),
     logger,
     ...(terminal?.speed ? { speed: terminal.speed } : {}),
   });
+  scheduler = running;
 
-  const routes: Route[] = [...healthRoutes(store)];
-  const server = createHttpServer(routes, logger);
+  const feedSecret = await resolveFeedSecret({ envSecret: config.ESCALATOR_SECRET, prisma: store.prisma });
+  const server = createHttpServer(
+    [...healthRoutes(store), ...icalRoutes({ directory, secret: feedSecret }), ...(slack?.routes ?? [])],
+    logger,
+  );
   const port = await listen(server, config.PORT, config.HOST);
-  logger.info({ port, replicaId, policy: policy.id, startupMs: Date.now() - started }, "escalator listening");
+  await slack?.start();
+  logger.info(
+    { port, replicaId, policy: policy.id, chat: Object.keys(ports), startupMs: Date.now() - started },
+    "escalator listening",
+  );
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       await closeServer(server);
-      await scheduler.stop();
+      await slack?.stop();
+      await running.stop();
       await store.close();
       logger.info("escalator stopped");
     })();
@@ -112,16 +138,41 @@ export async function startService(
   const finished =
     terminal && clock instanceof SimulatedClock
       ? runShell({
-          input: terminal.input,
-          write: terminal.write,
-          prompt: terminal.prompt,
+          ...terminal,
           tickets,
-          scheduler,
+          scheduler: running,
           clock,
-          advanceTo: (to) => advanceTo(store, clock, scheduler, to),
+          advanceTo: (to) => advanceTo(store, clock, running, to),
+          oncall: (text, asker, now) => oncall(text, asker, policy.zone, now),
         })
       : new Promise<void>(() => {});
-  return { store, policy, tickets, scheduler, port, replicaId, finished, stop };
+  return { store, policy, tickets, scheduler: running, port, replicaId, finished, stop };
+}
+
+function simulatedClock(policy: Policy, terminal: TerminalOptions): SimulatedClock {
+  const start = terminal.at
+    ? DateTime.fromISO(terminal.at, { zone: policy.zone })
+    : DateTime.now().setZone(policy.zone);
+  return new SimulatedClock(start, terminal.speed ?? 1);
+}
+
+/** Pages go to whoever the schedule (with its covers) puts on call; roles are chat user ids as written. */
+function recipientsOf(directory: OncallDirectory): Recipients {
+  return {
+    onCall: (schedule, at) => directory.resolveOnCall(schedule, at),
+    ladder: (schedule) => directory.ladder(schedule),
+    people: (who) => [who],
+  };
+}
+
+function adminChannel(
+  slack: SlackApp | undefined,
+  terminal: TerminalOptions | undefined,
+): Destination | undefined {
+  if (slack?.adminDestination) return slack.adminDestination;
+  return terminal
+    ? { platform: "terminal", workspaceId: "local", channelName: "#escalator-admin" }
+    : undefined;
 }
 
 /** Moves simulated time forward, stopping at each instant a ticket needs a look, so steps fire on time. */

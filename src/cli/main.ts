@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { registerDbCommands } from "./commands/db.js";
+import { registerOncallCommands } from "./commands/oncall.js";
 import { registerPolicyCommands } from "./commands/policy.js";
 import { registerReportCommand } from "./commands/report.js";
 import { registerServeCommand } from "./commands/serve.js";
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerPolicyCommands(program);
   registerSimulateCommand(program);
   registerReportCommand(program);
+  registerOncallCommands(program);
   registerTicketsCommands(program);
   return program;
 }

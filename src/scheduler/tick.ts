@@ -8,6 +8,8 @@ export interface TickDeps {
   tickets: TicketService;
   logger: Logger;
   batchSize?: number;
+  /** Runs first (the on-call directory re-reads covers other replicas added). */
+  beforeTick?: () => Promise<void>;
 }
 
 export interface TickResult {
@@ -24,6 +26,7 @@ export interface TickResult {
 export async function runTick(deps: TickDeps, now: DateTime): Promise<TickResult> {
   const batchSize = deps.batchSize ?? 200;
   const result: TickResult = { evaluated: 0, batches: 0 };
+  await deps.beforeTick?.();
   for (;;) {
     const evaluated = await deps.store.prisma.$transaction(
       async (tx) => {

@@ -68,7 +68,7 @@ function pageSchedule(
   const state = ladderState(ladder, action.at, progress, now, recipients.onCall);
   const notifications = state.pages.flatMap((page) =>
     page.target
-      ? [toNotification(home, view, `${keyBase}:${page.key}`, page.target, page.level, page.dueAt, now)]
+      ? [toNotification(home, view, `${keyBase}:${page.key}`, page.target, page.level + 1, page.dueAt, now)]
       : [],
   );
   return { notifications, nextChangeAt: state.nextChangeAt };

@@ -257,8 +257,9 @@ export class TicketService {
     const log = [...events, event];
     const state = replay(log);
     const { view, home, notifications, followUps } = await this.consequences(tx, ticketId, log, state, now);
-    const narrated =
-      payload.type === "created" ? [] : [threadNote(home, `e${seq}`, view, describeEvent(event, view))];
+    const narrated = narrates(event, home)
+      ? [threadNote(home, `e${seq}`, view, describeEvent(event, view))]
+      : [];
     await enqueueNotifications(tx, [...narrated, ...notifications], now.toJSDate());
     return { view, log, followUps };
   }
@@ -501,4 +502,15 @@ function nextCheck(next: DateTime | null, now: DateTime): Date | null {
 function soonestDue(view: TicketView): number {
   const pending = view.targets.filter((t) => t.due && t.state !== "met").map((t) => Date.parse(t.due!));
   return pending.length ? Math.min(...pending) : Number.POSITIVE_INFINITY;
+}
+
+/**
+ * Every event is told in the ticket's thread, except its creation (the card says it) and a comment written in
+ * that very thread on a chat platform (it is there already; repeating it would echo it under itself).
+ */
+function narrates(event: LoggedEvent, home: TicketHome): boolean {
+  if (event.payload.type === "created") return false;
+  const typedInThread =
+    event.payload.type === "comment" && event.source === home.platform && home.platform !== "terminal";
+  return !typedInThread;
 }

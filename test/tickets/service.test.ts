@@ -110,6 +110,25 @@ describe.each(backends)("the ticket service on %s", (backend) => {
     expect(row.respondedAt?.toISOString()).toBe("2026-11-21T01:35:00.000Z");
   });
 
+  it("does not echo a reply typed in a chat thread back into that thread, but tells every other event", async () => {
+    const slackHome = { platform: "slack" as const, workspaceId: "slack:T1", channelId: "C1" };
+    const { ticket } = await tickets.create(
+      { ...customer, platform: "slack", workspaceId: "slack:T1" },
+      { summary: "Echo", home: slackHome },
+    );
+    const ref = { ticketId: ticket.id };
+    const slackAgent = { ...agent, platform: "slack" as const, workspaceId: "slack:T1" };
+    await tickets.record(ref, slackAgent, {
+      type: "comment",
+      author: "agent",
+      visibility: "public",
+      text: "On it",
+    });
+    await tickets.record(ref, slackAgent, { type: "acknowledged" });
+    const keys = await outboxKeys(ticket.id);
+    expect(keys.filter((k) => /:e\d+$/.test(k)).map((k) => k.slice(ticket.id.length + 1))).toEqual(["e3"]);
+  });
+
   it("walks the lifecycle and refuses what does not fit, saying why", async () => {
     const { ticket } = await tickets.create(customer, { summary: "Crash on save", home });
     const ref = { ticketId: ticket.id };

@@ -25,6 +25,7 @@ import type { HandlerDeps } from "./handlerDeps.js";
 import { HomeTab } from "./home.js";
 import { PrismaInstallationStore } from "./installations.js";
 import { slackLogger } from "./logger.js";
+import { type OncallCommand, registerOncallCommand } from "./oncall.js";
 import { SlackPort } from "./port.js";
 import { registerMessageShortcut } from "./shortcut.js";
 import { registerSubmissions } from "./submissions.js";
@@ -44,6 +45,8 @@ export interface SlackAppDeps {
   kick?: () => void;
   /** "Who is on call now" for App Home, in Slack mrkdwn. */
   oncallText?: (at: DateTime) => string;
+  /** `/oncall …`; without it the command is not registered. */
+  oncallCommand?: OncallCommand;
   /** Test seam: App Home refresh throttle (default 30 s). */
   homeThrottleMs?: number;
 }
@@ -146,6 +149,14 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
   };
   registerEvents(app, handlerDeps, installations);
   registerTicketCommand(app, handlerDeps);
+  if (deps.oncallCommand) {
+    registerOncallCommand(app, {
+      oncall: deps.oncallCommand,
+      now: deps.now,
+      logger,
+      defaultZone: deps.policy.zone,
+    });
+  }
   registerMessageShortcut(app, handlerDeps);
   registerCardActions(app, handlerDeps);
   registerSubmissions(app, handlerDeps);

@@ -20,12 +20,6 @@ export interface SlackPortDeps {
   onTicketChanged?: (workspaceId: string) => void;
 }
 
-/**
- * Narrations of a public comment ("💬 <@U…>: text", tickets/narrate.ts). On a Slack ticket every such comment
- * is a reply someone wrote in the thread itself, so posting the narration would echo it under the reply.
- */
-const commentEcho = /^💬 <@[A-Z0-9]+>: /;
-
 /** The Slack side of the outbox: the dispatcher hands each message here; errors become Retryable/Permanent. */
 export class SlackPort implements ChatPort {
   readonly platform = "slack" as const;
@@ -35,9 +29,6 @@ export class SlackPort implements ChatPort {
 
   async send(message: OutgoingMessage): Promise<Delivered> {
     const { body, destination } = message;
-    if (body.type === "threadNote" && message.thread && commentEcho.test(body.text)) {
-      return { channelId: message.thread.channelId, messageId: message.thread.messageId };
-    }
     try {
       const { token } = await this.deps.installations.credentialsFor(destination.workspaceId);
       const client = this.deps.clients.for(token);

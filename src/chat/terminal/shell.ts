@@ -7,7 +7,7 @@ import { TicketCommandError } from "../../tickets/errors.js";
 import type { Actor, TicketService } from "../../tickets/service.js";
 import { parseTicketCommand, ticketHelp } from "../ticketCommand.js";
 import { parseShellLine, type ShellLine, shellHelp } from "./commands.js";
-import { renderForTerminal } from "./render.js";
+import { mentions, renderForTerminal } from "./render.js";
 
 export interface ShellDeps {
   input: NodeJS.ReadableStream;
@@ -82,7 +82,9 @@ async function handle(line: ShellLine, actor: Actor, deps: ShellDeps): Promise<v
       return ticketCommand(line.text, actor, deps);
     case "oncall":
       return deps.write(
-        deps.oncall ? await deps.oncall(line.text, actor.id, deps.clock.now()) : "On-call is not set up.",
+        deps.oncall
+          ? plain(await deps.oncall(line.text, actor.id, deps.clock.now()))
+          : "On-call is not set up.",
       );
     case "time":
       return timeCommand(line, deps);
@@ -148,6 +150,11 @@ async function timeCommand(line: ShellLine & { kind: "time" }, deps: ShellDeps):
 
 function stamp(t: DateTime, deps: ShellDeps): string {
   return t.setZone(deps.tickets.policy.zone).toFormat("cccc d LLLL yyyy, HH:mm ZZZZ");
+}
+
+/** Chat markdown for a terminal: mentions as @name, no bold stars. */
+function plain(text: string): string {
+  return mentions(text).replace(/\*([^*\n]+)\*/g, "$1");
 }
 
 function explain(thrown: unknown): string {

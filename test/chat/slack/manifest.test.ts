@@ -12,7 +12,10 @@ describe("the Slack manifests", () => {
     it(`${file} asks for the scopes, command, shortcut and events the app uses`, () => {
       const m = read(file);
       expect(m.oauth_config.scopes.bot).toEqual(botScopes);
-      expect(m.features.slash_commands.map((c: { command: string }) => c.command)).toEqual(["/ticket"]);
+      expect(m.features.slash_commands.map((c: { command: string }) => c.command)).toEqual([
+        "/ticket",
+        "/oncall",
+      ]);
       expect(m.features.shortcuts[0]).toMatchObject({ type: "message", callback_id: createFromMessageId });
       expect(m.features.app_home.home_tab_enabled).toBe(true);
       expect(m.settings.event_subscriptions.bot_events).toEqual(

@@ -106,17 +106,6 @@ describe("the Slack port (outgoing messages)", () => {
     expect(calls[1]).toMatchObject({ channel, thread_ts: "1.1", text: "⚠️ First response due soon" });
   });
 
-  it("does not echo a thread reply's own comment narration back into the thread", async () => {
-    const root = { channelId: channel, messageId: "1.1" };
-    const delivered = await h.slack.port.send({
-      key: "k7",
-      destination: { platform: "slack", workspaceId, thread: "ticket" },
-      body: { type: "threadNote", ticket, text: "💬 <@UAGENT1>: Looking at it" },
-      thread: root,
-    });
-    expect(delivered).toEqual(root);
-  });
-
   it("posts escalations to policy channels by name (configured map, then conversations.list) linking to the thread", async () => {
     slackBasics();
     await h.t.store.prisma.ticket.create({

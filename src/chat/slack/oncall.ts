@@ -1,0 +1,30 @@
+import type { App } from "@slack/bolt";
+import type { DateTime } from "luxon";
+import type { Logger } from "../../logger.js";
+import { coerceError } from "../../logger.js";
+import { clip, limits } from "./blocks.js";
+
+/** Answers `/oncall …` for a person (their Slack zone) at an instant, in Slack mrkdwn. */
+export type OncallCommand = (text: string, asker: string, zone: string, now: DateTime) => Promise<string>;
+
+/**
+ * `/oncall` (now and next), `/oncall schedule`, `/oncall override @person until <time>`: acked at once, then
+ * answered ephemerally in the asker's own time zone (users.info), so "until 18:00" means their 18:00.
+ */
+export function registerOncallCommand(
+  app: App,
+  deps: { oncall: OncallCommand; now: () => DateTime; logger: Logger; defaultZone: string },
+): void {
+  app.command("/oncall", async ({ command, ack, respond, client }) => {
+    await ack();
+    try {
+      const user = await client.users.info({ user: command.user_id }).catch(() => undefined);
+      const zone = user?.user?.tz ?? deps.defaultZone;
+      const text = await deps.oncall(command.text ?? "", command.user_id, zone, deps.now());
+      await respond({ response_type: "ephemeral", text: clip(text, limits.fallbackText) });
+    } catch (thrown) {
+      deps.logger.error({ err: coerceError(thrown) }, "/oncall failed");
+      await respond({ response_type: "ephemeral", text: "Sorry, /oncall failed; the error is in the log." });
+    }
+  });
+}
