@@ -45,7 +45,11 @@ export function runShell(deps: ShellDeps): Promise<void> {
       busy = true;
       while (queue.length > 0) {
         const line = parseShellLine(queue.shift()!);
-        if (line.kind === "quit") return rl.close();
+        if (line.kind === "quit") {
+          busy = false;
+          queue.length = 0;
+          return rl.close();
+        }
         if (line.kind === "as") {
           user = line.user;
           isAgent = line.role !== "customer";

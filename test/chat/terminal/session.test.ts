@@ -1,0 +1,98 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+// A newcomer's first minutes, typed into the terminal chat through stdin: the real CLI, an embedded database.
+const bin = new URL("../../../bin/escalator.js", import.meta.url).pathname;
+const dataDirs: string[] = [];
+afterAll(() => {
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function session(script: string[], args: string[]): Promise<{ code: number | null; output: string }> {
+  const dataDir = mkdtempSync(join(tmpdir(), "escalator-terminal-"));
+  dataDirs.push(dataDir);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, "serve", "--terminal", ...args], {
+      env: {
+        PATH: process.env.PATH ?? "",
+        DATA_DIR: dataDir,
+        PORT: String(20000 + Math.floor(Math.random() * 20000)),
+        HOST: "127.0.0.1",
+      },
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("exit", (code) => resolve({ code, output }));
+    child.stdin.end(`${script.join("\n")}\n`);
+  });
+}
+
+describe("the terminal chat", () => {
+  it("plays the WES after-hours story: ticket, page, acknowledgement, breach after time +2h", async () => {
+    const { code, output } = await session(
+      [
+        "as carol customer",
+        "/ticket high scanner down at dock 4",
+        "as chen",
+        "ack 1",
+        "time +2h",
+        "/ticket 1",
+        "quit",
+      ],
+      ["--at", "2026-11-28T22:00"],
+    );
+    expect(code).toBe(0);
+    const lines = output.split("\n");
+    const at = (text: string) => lines.findIndex((l) => l.includes(text));
+    expect(lines[0]).toBe(
+      "Escalator terminal chat — policy WES Business-Hour and After-Hour Support. It is Saturday 28 November 2026, 22:00 EST. Type `help`.",
+    );
+    expect(output).toContain("(only you) Ticket #1 is open. Follow it in its thread.");
+    expect(output).toContain(
+      "[DM → @chen] 📟 PAGE: #1 Software error or malfunction · scanner down at dock 4",
+    );
+    expect(output).toContain("[#support › thread #1] 👍 @chen acknowledged the ticket.");
+    expect(output).toContain(
+      "[#support › thread #1] 🔴 First response target missed: it was due at Sat 28 Nov 23:00 EST",
+    );
+    expect(output).toContain("[#wes-help-desk] 📣 #1 escalated: response-missed");
+    expect(output).toContain("⏩ It is now Sunday 29 November 2026, 00:00 EST.");
+    // In order: the page before the ack, the ack before the breach; the ack stopped the ladder.
+    expect(at("📟 PAGE")).toBeLessThan(at("acknowledged the ticket"));
+    expect(at("acknowledged the ticket")).toBeLessThan(at("target missed"));
+    expect(output.match(/📟 PAGE/g)).toHaveLength(1);
+    expect(output).toContain("    First response: BREACHED (was due Sat 28 Nov 23:00 EST)");
+  });
+
+  it("answers mistakes where they were typed and carries on", async () => {
+    const { code, output } = await session(
+      [
+        "/ticket printer down",
+        "severity 1 urgent",
+        "as carol customer",
+        "resolve 1 fixed",
+        "ack x",
+        "time +soon",
+        "frobnicate",
+        "/ticket 99",
+        "quit",
+      ],
+      ["--at", "2026-11-30T10:00"],
+    );
+    expect(code).toBe(0);
+    expect(output).toContain(
+      "⚠️  Severity must be one of critical (Location cannot use the system), high (Software error or malfunction), normal; got “urgent”.",
+    );
+    expect(output).toContain(
+      "⚠️  #1: only the support team can resolve tickets; reply in the thread instead.",
+    );
+    expect(output).toContain("⚠️  Usage: ack 142");
+    expect(output).toContain("⚠️  Usage: time +2h");
+    expect(output).toContain("⚠️  Unknown command “frobnicate”. Type `help` to see what you can do.");
+    expect(output).toContain("⚠️  There is no ticket #99.");
+  });
+});
