@@ -4,7 +4,7 @@ import type { ChatPort, Destination, Platform } from "./chat/port.js";
 import { createSlackApp, type SlackApp } from "./chat/slack/app.js";
 import { TerminalChat } from "./chat/terminal/port.js";
 import { runShell } from "./chat/terminal/shell.js";
-import { type Clock, SimulatedClock, systemClock } from "./clock.js";
+import { SimulatedClock, systemClock } from "./clock.js";
 import { type Config, slackConfigured } from "./config.js";
 import type { Logger } from "./logger.js";
 import {

@@ -7,7 +7,7 @@ export type Cell = string | number | null;
 export function formatRows(rows: Record<string, Cell>[], columns: string[], format: Format): string {
   if (format === "json") return `${JSON.stringify(rows, null, 2)}\n`;
   if (format === "csv")
-    return [columns, ...rows.map((r) => columns.map((c) => r[c] ?? null))].map(csvLine).join("\n") + "\n";
+    return `${[columns, ...rows.map((r) => columns.map((c) => r[c] ?? null))].map(csvLine).join("\n")}\n`;
   return textTable(rows, columns);
 }
 

@@ -6,7 +6,7 @@ import type { LoggedEvent } from "./events.js";
 export function policyHistory(events: LoggedEvent[], zone: string): TicketHistory {
   const mapped = events.flatMap((e) => toPolicyEvent(e, zone));
   const opened = mapped[0];
-  if (!opened || opened.type !== "opened") throw new Error("a ticket's log starts with its created event");
+  if (opened?.type !== "opened") throw new Error("a ticket's log starts with its created event");
   return { openedAt: opened.at, events: mapped };
 }
 

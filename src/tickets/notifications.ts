@@ -101,8 +101,7 @@ export function actionOutcome(
     const note = threadNote(home, action.key, view, describe(action, view.zone, late));
     outcome.notifications.push({ ...note, late });
     if (action.kind === "escalate") {
-      for (const step of action.actions)
-        addEscalation(outcome, home, view, action, step, now, recipients, late);
+      for (const step of action.actions) addEscalation(outcome, home, view, action, step, recipients, late);
     }
     if (action.kind === "autoResolve") outcome.followUps.push({ type: "resolved", reason: "no-response" });
   }
@@ -115,7 +114,6 @@ function addEscalation(
   view: TicketView,
   action: PlannedAction & { kind: "escalate" },
   step: EscalationAction,
-  now: DateTime,
   recipients: Recipients,
   late: boolean,
 ): void {

@@ -4,7 +4,7 @@ import { Prisma } from "../generated/prisma/client.js";
 import { evaluate } from "../policy/index.js";
 import type { Evaluation, Policy } from "../policy/types.js";
 import type { Store } from "../store/db.js";
-import { enqueueNotifications, type NewNotification, type Tx } from "../store/outbox.js";
+import { enqueueNotifications, type Tx } from "../store/outbox.js";
 import { invalid, notFound } from "./errors.js";
 import { type LoggedEvent, parseLoggedEvent, type TicketEventPayload } from "./events.js";
 import { policyHistory } from "./history.js";

@@ -207,7 +207,7 @@ describe.each(backends)("delivery through a flaky chat API on %s", (backend) => 
       "c1:firstResponse:esc:gold-level-2:notify:escalation-level-2:person:escalation-level-2",
     ]);
     const note = rows.find((r) => r.key.endsWith(":c1:firstResponse:breach"));
-    expect((note?.payload as { text: string }).text).toBe(
+    expect((note?.payload as { text?: string } | undefined)?.text).toBe(
       "🔴 First response target missed: it was due at Tue 24 Nov 19:00 MST (late: due Tue 24 Nov 19:00 MST; Escalator was not running)",
     );
     // Level 3 is 16 business hours after the breach (Thursday): not yet, and nothing fired twice.

@@ -32,7 +32,11 @@ export function runShell(deps: ShellDeps): Promise<void> {
   const rl = createInterface({ input: deps.input, terminal: deps.prompt });
   let user = "you";
   let isAgent = true;
-  const prompt = () => deps.prompt && (rl.setPrompt(`${user}@#${channelId}> `), rl.prompt());
+  const prompt = () => {
+    if (!deps.prompt) return;
+    rl.setPrompt(`${user}@#${channelId}> `);
+    rl.prompt();
+  };
   deps.write(
     `Escalator terminal chat — policy ${deps.tickets.policy.name}. It is ${stamp(deps.clock.now(), deps)}. Type \`help\`.`,
   );
