@@ -29,6 +29,7 @@ export interface TerminalOptions {
   input: NodeJS.ReadableStream;
   write: (text: string) => void;
   prompt: boolean;
+  output?: NodeJS.WritableStream;
   /** An ISO instant read in the policy's zone ("2026-11-28T22:00"); default now. */
   at?: string;
   speed?: number;
@@ -58,8 +59,8 @@ export async function startService(
   const started = Date.now();
   const policy = loadPolicyFile(config.POLICY_FILE);
   const { terminal } = options;
-  const clock = terminal ? simulatedClock(policy, terminal) : systemClock;
   const { store, migrations } = await openMigratedStore(storeLocation(config));
+  const clock = terminal ? await simulatedClock(policy, terminal, store) : systemClock;
   logger.info({ database: store.kind, applied: migrations.applied }, "database ready");
   for (const name of migrations.modified)
     logger.warn({ migration: name }, "applied migration was edited since");
@@ -149,11 +150,31 @@ export async function startService(
   return { store, policy, tickets, scheduler: running, port, replicaId, finished, stop };
 }
 
-function simulatedClock(policy: Policy, terminal: TerminalOptions): SimulatedClock {
-  const start = terminal.at
+/**
+ * Simulated time starts at --at (or now), but never before what the data folder already holds: time only
+ * moves forward, or an acknowledgement could land before the page it answers.
+ */
+async function simulatedClock(
+  policy: Policy,
+  terminal: TerminalOptions,
+  store: Store,
+): Promise<SimulatedClock> {
+  const wanted = terminal.at
     ? DateTime.fromISO(terminal.at, { zone: policy.zone })
     : DateTime.now().setZone(policy.zone);
-  return new SimulatedClock(start, terminal.speed ?? 1);
+  const [events, sent] = await Promise.all([
+    store.prisma.ticketEvent.aggregate({ _max: { at: true } }),
+    store.prisma.notification.aggregate({ _max: { createdAt: true } }),
+  ]);
+  const latest = Math.max(events._max.at?.getTime() ?? 0, sent._max.createdAt?.getTime() ?? 0);
+  const floor = latest ? DateTime.fromMillis(latest + 1000, { zone: policy.zone }) : undefined;
+  if (floor && floor > wanted) {
+    terminal.write(
+      `(This data folder already goes up to ${floor.toFormat("ccc d LLL HH:mm")}; time starts there.)`,
+    );
+    return new SimulatedClock(floor, terminal.speed ?? 1);
+  }
+  return new SimulatedClock(wanted, terminal.speed ?? 1);
 }
 
 /** Pages go to whoever the schedule (with its covers) puts on call; roles are chat user ids as written. */

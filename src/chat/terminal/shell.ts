@@ -19,6 +19,8 @@ export interface ShellDeps {
   advanceTo: (to: DateTime) => Promise<void>;
   oncall?: (text: string, asker: string, now: DateTime) => Promise<string>;
   prompt: boolean;
+  /** The terminal to show the prompt on (interactive use only). */
+  output?: NodeJS.WritableStream;
 }
 
 const workspaceId = "local";
@@ -29,7 +31,10 @@ const channelId = "support";
  * printed) before the next is read, so a script piped to stdin reads like a conversation.
  */
 export function runShell(deps: ShellDeps): Promise<void> {
-  const rl = createInterface({ input: deps.input, terminal: deps.prompt });
+  const rl = createInterface({
+    input: deps.input,
+    ...(deps.prompt && deps.output ? { output: deps.output, terminal: true } : { terminal: false }),
+  });
   let user = "you";
   let isAgent = true;
   const prompt = () => {

@@ -86,6 +86,7 @@ function terminalOptions(config: Config, options: ServeOptions, terminal: boolea
       input: process.stdin,
       write: (text: string) => process.stdout.write(`${text}\n`),
       prompt: Boolean(process.stdin.isTTY),
+      output: process.stdout,
       ...(options.at ? { at: options.at } : {}),
       speed,
     },
