@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { DateTime } from "luxon";
-import { type Document, LineCounter, parseDocument } from "yaml";
+import { formatPath, parseLocatedYaml } from "../yaml/locate.js";
 import type { IsoWeekday, Layer, Override, Restriction, Schedule, ShiftLength, WallClock } from "./model.js";
 import { collectPeople } from "./people.js";
 import { type ScheduleFileData, scheduleFileSchema, WEEKDAY_NAMES } from "./scheduleSchema.js";
@@ -25,20 +25,6 @@ type Path = (string | number)[];
 interface Issue {
   path: Path;
   message: string;
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return "(top level)";
-  return path.map((k, i) => (typeof k === "number" ? `[${k}]` : `${i ? "." : ""}${String(k)}`)).join("");
-}
-
-/** The line of the deepest YAML node that exists on `path` (a missing key points at its parent). */
-function lineOf(doc: Document, lines: LineCounter, path: readonly PropertyKey[]): number {
-  for (let depth = path.length; depth >= 0; depth--) {
-    const node = doc.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
-    if (node?.range) return lines.linePos(node.range[0]).line;
-  }
-  return 1;
 }
 
 function parseClock(text: string): WallClock {
@@ -157,17 +143,17 @@ function crossCheck(data: ScheduleFileData): Issue[] {
 
 /** Parses and validates one schedule file's text; `fileName` only labels the error messages. */
 export function parseSchedule(text: string, fileName: string): Schedule {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const yaml = parseLocatedYaml(text);
+  const doc = yaml.doc;
   const file = basename(fileName);
-  if (doc.errors.length > 0) {
+  if (yaml.syntaxErrors.length > 0) {
     throw new ScheduleFileError(
-      doc.errors.map((e) => ({ file, line: e.linePos?.[0].line ?? 1, path: "(yaml)", message: e.message })),
+      yaml.syntaxErrors.map((e) => ({ file, line: e.line, path: "(yaml)", message: e.message })),
     );
   }
   const toProblem = (issue: { path: readonly PropertyKey[]; message: string }): ScheduleProblem => ({
     file,
-    line: lineOf(doc, lines, issue.path),
+    line: yaml.lineOf(issue.path),
     path: formatPath(issue.path),
     message: issue.message,
   });

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
+import { formatPath, parseLocatedYaml } from "../yaml/locate.js";
 import { ALWAYS_OPEN, type CalendarSpec, createCalendar, WEEKDAYS } from "./calendar.js";
 import { crossCheck, type Problem } from "./cross-check.js";
 import { type PolicyFile, policySchema } from "./schema.js";
@@ -29,15 +29,15 @@ export function loadPolicyFile(path: string): Policy {
 }
 
 export function parsePolicy(text: string, fileName: string): Policy {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  if (doc.errors.length > 0) {
+  const yaml = parseLocatedYaml(text);
+  if (yaml.syntaxErrors.length > 0) {
     throw new PolicyError(
       fileName,
-      doc.errors.map((e) => `${fileName}:${lines.linePos(e.pos[0]).line} ${e.message.split("\n")[0]}`),
+      yaml.syntaxErrors.map((e) => `${fileName}:${e.line} ${e.message}`),
     );
   }
-  const locate = (path: PropertyKey[]) => `${fileName}:${lineOf(doc, lines, path)} ${formatPath(path)}`;
+  const doc = yaml.doc;
+  const locate = (path: PropertyKey[]) => `${fileName}:${yaml.lineOf(path)} ${formatPath(path)}`;
   const parsed = policySchema.safeParse(doc.toJS());
   if (!parsed.success) throw new PolicyError(fileName, zodProblems(parsed.error).map(withLine(locate)));
   const problems = crossCheck(parsed.data);
@@ -64,22 +64,6 @@ function zodProblems(error: z.ZodError): Problem[] {
 
 function withLine(locate: (path: PropertyKey[]) => string) {
   return (problem: Problem) => `${locate(problem.path)}: ${problem.message}`;
-}
-
-/** The line of the deepest node on `path` that exists (a missing key points at its parent). */
-function lineOf(doc: ReturnType<typeof parseDocument>, lines: LineCounter, path: PropertyKey[]): number {
-  for (let depth = path.length; depth >= 0; depth--) {
-    const node = doc.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
-    if (node?.range) return lines.linePos(node.range[0]).line;
-  }
-  return 1;
-}
-
-export function formatPath(path: PropertyKey[]): string {
-  if (path.length === 0) return "(root)";
-  return path
-    .map((part, i) => (typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${String(part)}`))
-    .join("");
 }
 
 function compile(file: PolicyFile, source: string): Policy {

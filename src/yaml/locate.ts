@@ -1,0 +1,40 @@
+import { type Document, LineCounter, parseDocument } from "yaml";
+
+/**
+ * YAML read so that a problem found later (by zod, or by a cross-check) can be reported at its line:
+ * `policies/wetx.yaml:14 targets[2].within: …`. Shared by the policy, schedule and people files.
+ */
+export interface LocatedYaml {
+  doc: Document;
+  /** Syntax errors, each with its line. */
+  syntaxErrors: { line: number; message: string }[];
+  /** The line of the deepest node that exists on `path` (a missing key points at its parent). */
+  lineOf(path: readonly PropertyKey[]): number;
+}
+
+export function parseLocatedYaml(text: string): LocatedYaml {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  return {
+    doc,
+    syntaxErrors: doc.errors.map((e) => ({
+      line: lines.linePos(e.pos[0]).line,
+      message: e.message.split("\n")[0] ?? e.message,
+    })),
+    lineOf(path) {
+      for (let depth = path.length; depth >= 0; depth--) {
+        const node = doc.getIn(path.slice(0, depth), true) as
+          | { range?: [number, number, number] }
+          | undefined;
+        if (node?.range) return lines.linePos(node.range[0]).line;
+      }
+      return 1;
+    },
+  };
+}
+
+/** `targets[2].within`; the empty path is the file's top level. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return "(top level)";
+  return path.map((k, i) => (typeof k === "number" ? `[${k}]` : `${i ? "." : ""}${String(k)}`)).join("");
+}
