@@ -15,6 +15,7 @@ import {
   renderNowAndNext,
   resolveFeedSecret,
 } from "./paging/index.js";
+import { PeopleDirectory } from "./paging/people.js";
 import { loadPolicyFile } from "./policy/index.js";
 import type { Policy } from "./policy/types.js";
 import { type RunningScheduler, startScheduler } from "./scheduler/runner.js";
@@ -75,7 +76,7 @@ export async function startService(
     store,
     policy,
     now: () => clock.now(),
-    recipients: recipientsOf(directory),
+    recipients: recipientsOf(directory, PeopleDirectory.load(config.PEOPLE_FILE)),
     onNotificationsWritten: () => scheduler?.kick(),
   });
   const oncall = (text: string, asker: string, zone: string, now: DateTime) =>
@@ -177,12 +178,13 @@ async function simulatedClock(
   return new SimulatedClock(wanted, terminal.speed ?? 1);
 }
 
-/** Pages go to whoever the schedule (with its covers) puts on call; roles are chat user ids as written. */
-function recipientsOf(directory: OncallDirectory): Recipients {
+/** Pages go to whoever the schedule (with its covers) puts on call; names become chat ids via the people file. */
+function recipientsOf(directory: OncallDirectory, people: PeopleDirectory): Recipients {
   return {
     onCall: (schedule, at) => directory.resolveOnCall(schedule, at),
     ladder: (schedule) => directory.ladder(schedule),
-    people: (who) => [who],
+    people: (who) => people.members(who),
+    chatId: (person, platform) => people.chatId(person, platform),
   };
 }
 

@@ -28,6 +28,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   POLICY_FILE: z.string().trim().min(1).default("policies/wes.yaml"),
   ONCALL_DIR: z.string().trim().min(1).default("policies/oncall"),
+  /** Names in policies and schedules → chat user ids, and roles → people. */
+  PEOPLE_FILE: z.string().trim().min(1).default("policies/people.yaml"),
   /** Signs the iCal feed URLs; when unset, a secret is generated once and kept in the database. */
   ESCALATOR_SECRET: optionalText.pipe(z.string().min(16, "must be at least 16 characters").optional()),
   /** Identifies this process among replicas in leases and logs. */

@@ -11,14 +11,17 @@ export interface Recipients {
   onCall(scheduleId: string, at: DateTime): OnCallTarget | null;
   /** The paging ladder of a schedule, when its file has one. */
   ladder(scheduleId: string): Ladder | undefined;
-  /** A role (tam, legal, ceo …) or a person key → chat user ids on the ticket's platform. */
+  /** A role (tam, legal, ceo …) or a person → the people it names. */
   people(who: string): string[];
+  /** A person's user id on a chat platform. */
+  chatId(person: string, platform: Destination["platform"]): string;
 }
 
 export const noRecipients: Recipients = {
   onCall: () => null,
   ladder: () => undefined,
   people: (who) => (who.startsWith("@") ? [who.slice(1)] : []),
+  chatId: (person) => person,
 };
 
 export interface TicketHome {
@@ -142,13 +145,13 @@ function addEscalation(
       return; // pages run as ladders, recomputed on every evaluation: see paging.ts
     case "notify": {
       const who = step.person ?? step.role ?? "";
-      for (const userId of recipients.people(who)) {
+      for (const person of recipients.people(who)) {
         outcome.notifications.push({
           ...message(
             home,
-            `${action.key}:notify:${who}:${userId}`,
+            `${action.key}:notify:${who}:${person}`,
             "notify",
-            { ...base, userId },
+            { ...base, userId: recipients.chatId(person, home.platform) },
             {
               type: "escalation",
               ticket: view,

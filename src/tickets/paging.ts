@@ -53,7 +53,9 @@ function pageSchedule(
     // No ladder: page whoever was on call when the step fired, once.
     const target = recipients.onCall(schedule, action.at);
     return {
-      notifications: target ? [toNotification(home, view, `${keyBase}:page`, target, 1, action.at, now)] : [],
+      notifications: target
+        ? [toNotification(recipients, home, view, `${keyBase}:page`, target, 1, action.at, now)]
+        : [],
       nextChangeAt: null,
     };
   }
@@ -68,13 +70,25 @@ function pageSchedule(
   const state = ladderState(ladder, action.at, progress, now, recipients.onCall);
   const notifications = state.pages.flatMap((page) =>
     page.target
-      ? [toNotification(home, view, `${keyBase}:${page.key}`, page.target, page.level + 1, page.dueAt, now)]
+      ? [
+          toNotification(
+            recipients,
+            home,
+            view,
+            `${keyBase}:${page.key}`,
+            page.target,
+            page.level + 1,
+            page.dueAt,
+            now,
+          ),
+        ]
       : [],
   );
   return { notifications, nextChangeAt: state.nextChangeAt };
 }
 
 function toNotification(
+  recipients: Recipients,
   home: TicketHome,
   view: TicketView,
   keySuffix: string,
@@ -93,7 +107,7 @@ function toNotification(
       `#${view.number} needs someone: nobody is on call`,
       late,
     );
-  return pageMessage(home, keySuffix, view, target.person, level, late);
+  return pageMessage(home, keySuffix, view, recipients.chatId(target.person, home.platform), level, late);
 }
 
 function isAgentReply(e: LoggedEvent): boolean {

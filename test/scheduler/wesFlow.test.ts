@@ -48,6 +48,7 @@ describe("the WES after-hours flow, end to end", () => {
       onCall: (s, at) => directory.resolveOnCall(s, at),
       ladder: (s) => directory.ladder(s),
       people: (who) => [who],
+      chatId: (person) => person,
     };
     tickets = new TicketService({ store: t.store, policy: wes, now: clock.now, recipients });
   }

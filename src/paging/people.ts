@@ -1,0 +1,79 @@
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import type { Platform } from "../chat/port.js";
+import { formatPath, parseLocatedYaml } from "../yaml/locate.js";
+
+/**
+ * Who the names in policies and schedules are: a person's chat user id per platform, and the members of a
+ * role (legal, tam, it-manager …). Policies and schedules say "chen" or "legal"; Slack needs "U0123ABCD".
+ */
+const peopleFileSchema = z.strictObject({
+  people: z
+    .record(
+      z.string(),
+      z.strictObject({
+        name: z.string().optional(),
+        slack: z
+          .string()
+          .regex(/^[UW][A-Z0-9]+$/, "must be a Slack user id such as U0123ABCD")
+          .optional(),
+        teams: z.string().optional(),
+      }),
+    )
+    .default({}),
+  roles: z.record(z.string(), z.array(z.string()).min(1, "list at least one person")).default({}),
+});
+
+export class PeopleFileError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join("\n"));
+    this.name = "PeopleFileError";
+  }
+}
+
+export class PeopleDirectory {
+  private constructor(private readonly file: z.infer<typeof peopleFileSchema>) {}
+
+  static empty(): PeopleDirectory {
+    return new PeopleDirectory({ people: {}, roles: {} });
+  }
+
+  /** A missing file is an empty directory: names are then used as chat ids as they are (the terminal). */
+  static load(path: string): PeopleDirectory {
+    let text: string;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return PeopleDirectory.empty();
+      throw error;
+    }
+    return PeopleDirectory.parse(text, path);
+  }
+
+  static parse(text: string, fileName: string): PeopleDirectory {
+    const yaml = parseLocatedYaml(text);
+    if (yaml.syntaxErrors.length)
+      throw new PeopleFileError(yaml.syntaxErrors.map((e) => `${fileName}:${e.line} ${e.message}`));
+    const parsed = peopleFileSchema.safeParse(yaml.doc.toJS() ?? {});
+    if (!parsed.success) {
+      throw new PeopleFileError(
+        parsed.error.issues.map(
+          (i) => `${fileName}:${yaml.lineOf(i.path)} ${formatPath(i.path)}: ${i.message}`,
+        ),
+      );
+    }
+    return new PeopleDirectory(parsed.data);
+  }
+
+  /** The people a role names, or the person themself. */
+  members(roleOrPerson: string): string[] {
+    return this.file.roles[roleOrPerson] ?? [roleOrPerson];
+  }
+
+  /** The person's user id on a platform; the name itself where none is configured. */
+  chatId(person: string, platform: Platform): string {
+    const entry = this.file.people[person];
+    const id = platform === "slack" ? entry?.slack : platform === "teams" ? entry?.teams : undefined;
+    return id ?? person;
+  }
+}

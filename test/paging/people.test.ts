@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { PeopleDirectory, PeopleFileError } from "../../src/paging/people.js";
+
+describe("the people file", () => {
+  const people = PeopleDirectory.parse(
+    ["people:", "  chen: { name: Chen Wei, slack: U0123CHEN }", "roles:", "  legal: [chen, dana]", ""].join(
+      "\n",
+    ),
+    "people.yaml",
+  );
+
+  it("turns names into chat ids per platform, and roles into their people", () => {
+    expect(people.chatId("chen", "slack")).toBe("U0123CHEN");
+    expect(people.chatId("chen", "terminal")).toBe("chen");
+    expect(people.chatId("dana", "slack")).toBe("dana"); // not listed: the name as it is
+    expect(people.members("legal")).toEqual(["chen", "dana"]);
+    expect(people.members("chen")).toEqual(["chen"]);
+  });
+
+  it("says where a bad entry is", () => {
+    const bad = () => PeopleDirectory.parse("people:\n  chen:\n    slack: chen@example.com\n", "people.yaml");
+    expect(bad).toThrow(PeopleFileError);
+    expect(bad).toThrow("people.yaml:3 people.chen.slack: must be a Slack user id such as U0123ABCD");
+  });
+
+  it("reads the shipped file, and treats a missing one as empty", () => {
+    expect(PeopleDirectory.load("policies/people.yaml").members("manager-of-software-development")).toEqual([
+      "it-manager",
+    ]);
+    expect(PeopleDirectory.load("policies/none.yaml").chatId("chen", "slack")).toBe("chen");
+  });
+});
