@@ -7,6 +7,7 @@ import { runShell } from "./chat/terminal/shell.js";
 import { SimulatedClock, systemClock } from "./clock.js";
 import { type Config, slackConfigured } from "./config.js";
 import type { Logger } from "./logger.js";
+import { warnAboutGaps } from "./paging/gapWatch.js";
 import {
   businessHoursOf,
   handleOncallCommand,
@@ -106,7 +107,16 @@ export async function startService(
   const adminDestination = adminChannel(slack, terminal);
   const running = startScheduler({
     // Covers added by another replica are read before each tick.
-    tick: { store, tickets, logger, beforeTick: () => directory.refresh() },
+    tick: {
+      store,
+      tickets,
+      logger,
+      beforeTick: async () => {
+        await directory.refresh();
+        if (adminDestination)
+          await warnAboutGaps(store.prisma, directory, adminDestination, clock.now(), policy.zone);
+      },
+    },
     dispatch: { store, ports, logger, replicaId, ...(adminDestination ? { adminDestination } : {}) },
     now: () => clock.now(),
     logger,
