@@ -14,11 +14,21 @@ function measure(name: string, runs: number, work: (i: number) => void): void {
   const started = performance.now();
   for (let i = 0; i < runs; i++) work(i);
   const ms = (performance.now() - started) / runs;
-  console.log(`${name}: ${ms < 1 ? `${(ms * 1000).toFixed(0)} µs` : `${ms.toFixed(1)} ms`} each (${runs} runs)`);
+  console.log(
+    `${name}: ${ms < 1 ? `${(ms * 1000).toFixed(0)} µs` : `${ms.toFixed(1)} ms`} each (${runs} runs)`,
+  );
 }
 
-measure("whoIsOnCall (WES, after hours)", 2000, (i) => whoIsOnCall(wes, saturday.plus({ minutes: i * 7 }), ctx));
+measure("whoIsOnCall (WES, after hours)", 2000, (i) =>
+  whoIsOnCall(wes, saturday.plus({ minutes: i * 7 }), ctx),
+);
 measure("shifts over a year (WES)", 20, () => shifts(wes, saturday, saturday.plus({ years: 1 }), ctx));
 measure("ladderState after three rounds", 500, () =>
-  ladderState(wes.ladder!, saturday, {}, saturday.plus({ hours: 4 }), (_id, t) => whoIsOnCall(wes, t, ctx).target),
+  ladderState(
+    wes.ladder!,
+    saturday,
+    {},
+    saturday.plus({ hours: 4 }),
+    (_id, t) => whoIsOnCall(wes, t, ctx).target,
+  ),
 );

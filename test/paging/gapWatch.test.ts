@@ -45,6 +45,8 @@ describe("on-call gap warnings", () => {
       where: { kind: "adminAlert" },
       orderBy: { id: "asc" },
     });
-    expect((rows[0]?.payload as { text: string }).text).toMatch(/^⚠️ No one is on call at these times/);
+    expect((rows[0]?.payload as { text?: string } | undefined)?.text).toMatch(
+      /^⚠️ No one is on call at these times/,
+    );
   });
 });
