@@ -2,28 +2,21 @@ import type { DateTime } from "luxon";
 import type { Destination, Platform, TicketView } from "../chat/port.js";
 import { Prisma } from "../generated/prisma/client.js";
 import { evaluate } from "../policy/index.js";
-import type { Evaluation, Policy } from "../policy/types.js";
+import type { Policy } from "../policy/types.js";
 import type { Store } from "../store/db.js";
 import { enqueueNotifications, type Tx } from "../store/outbox.js";
-import { invalid, notFound } from "./errors.js";
-import { type LoggedEvent, parseLoggedEvent, type TicketEventPayload } from "./events.js";
+import { invalid } from "./errors.js";
+import type { LoggedEvent, TicketEventPayload } from "./events.js";
 import { policyHistory } from "./history.js";
+import { loadEvents, loadLogs } from "./log.js";
 import { describeEvent } from "./narrate.js";
-import {
-  actionOutcome,
-  cardNotification,
-  noRecipients,
-  type Recipients,
-  type TicketHome,
-  threadNote,
-} from "./notifications.js";
-import { pagingPlan } from "./paging.js";
+import { noRecipients, type Recipients, type TicketHome, threadNote } from "./notifications.js";
+import { planTicket, sentActionKeys, setNextChecks } from "./plan.js";
+import { findTicket, lockTicket, nextTicketNumber, numberOf, rowFields, type TicketRef } from "./rows.js";
 import { completePayload, permission, reopensOnReply } from "./rules.js";
 import { refusal, replay, type TicketState } from "./state.js";
 import { type NewTicketInput, validateNewTicket } from "./validate.js";
 import { ticketView } from "./view.js";
-
-type TicketRow = Awaited<ReturnType<Store["prisma"]["ticket"]["findUniqueOrThrow"]>>;
 
 export interface Actor {
   id: string;
@@ -56,7 +49,7 @@ export interface SystemActor {
 }
 const systemActor: SystemActor = { id: "escalator", platform: "scheduler" };
 
-export type TicketRef = { ticketId: string } | { workspaceId: string; number: number };
+export type { TicketRef } from "./rows.js";
 
 /**
  * The only writer of tickets. Each command appends one event, recomputes the policy's view of the ticket,
@@ -150,17 +143,16 @@ export class TicketService {
     return result;
   }
 
-  async view(ref: TicketRef): Promise<TicketView> {
-    const tx = this.deps.store.prisma;
+  /** A ticket as the renderers show it, evaluated now (inside `tx` when a command is under way). */
+  async view(ref: TicketRef, tx: Tx = this.deps.store.prisma): Promise<TicketView> {
     const ticket = await findTicket(tx, ref);
     const events = await loadEvents(tx, ticket.id);
-    const state = replay(events);
     const evaluation = evaluate(
       this.deps.policy,
       policyHistory(events, this.deps.policy.zone),
       this.deps.now(),
     );
-    return { ...ticketView(this.deps.policy, ticket, state, evaluation) };
+    return ticketView(this.deps.policy, ticket, replay(events), evaluation);
   }
 
   /** Open tickets of a workspace (optionally one person's, as requester or assignee), soonest due first. */
@@ -270,19 +262,10 @@ export class TicketService {
    */
   async reevaluate(tx: Tx, ticketIds: string[], now: DateTime): Promise<void> {
     if (ticketIds.length === 0) return;
-    const [rows, eventRows] = await Promise.all([
+    const [rows, logs] = await Promise.all([
       tx.ticket.findMany({ where: { id: { in: ticketIds } } }),
-      tx.ticketEvent.findMany({
-        where: { ticketId: { in: ticketIds } },
-        orderBy: [{ ticketId: "asc" }, { seq: "asc" }],
-      }),
+      loadLogs(tx, ticketIds),
     ]);
-    const logs = new Map<string, LoggedEvent[]>();
-    for (const row of eventRows) {
-      const log = logs.get(row.ticketId) ?? [];
-      log.push(parseLoggedEvent(row));
-      logs.set(row.ticketId, log);
-    }
     const policy = this.deps.policy;
     const evaluated = rows.map((ticket) => {
       const log = logs.get(ticket.id) ?? [];
@@ -297,7 +280,15 @@ export class TicketService {
     const plans = evaluated.map(({ ticket, log, evaluation }) => ({
       ticket,
       log,
-      plan: this.plan(ticket, log, evaluation, sent, now),
+      plan: planTicket(
+        this.deps.policy,
+        this.deps.recipients ?? noRecipients,
+        ticket,
+        log,
+        evaluation,
+        sent,
+        now,
+      ),
     }));
     await enqueueNotifications(
       tx,
@@ -324,7 +315,15 @@ export class TicketService {
       tx,
       evaluation.actionsDue.map((a) => `${ticketId}:${a.key}`),
     );
-    const plan = this.plan(ticket, log, evaluation, sent, now);
+    const plan = planTicket(
+      this.deps.policy,
+      this.deps.recipients ?? noRecipients,
+      ticket,
+      log,
+      evaluation,
+      sent,
+      now,
+    );
     await tx.ticket.update({
       where: { id: ticketId },
       data: { ...rowFields(state), nextCheckAt: plan.nextCheckAt },
@@ -332,54 +331,10 @@ export class TicketService {
     return plan;
   }
 
-  /** Pure: what a ticket's evaluation means for the outbox, given the action keys already written. */
-  private plan(
-    ticket: TicketRow,
-    log: LoggedEvent[],
-    evaluation: Evaluation,
-    sent: Set<string>,
-    now: DateTime,
-  ) {
-    const state = replay(log);
-    const recipients = this.deps.recipients ?? noRecipients;
-    const view = ticketView(this.deps.policy, ticket, state, evaluation);
-    const home: TicketHome = {
-      id: ticket.id,
-      platform: ticket.homePlatform as Platform,
-      workspaceId: ticket.workspaceId,
-      channelId: ticket.homeChannelId,
-    };
-    const actions = evaluation.actionsDue.filter((a) => !sent.has(`${ticket.id}:${a.key}`));
-    const outcome = actionOutcome(home, view, actions, now, recipients);
-    const paging = pagingPlan(home, view, evaluation, log, now, recipients);
-    return {
-      view,
-      home,
-      notifications: [
-        cardNotification(home, view, state.version),
-        ...outcome.notifications,
-        ...paging.notifications,
-      ],
-      followUps: outcome.followUps,
-      nextCheckAt: nextCheck(earliest(evaluation.nextCheckAt, paging.nextChangeAt), now),
-    };
-  }
-
   private async replayed(tx: Tx, clientKey: string): Promise<CommandResult | undefined> {
     const seen = await tx.ticketEvent.findUnique({ where: { clientKey }, select: { ticketId: true } });
     if (!seen) return undefined;
-    return { ticket: await this.viewIn(tx, seen.ticketId), duplicate: true };
-  }
-
-  private async viewIn(tx: Tx, ticketId: string): Promise<TicketView> {
-    const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId } });
-    const events = await loadEvents(tx, ticketId);
-    const evaluation = evaluate(
-      this.deps.policy,
-      policyHistory(events, this.deps.policy.zone),
-      this.deps.now(),
-    );
-    return ticketView(this.deps.policy, ticket, replay(events), evaluation);
+    return { ticket: await this.view({ ticketId: seen.ticketId }, tx), duplicate: true };
   }
 
   private async transaction<R>(work: (tx: Tx) => Promise<R>): Promise<R> {
@@ -398,105 +353,6 @@ export class TicketService {
   private afterCommit(): void {
     this.deps.onNotificationsWritten?.();
   }
-}
-
-function rowFields(state: TicketState) {
-  return {
-    summary: state.summary,
-    description: state.description,
-    severity: state.severity,
-    channel: state.channel,
-    plan: state.plan,
-    category: state.category,
-    status: state.status,
-    assigneeId: state.assigneeId,
-    cycle: state.cycle,
-    resolution: state.resolution,
-    openedAt: state.openedAt,
-    respondedAt: state.respondedAt,
-    resolvedAt: state.resolvedAt,
-    closedAt: state.closedAt,
-    version: state.version,
-  };
-}
-
-async function nextTicketNumber(tx: Tx, workspaceId: string): Promise<number> {
-  const rows = await tx.$queryRawUnsafe<{ lastNumber: number }[]>(
-    `INSERT INTO "TicketCounter" ("workspaceId", "lastNumber") VALUES ($1, 1)
-     ON CONFLICT ("workspaceId") DO UPDATE SET "lastNumber" = "TicketCounter"."lastNumber" + 1
-     RETURNING "lastNumber"`,
-    workspaceId,
-  );
-  return rows[0]!.lastNumber;
-}
-
-async function findTicket(tx: Tx, ref: TicketRef) {
-  const ticket =
-    "ticketId" in ref
-      ? await tx.ticket.findUnique({ where: { id: ref.ticketId } })
-      : await tx.ticket.findUnique({
-          where: { workspaceId_number: { workspaceId: ref.workspaceId, number: ref.number } },
-        });
-  if (!ticket)
-    throw notFound("ticketId" in ref ? "That ticket does not exist." : `There is no ticket #${ref.number}.`);
-  return ticket;
-}
-
-/** Serialises commands on one ticket (and against the scheduler) with a row lock. */
-async function lockTicket(tx: Tx, ref: TicketRef): Promise<string> {
-  const rows =
-    "ticketId" in ref
-      ? await tx.$queryRawUnsafe<{ id: string }[]>(
-          `SELECT id::text FROM "Ticket" WHERE id = $1::uuid FOR UPDATE`,
-          ref.ticketId,
-        )
-      : await tx.$queryRawUnsafe<{ id: string }[]>(
-          `SELECT id::text FROM "Ticket" WHERE "workspaceId" = $1 AND number = $2 FOR UPDATE`,
-          ref.workspaceId,
-          ref.number,
-        );
-  const id = rows[0]?.id;
-  if (!id)
-    throw notFound("ticketId" in ref ? "That ticket does not exist." : `There is no ticket #${ref.number}.`);
-  return id;
-}
-
-async function numberOf(tx: Tx, ticketId: string): Promise<number> {
-  return (await tx.ticket.findUniqueOrThrow({ where: { id: ticketId }, select: { number: true } })).number;
-}
-
-export async function loadEvents(tx: Tx, ticketId: string): Promise<LoggedEvent[]> {
-  const rows = await tx.ticketEvent.findMany({ where: { ticketId }, orderBy: { seq: "asc" } });
-  return rows.map(parseLoggedEvent);
-}
-
-/** Which of these outbox keys exist already: an action whose key is there has been acted on. */
-async function sentActionKeys(tx: Tx, keys: string[]): Promise<Set<string>> {
-  if (keys.length === 0) return new Set();
-  const existing = await tx.notification.findMany({ where: { key: { in: keys } }, select: { key: true } });
-  return new Set(existing.map((n) => n.key));
-}
-
-/** One statement for a whole batch: the tick's cost must not grow by a round trip per ticket. */
-async function setNextChecks(tx: Tx, rows: { id: string; next: Date | null }[]): Promise<void> {
-  if (rows.length === 0) return;
-  await tx.$executeRawUnsafe(
-    `UPDATE "Ticket" AS t SET "nextCheckAt" = v.next
-       FROM unnest($1::uuid[], $2::timestamptz[]) AS v(id, next) WHERE t.id = v.id`,
-    rows.map((r) => r.id),
-    rows.map((r) => r.next),
-  );
-}
-
-function earliest(a: DateTime | null, b: DateTime | null): DateTime | null {
-  if (!a || !b) return a ?? b;
-  return a.toMillis() <= b.toMillis() ? a : b;
-}
-
-/** The engine promises a later instant; a guard so that a bug there can never make the scheduler spin. */
-function nextCheck(next: DateTime | null, now: DateTime): Date | null {
-  if (!next) return null;
-  return next.toMillis() > now.toMillis() ? next.toJSDate() : new Date(now.toMillis() + 60_000);
 }
 
 function soonestDue(view: TicketView): number {

@@ -4,7 +4,8 @@ import type { Policy } from "../../policy/types.js";
 import { complianceReport, type Dimension, dimensions } from "../../reports/compliance.js";
 import { type Format, formatRows, formats } from "../../reports/table.js";
 import type { Store } from "../../store/db.js";
-import { type LoggedEvent, parseLoggedEvent } from "../../tickets/events.js";
+import type { LoggedEvent } from "../../tickets/events.js";
+import { loadLogs } from "../../tickets/log.js";
 import { fail, withStoreAndPolicy } from "../store.js";
 
 export interface ReportOptions {
@@ -86,15 +87,9 @@ async function ticketLogs(
     where: { policyId, openedAt: { gte: from.toJSDate(), lt: to.toJSDate() } },
     select: { id: true },
   });
-  const events = await store.prisma.ticketEvent.findMany({
-    where: { ticketId: { in: tickets.map((t) => t.id) } },
-    orderBy: [{ ticketId: "asc" }, { seq: "asc" }],
-  });
-  const logs = new Map<string, LoggedEvent[]>();
-  for (const row of events) {
-    const log = logs.get(row.ticketId) ?? [];
-    log.push(parseLoggedEvent(row));
-    logs.set(row.ticketId, log);
-  }
+  const logs = await loadLogs(
+    store.prisma,
+    tickets.map((t) => t.id),
+  );
   return [...logs.values()];
 }
