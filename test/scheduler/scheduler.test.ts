@@ -171,7 +171,8 @@ describe.each(backends)("delivery through a flaky chat API on %s", (backend) => 
       else expect(m.thread?.messageId).toBe(root);
     }
     const row = await t.store.prisma.notification.findFirstOrThrow({
-      where: { key: { contains: ":card:" } },
+      where: { ticketId: ticket.id, key: { contains: ":card:" } },
+      orderBy: { id: "asc" },
     });
     expect(row.attempts).toBe(5);
   });

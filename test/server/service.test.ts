@@ -55,7 +55,7 @@ describe("the service on the embedded database", () => {
   it("serves /healthz and /readyz, keeps data across a restart and across kill -9", async () => {
     const port = await freePort();
     const first = start({ PORT: String(port) });
-    await waitHealthy(port, 20_000);
+    await waitHealthy(port, 40_000);
     const ready = await (await fetch(`http://127.0.0.1:${port}/readyz`)).json();
     expect(ready).toEqual({ ready: true, database: "up", pendingMigrations: [] });
 
@@ -73,7 +73,7 @@ describe("the service on the embedded database", () => {
     await store.close();
 
     const crashed = start({ PORT: String(port) });
-    await waitHealthy(port, 10_000);
+    await waitHealthy(port, 20_000);
     crashed.child.kill("SIGKILL");
     await crashed.exited;
 
@@ -88,9 +88,9 @@ describe("the service on the embedded database", () => {
       lastNumber: 41,
     });
     await after.close();
-  });
+  }, 120_000);
 
-  it("stops with one line per bad variable and a non-zero exit", async () => {
+  it("stops with one line per bad variable and a non-zero exit", { timeout: 60_000 }, async () => {
     const bad = start({ PORT: "abc", DATABASE_URL: "mysql://x" });
     expect(await bad.exited).toBe(1);
     expect(bad.output()).toBe(

@@ -32,7 +32,9 @@ function session(script: string[], args: string[]): Promise<{ code: number | nul
 }
 
 describe("the terminal chat", () => {
-  it("plays the WES after-hours story: ticket, page, acknowledgement, breach after time +2h", async () => {
+  it("plays the WES after-hours story: ticket, page, acknowledgement, breach after time +2h", {
+    timeout: 90_000,
+  }, async () => {
     const { code, output } = await session(
       [
         "as carol customer",
@@ -68,7 +70,7 @@ describe("the terminal chat", () => {
     expect(output).toContain("    First response: BREACHED (was due Sat 28 Nov 23:00 EST)");
   });
 
-  it("answers mistakes where they were typed and carries on", async () => {
+  it("answers mistakes where they were typed and carries on", { timeout: 90_000 }, async () => {
     const { code, output } = await session(
       [
         "/ticket printer down",
