@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import { DateTime } from "luxon";
 import type { ChatPort, Destination, Platform } from "./chat/port.js";
 import { createSlackApp, type SlackApp } from "./chat/slack/app.js";
+import { pruneInboundEvents } from "./chat/slack/inbound.js";
 import { TerminalChat } from "./chat/terminal/port.js";
 import { runShell } from "./chat/terminal/shell.js";
 import { SimulatedClock, systemClock } from "./clock.js";
@@ -113,6 +114,7 @@ export async function startService(
       logger,
       beforeTick: async () => {
         await directory.refresh();
+        await pruneInboundEvents(store.prisma, clock.now().minus({ days: 2 }).toJSDate());
         if (adminDestination)
           await warnAboutGaps(store.prisma, directory, adminDestination, clock.now(), policy.zone);
       },

@@ -30,3 +30,9 @@ export async function claimClick(
     RETURNING id`;
   return rows.length > 0;
 }
+
+/** Forgets claims older than `before`: Slack retries within minutes, so a day or two is plenty. */
+export async function pruneInboundEvents(prisma: PrismaClient, before: Date): Promise<number> {
+  const { count } = await prisma.inboundEvent.deleteMany({ where: { receivedAt: { lt: before } } });
+  return count;
+}
