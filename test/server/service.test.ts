@@ -90,6 +90,34 @@ describe("the service on the embedded database", () => {
     await after.close();
   }, 120_000);
 
+  it("loses no committed write when killed with -9 in the middle of writing", {
+    timeout: 90_000,
+  }, async () => {
+    const dir = join(dataDir, "crash");
+    const writer = spawn(
+      process.execPath,
+      ["--import", "tsx", new URL("../support/writer.ts", import.meta.url).pathname, dir],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
+    let lastCommitted = 0;
+    const crashed = new Promise<void>((resolve) => writer.on("exit", () => resolve()));
+    writer.stdout.on("data", (chunk: Buffer) => {
+      const numbers = [...String(chunk).matchAll(/committed (\d+)/g)].map((m) => Number(m[1]));
+      lastCommitted = Math.max(lastCommitted, ...numbers);
+      if (lastCommitted >= 200) writer.kill("SIGKILL");
+    });
+    await crashed;
+    expect(lastCommitted).toBeGreaterThanOrEqual(200);
+    const store = await openStore({ kind: "pglite", dataDir: dir });
+    const row = await store.prisma.ticketCounter.findUnique({ where: { workspaceId: "crash" } });
+    // Everything reported committed is there (one more write may have landed before the kill).
+    expect(row?.lastNumber).toBeGreaterThanOrEqual(lastCommitted);
+    expect(row?.lastNumber).toBeLessThanOrEqual(lastCommitted + 1);
+    await store.close();
+  });
+
   it("stops with one line per bad variable and a non-zero exit", { timeout: 60_000 }, async () => {
     const bad = start({ PORT: "abc", DATABASE_URL: "mysql://x" });
     expect(await bad.exited).toBe(1);
