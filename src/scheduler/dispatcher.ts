@@ -17,6 +17,7 @@ import {
   markFailed,
   markRetry,
   markSent,
+  renewLease,
 } from "../store/outbox.js";
 import { MAX_ATTEMPTS, retryDelayMs } from "./backoff.js";
 
@@ -51,13 +52,27 @@ export async function dispatchDue(deps: DispatcherDeps): Promise<DispatchResult>
     });
     if (batch.length === 0) return result;
     // One at a time: rows of one thread are claimed head-first, and a platform's rate limit is per channel.
-    for (const row of batch) result[await deliver(deps, row)]++;
+    for (const row of batch) {
+      const outcome = await deliver(deps, row);
+      if (outcome !== "skipped") result[outcome]++;
+    }
   }
 }
 
-async function deliver(deps: DispatcherDeps, row: ClaimedNotification): Promise<keyof DispatchResult> {
+async function deliver(
+  deps: DispatcherDeps,
+  row: ClaimedNotification,
+): Promise<keyof DispatchResult | "skipped"> {
   const destination = row.target as Destination;
   const port = deps.ports[destination.platform];
+  const ours = await renewLease(
+    deps.store.prisma,
+    row.id,
+    deps.replicaId,
+    deps.now(),
+    deps.leaseMs ?? 60_000,
+  );
+  if (!ours) return "skipped"; // our lease ran out while earlier rows were sent; another replica has it
   try {
     if (!port) throw new PermanentSendError(`no ${destination.platform} connection is configured`);
     const message = await prepare(deps.store, row, destination);
@@ -73,7 +88,13 @@ async function deliver(deps: DispatcherDeps, row: ClaimedNotification): Promise<
     }
     const retryAfterMs = error instanceof RetryableSendError ? error.retryAfterMs : undefined;
     const delay = retryDelayMs(row.attempts, retryAfterMs, deps.random ?? Math.random);
-    await markRetry(deps.store.prisma, row.id, new Date(deps.now().getTime() + delay), error.message);
+    await markRetry(
+      deps.store.prisma,
+      row.id,
+      deps.replicaId,
+      new Date(deps.now().getTime() + delay),
+      error.message,
+    );
     deps.logger.warn(
       { key: row.key, attempts: row.attempts, delayMs: Math.round(delay), err: error },
       "send deferred",
@@ -130,7 +151,7 @@ async function recordDelivery(
 }
 
 async function fail(deps: DispatcherDeps, row: ClaimedNotification, error: Error): Promise<void> {
-  await markFailed(deps.store.prisma, row.id, error.message);
+  if (!(await markFailed(deps.store.prisma, row.id, deps.replicaId, error.message))) return;
   deps.logger.error(
     { key: row.key, attempts: row.attempts, err: error },
     "notification could not be delivered",

@@ -100,14 +100,35 @@ export async function markSent(
   });
 }
 
+/**
+ * Renews this replica's lease on one row just before sending it: a batch is claimed at once but sent one by
+ * one, so a slow platform could outlast the lease and another replica would send the row too. False when
+ * the lease is no longer ours (expired and taken over): the row must not be sent by us.
+ */
+export async function renewLease(
+  db: PrismaClient,
+  id: number,
+  replicaId: string,
+  now: Date,
+  leaseMs: number,
+): Promise<boolean> {
+  const { count } = await db.notification.updateMany({
+    where: { id, leasedBy: replicaId, state: "sending", leaseUntil: { gt: now } },
+    data: { leaseUntil: new Date(now.getTime() + leaseMs) },
+  });
+  return count === 1;
+}
+
+/** Back to pending for a later attempt, if the row is still ours. */
 export async function markRetry(
   db: PrismaClient,
   id: number,
+  replicaId: string,
   availableAt: Date,
   error: string,
 ): Promise<void> {
-  await db.notification.update({
-    where: { id },
+  await db.notification.updateMany({
+    where: { id, leasedBy: replicaId, state: "sending" },
     data: {
       state: "pending",
       availableAt,
@@ -118,9 +139,16 @@ export async function markRetry(
   });
 }
 
-export async function markFailed(db: PrismaClient, id: number, error: string): Promise<void> {
-  await db.notification.update({
-    where: { id },
+/** Given up, if the row is still ours; false when another replica has taken it over meanwhile. */
+export async function markFailed(
+  db: PrismaClient,
+  id: number,
+  replicaId: string,
+  error: string,
+): Promise<boolean> {
+  const { count } = await db.notification.updateMany({
+    where: { id, leasedBy: replicaId, state: "sending" },
     data: { state: "failed", leaseUntil: null, lastError: error.slice(0, 1000) },
   });
+  return count === 1;
 }

@@ -113,6 +113,54 @@ describe("two scheduler replicas on one PostgreSQL with 1,000 tickets falling du
   }, 120_000);
 });
 
+describe("two dispatchers and a slow chat API", () => {
+  let t: TestStore;
+  let second: Store;
+  beforeAll(async () => {
+    t = await openTestStore("postgres");
+    second = await openStore({ kind: "postgres", url: t.url! });
+  });
+  afterAll(async () => {
+    await second.close();
+    await t.dispose();
+  });
+
+  it("never send a row twice when sending a batch outlasts its lease", { timeout: 60_000 }, async () => {
+    const { enqueueNotifications } = await import("../../src/store/outbox.js");
+    const target = { platform: "terminal", workspaceId: "local", channelId: "support" };
+    await enqueueNotifications(
+      t.store.prisma,
+      Array.from({ length: 20 }, (_, i) => ({
+        key: `slow-${i}`,
+        kind: "notice",
+        target,
+        payload: { type: "notice", text: `${i}` },
+      })),
+      new Date(Date.now() - 1000),
+    );
+    const chat = new FakeChat();
+    const slowSend = chat.send.bind(chat);
+    chat.send = async (m) => {
+      await new Promise((r) => setTimeout(r, 150)); // 20 sends take 3 s; the lease is 1 s
+      return slowSend(m);
+    };
+    const dispatcher = (store: Store, replicaId: string) =>
+      dispatchDue({
+        store,
+        ports: { terminal: chat },
+        logger: silentLogger,
+        replicaId,
+        now: () => new Date(),
+        leaseMs: 1000,
+      });
+    const a = dispatcher(t.store, "a");
+    await new Promise((r) => setTimeout(r, 1300)); // A's lease on the rest of its batch has run out
+    await Promise.all([a, dispatcher(second, "b")]);
+    const keys = chat.sent.map((m) => m.key).sort();
+    expect(keys).toEqual(Array.from({ length: 20 }, (_, i) => `slow-${i}`).sort());
+  });
+});
+
 describe.each(backends)("delivery through a flaky chat API on %s", (backend) => {
   let t: TestStore;
   beforeAll(async () => {
