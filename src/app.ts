@@ -25,6 +25,7 @@ import { earliestNextCheck } from "./scheduler/tick.js";
 import { healthRoutes } from "./server/health.js";
 import { closeServer, createHttpServer, listen } from "./server/http.js";
 import { openMigratedStore, type Store, storeLocation } from "./store/db.js";
+import type { MigrationReport } from "./store/migrate.js";
 import type { Recipients } from "./tickets/notifications.js";
 import { TicketService } from "./tickets/service.js";
 
@@ -63,17 +64,31 @@ export async function startService(
   const policy = loadPolicyFile(config.POLICY_FILE);
   const { terminal } = options;
   const { store, migrations } = await openMigratedStore(storeLocation(config));
+  try {
+    return await assemble(config, logger, policy, store, migrations, terminal, started);
+  } catch (error) {
+    // Nothing half-started may keep running (and paging) after a failed start.
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function assemble(
+  config: Config,
+  logger: Logger,
+  policy: Policy,
+  store: Store,
+  migrations: MigrationReport,
+  terminal: TerminalOptions | undefined,
+  started: number,
+): Promise<RunningService> {
   const clock = terminal ? await simulatedClock(policy, terminal, store) : systemClock;
   logger.info({ database: store.kind, applied: migrations.applied }, "database ready");
   for (const name of migrations.modified)
     logger.warn({ migration: name }, "applied migration was edited since");
 
-  const directory = await OncallDirectory.open({
-    dir: config.ONCALL_DIR,
-    prisma: store.prisma,
-    businessHours: businessHoursOf(policy.calendar),
-  });
-  let scheduler: RunningScheduler | undefined;
+  const directory = await openDirectory(config, store, policy);
+  let scheduler: RunningScheduler | undefined; // set once everything else is up
   const tickets = new TicketService({
     store,
     policy,
@@ -104,6 +119,19 @@ export async function startService(
     : undefined;
   if (slack) ports.slack = slack.port;
 
+  const feedSecret = await resolveFeedSecret({ envSecret: config.ESCALATOR_SECRET, prisma: store.prisma });
+  const server = createHttpServer(
+    [...healthRoutes(store), ...icalRoutes({ directory, secret: feedSecret }), ...(slack?.routes ?? [])],
+    logger,
+  );
+  const port = await listen(server, config.PORT, config.HOST);
+  try {
+    await slack?.start();
+  } catch (error) {
+    await closeServer(server);
+    throw error;
+  }
+  // The scheduler starts last: a failed start must not leave it ticking and paging.
   const replicaId = config.REPLICA_ID ?? `${hostname()}:${process.pid}`;
   const adminDestination = adminChannel(slack, terminal);
   const running = startScheduler({
@@ -126,13 +154,6 @@ export async function startService(
   });
   scheduler = running;
 
-  const feedSecret = await resolveFeedSecret({ envSecret: config.ESCALATOR_SECRET, prisma: store.prisma });
-  const server = createHttpServer(
-    [...healthRoutes(store), ...icalRoutes({ directory, secret: feedSecret }), ...(slack?.routes ?? [])],
-    logger,
-  );
-  const port = await listen(server, config.PORT, config.HOST);
-  await slack?.start();
   logger.info(
     { port, replicaId, policy: policy.id, chat: Object.keys(ports), startupMs: Date.now() - started },
     "escalator listening",
@@ -161,6 +182,21 @@ export async function startService(
         })
       : new Promise<void>(() => {});
   return { store, policy, tickets, scheduler: running, port, replicaId, finished, stop };
+}
+
+async function openDirectory(config: Config, store: Store, policy: Policy): Promise<OncallDirectory> {
+  try {
+    return await OncallDirectory.open({
+      dir: config.ONCALL_DIR,
+      prisma: store.prisma,
+      businessHours: businessHoursOf(policy.calendar),
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new Error(`ONCALL_DIR: there is no folder ${config.ONCALL_DIR} (it holds the on-call schedules)`);
+    }
+    throw error;
+  }
 }
 
 /**

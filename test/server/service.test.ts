@@ -118,6 +118,21 @@ describe("the service on the embedded database", () => {
     await store.close();
   });
 
+  it("exits at once when it cannot start (port taken), leaving nothing running", {
+    timeout: 60_000,
+  }, async () => {
+    const blocker = createServer().listen(0, "127.0.0.1");
+    await new Promise((r) => blocker.once("listening", r));
+    const address = blocker.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    const failed = start({ PORT: String(port), DATA_DIR: join(dataDir, "port-taken") });
+    expect(await failed.exited).toBe(1);
+    expect(failed.output()).toContain(
+      `escalator: could not start: listen EADDRINUSE: address already in use 127.0.0.1:${port}`,
+    );
+    blocker.close();
+  });
+
   it("stops with one line per bad variable and a non-zero exit", { timeout: 60_000 }, async () => {
     const bad = start({ PORT: "abc", DATABASE_URL: "mysql://x" });
     expect(await bad.exited).toBe(1);

@@ -39,8 +39,8 @@ export function registerServeCommand(program: Command): void {
         process.stderr.write(
           `escalator: could not start: ${error instanceof PolicyError ? `\n${error.message}` : error.message}\n`,
         );
-        process.exitCode = 1;
-        return undefined;
+        // Exit now: nothing of the failed start may linger (open handles would keep the process alive).
+        process.exit(1);
       });
       if (!service) return;
       const shutdown = (signal: string) => {
