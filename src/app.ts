@@ -231,6 +231,7 @@ function recipientsOf(directory: OncallDirectory, people: PeopleDirectory): Reci
   return {
     onCall: (schedule, at) => directory.resolveOnCall(schedule, at),
     ladder: (schedule) => directory.ladder(schedule),
+    fallback: (schedule) => directory.schedule(schedule)?.fallback ?? null,
     people: (who) => people.members(who),
     chatId: (person, platform) => people.chatId(person, platform),
   };

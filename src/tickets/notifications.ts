@@ -11,6 +11,8 @@ export interface Recipients {
   onCall(scheduleId: string, at: DateTime): OnCallTarget | null;
   /** The paging ladder of a schedule, when its file has one. */
   ladder(scheduleId: string): Ladder | undefined;
+  /** Who hears about a ladder nobody acknowledged: the schedule's fallback. */
+  fallback(scheduleId: string): OnCallTarget | null;
   /** A role (tam, legal, ceo …) or a person → the people it names. */
   people(who: string): string[];
   /** A person's user id on a chat platform. */
@@ -20,6 +22,7 @@ export interface Recipients {
 export const noRecipients: Recipients = {
   onCall: () => null,
   ladder: () => undefined,
+  fallback: () => null,
   people: (who) => (who.startsWith("@") ? [who.slice(1)] : []),
   chatId: (person) => person,
 };

@@ -68,6 +68,10 @@ function pageSchedule(
     ),
   };
   const state = ladderState(ladder, action.at, progress, now, recipients.onCall);
+  const exhausted =
+    state.status === "exhausted" && state.stoppedAt
+      ? exhaustedAlert(recipients, home, view, keyBase, schedule, state.stoppedAt, now)
+      : [];
   const notifications = state.pages.flatMap((page) =>
     page.target
       ? [
@@ -84,7 +88,7 @@ function pageSchedule(
         ]
       : [],
   );
-  return { notifications, nextChangeAt: state.nextChangeAt };
+  return { notifications: [...notifications, ...exhausted], nextChangeAt: state.nextChangeAt };
 }
 
 function toNotification(
@@ -117,4 +121,32 @@ function isAgentReply(e: LoggedEvent): boolean {
 function firstAfter(log: LoggedEvent[], from: DateTime, match: (e: LoggedEvent) => boolean): DateTime | null {
   const hit = log.find((e) => e.at.getTime() >= from.toMillis() && match(e));
   return hit ? DateTime.fromJSDate(hit.at) : null;
+}
+
+/** Nobody acknowledged any round: the schedule's fallback is told, once (the ladder's own promise). */
+function exhaustedAlert(
+  recipients: Recipients,
+  home: TicketHome,
+  view: TicketView,
+  keyBase: string,
+  schedule: string,
+  stoppedAt: DateTime,
+  now: DateTime,
+): NewNotification[] {
+  const fallback = recipients.fallback(schedule);
+  if (!fallback) return [];
+  const title = `#${view.number}: nobody acknowledged the pages of ${schedule}; paging has stopped`;
+  const late = now.toMillis() - stoppedAt.toMillis() > LATE_AFTER_MS;
+  return [
+    fallback.kind === "channel"
+      ? channelAlert(home, `${keyBase}:exhausted`, view, fallback.channel, title, late)
+      : pageMessage(
+          home,
+          `${keyBase}:exhausted`,
+          view,
+          recipients.chatId(fallback.person, home.platform),
+          0,
+          late,
+        ),
+  ];
 }

@@ -47,6 +47,7 @@ describe("the WES after-hours flow, end to end", () => {
     const recipients: Recipients = {
       onCall: (s, at) => directory.resolveOnCall(s, at),
       ladder: (s) => directory.ladder(s),
+      fallback: (s) => directory.schedule(s)?.fallback ?? null,
       people: (who) => [who],
       chatId: (person) => person,
     };
@@ -124,5 +125,11 @@ describe("the WES after-hours flow, end to end", () => {
       "it-manager@r2:l1",
       "vp-technology@r2:l2",
     ]);
+    // Nobody answered any round: the schedule's fallback channel is told, once.
+    expect(
+      alerts()
+        .filter((m) => m.key.endsWith(":exhausted"))
+        .map((m) => m.destination.channelName),
+    ).toEqual(["#wes-help-desk"]);
   });
 });
