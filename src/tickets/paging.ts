@@ -60,7 +60,11 @@ function pageSchedule(
     };
   }
   const progress = {
-    acknowledgedAt: firstAfter(log, action.at, (e) => e.payload.type === "acknowledged" || isAgentReply(e)),
+    acknowledgedAt: firstAfter(
+      log,
+      action.at,
+      (e) => e.payload.type === "acknowledged" || takesOver(e) || isAgentReply(e),
+    ),
     resolvedAt: firstAfter(
       log,
       action.at,
@@ -112,6 +116,11 @@ function toNotification(
       late,
     );
   return pageMessage(home, keySuffix, view, recipients.chatId(target.person, home.platform), level, late);
+}
+
+/** "Assign to me" is an acknowledgement too. */
+function takesOver(e: LoggedEvent): boolean {
+  return e.payload.type === "assigned" && e.payload.assigneeId === e.actorId;
 }
 
 function isAgentReply(e: LoggedEvent): boolean {

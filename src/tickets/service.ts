@@ -12,7 +12,15 @@ import { loadEvents, loadLogs } from "./log.js";
 import { describeEvent } from "./narrate.js";
 import { noRecipients, type Recipients, type TicketHome, threadNote } from "./notifications.js";
 import { planTicket, sentActionKeys, setNextChecks } from "./plan.js";
-import { findTicket, lockTicket, nextTicketNumber, numberOf, rowFields, type TicketRef } from "./rows.js";
+import {
+  findTicket,
+  lockTicket,
+  nextTicketNumber,
+  numberOf,
+  rowFields,
+  type TicketRef,
+  wasPaged,
+} from "./rows.js";
 import { completePayload, permission, reopensOnReply } from "./rules.js";
 import { refusal, replay, type TicketState } from "./state.js";
 import { type NewTicketInput, validateNewTicket } from "./validate.js";
@@ -135,7 +143,10 @@ export class TicketService {
       }
       const number = await numberOf(tx, ticketId);
       const complete = completePayload(this.deps.policy, state, payload);
-      const reason = permission(actor, complete) ?? refusal(state, complete);
+      // Whoever was paged may acknowledge the page, even if they are not on the support side (an IT manager).
+      const paged =
+        complete.type === "acknowledged" && !actor.isAgent && (await wasPaged(tx, ticketId, actor.id));
+      const reason = permission(paged ? { isAgent: true } : actor, complete) ?? refusal(state, complete);
       if (reason) throw invalid(`#${number}: ${reason}.`);
       return this.append(tx, ticketId, events, actor, complete, this.deps.now(), clientKey);
     });

@@ -73,7 +73,11 @@ describe("the WES after-hours flow, end to end", () => {
     expect(pages().map((m) => m.destination.userId)).toEqual(["chen", "it-manager"]);
 
     clock.advance({ minutes: 5 });
-    await tickets.record({ ticketId: ticket.id }, actor("it-manager", true), { type: "acknowledged" });
+    // The IT manager is not on the support team, but was paged: that is enough to acknowledge.
+    await expect(
+      tickets.record({ ticketId: ticket.id }, actor("vp-technology", false), { type: "acknowledged" }),
+    ).rejects.toThrow("only the support team can acknowledge tickets");
+    await tickets.record({ ticketId: ticket.id }, actor("it-manager", false), { type: "acknowledged" });
     clock.set("2026-11-28T23:05:00-05:00"); // past the one-hour target, nobody called back
     await tick();
     expect(pages()).toHaveLength(2); // the ack stopped the ladder

@@ -58,19 +58,13 @@ export function registerCardActions(app: App, deps: HandlerDeps): void {
   on(
     actionIds.acknowledge,
     agentsOnly(async (args, actor) => {
+      // Acknowledging stops any paging ladder; on a ticket someone else holds, it also takes it over.
       const ticket = await deps.tickets.view({ ticketId: ticketIdOf(args) });
-      if (ticket.assigneeId === actor.id) {
-        await args.respond({
-          response_type: "ephemeral",
-          replace_original: false,
-          text: `#${ticket.number} is already yours.`,
-        });
-        return;
-      }
+      const takeOver = ticket.assigneeId !== null && ticket.assigneeId !== actor.id;
       await record(
         args,
         actor,
-        ticket.assigneeId ? { type: "assigned", assigneeId: actor.id } : { type: "acknowledged" },
+        takeOver ? { type: "assigned", assigneeId: actor.id } : { type: "acknowledged" },
       );
     }),
   );
