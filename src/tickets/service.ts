@@ -110,7 +110,7 @@ export class TicketService {
       }
       const payload: TicketEventPayload = { type: "created", ...facts };
       return this.append(tx, ticket.id, [], actor, payload, now, clientKey);
-    });
+    }, clientKey);
     this.afterCommit();
     return result;
   }
@@ -149,7 +149,7 @@ export class TicketService {
       const reason = permission(paged ? { isAgent: true } : actor, complete) ?? refusal(state, complete);
       if (reason) throw invalid(`#${number}: ${reason}.`);
       return this.append(tx, ticketId, events, actor, complete, this.deps.now(), clientKey);
-    });
+    }, clientKey);
     this.afterCommit();
     return result;
   }
@@ -348,14 +348,18 @@ export class TicketService {
     return { ticket: await this.view({ ticketId: seen.ticketId }, tx), duplicate: true };
   }
 
-  private async transaction<R>(work: (tx: Tx) => Promise<R>): Promise<R> {
+  private async transaction(
+    work: (tx: Tx) => Promise<CommandResult>,
+    clientKey?: string,
+  ): Promise<CommandResult> {
+    const prisma = this.deps.store.prisma;
     try {
-      return await this.deps.store.prisma.$transaction(work, { timeout: 20_000, maxWait: 20_000 });
+      return await prisma.$transaction(work, { timeout: 20_000, maxWait: 20_000 });
     } catch (error) {
-      // Two deliveries of one click raced past the check: the unique client key let one through.
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-        const target = String((error.meta as { target?: unknown } | undefined)?.target ?? "");
-        if (target.includes("clientKey")) return work(this.deps.store.prisma);
+      // Two deliveries of one click raced past the check; the unique client key let exactly one through.
+      if (clientKey && violates(error, "clientKey")) {
+        const repeat = await prisma.$transaction((tx) => this.replayed(tx, clientKey));
+        if (repeat) return repeat;
       }
       throw error;
     }
@@ -380,4 +384,13 @@ function narrates(event: LoggedEvent, home: TicketHome): boolean {
   const typedInThread =
     event.payload.type === "comment" && event.source === home.platform && home.platform !== "terminal";
   return !typedInThread;
+}
+
+/** A unique-constraint violation on that column (driver adapters name the index, not the column list). */
+function violates(error: unknown, column: string): boolean {
+  return (
+    error instanceof Prisma.PrismaClientKnownRequestError &&
+    error.code === "P2002" &&
+    JSON.stringify(error.meta ?? {}).includes(column)
+  );
 }

@@ -80,6 +80,27 @@ describe.each(backends)("the ticket service on %s", (backend) => {
     expect(await t.store.prisma.ticketEvent.count({ where: { ticketId: first.ticket.id } })).toBe(2);
   });
 
+  it("does one thing for the same client key arriving at once (two replicas, two clicks)", async () => {
+    const results = await Promise.all(
+      [1, 2, 3, 4].map(() => tickets.create(customer, { summary: "Raced", home }, "race-1")),
+    );
+    expect(new Set(results.map((r) => r.ticket.id)).size).toBe(1);
+    expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+    const ref = { ticketId: results[0]!.ticket.id };
+    const comments = await Promise.all(
+      [1, 2, 3].map(() =>
+        tickets.record(
+          ref,
+          agent,
+          { type: "comment", author: "agent", visibility: "public", text: "x" },
+          "race-2",
+        ),
+      ),
+    );
+    expect(comments.filter((r) => !r.duplicate)).toHaveLength(1);
+    expect(await t.store.prisma.ticketEvent.count({ where: { ticketId: ref.ticketId } })).toBe(2);
+  });
+
   it("meets the first response with the first public agent reply, never with the bot's own words", async () => {
     const { ticket } = await tickets.create(customer, { summary: "Sync stuck", channel: "email", home });
     const ref = { ticketId: ticket.id };
