@@ -95,6 +95,8 @@ async function assemble(
     now: () => clock.now(),
     recipients: recipientsOf(directory, PeopleDirectory.load(config.PEOPLE_FILE)),
     onNotificationsWritten: () => scheduler?.kick(),
+    onTicketError: (ticketId, error) =>
+      logger.error({ ticketId, err: error }, "ticket could not be evaluated; retrying in 15 minutes"),
   });
   const oncall = (text: string, asker: string, zone: string, now: DateTime) =>
     handleOncallCommand(text, { asker, zone, now, directory });

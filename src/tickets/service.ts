@@ -1,6 +1,7 @@
 import type { DateTime } from "luxon";
 import type { Destination, Platform, TicketView } from "../chat/port.js";
 import { Prisma } from "../generated/prisma/client.js";
+import { coerceError } from "../logger.js";
 import { evaluate } from "../policy/index.js";
 import type { Policy } from "../policy/types.js";
 import type { Store } from "../store/db.js";
@@ -40,6 +41,8 @@ export interface TicketServiceDeps {
   /** The clock lives at the edge: tests and the terminal's simulated time pass their own. */
   now: () => DateTime;
   recipients?: Recipients;
+  /** A ticket the scheduler could not evaluate (it is retried in 15 minutes). */
+  onTicketError?: (ticketId: string, error: Error) => void;
   /** Called after a commit that wrote notifications, so they go out at once instead of at the next poll. */
   onNotificationsWritten?: () => void;
 }
@@ -273,14 +276,21 @@ export class TicketService {
    */
   async reevaluate(tx: Tx, ticketIds: string[], now: DateTime): Promise<void> {
     if (ticketIds.length === 0) return;
-    const [rows, logs] = await Promise.all([
+    const [rows, { logs, unreadable }] = await Promise.all([
       tx.ticket.findMany({ where: { id: { in: ticketIds } } }),
       loadLogs(tx, ticketIds),
     ]);
     const policy = this.deps.policy;
-    const evaluated = rows.map((ticket) => {
-      const log = logs.get(ticket.id) ?? [];
-      return { ticket, log, evaluation: evaluate(policy, policyHistory(log, policy.zone), now) };
+    const broken = new Map(unreadable);
+    const evaluated = rows.flatMap((ticket) => {
+      const log = logs.get(ticket.id);
+      if (!log) return [];
+      try {
+        return [{ ticket, log, evaluation: evaluate(policy, policyHistory(log, policy.zone), now) }];
+      } catch (error) {
+        broken.set(ticket.id, coerceError(error));
+        return [];
+      }
     });
     const sent = await sentActionKeys(
       tx,
@@ -288,28 +298,24 @@ export class TicketService {
         evaluation.actionsDue.map((a) => `${ticket.id}:${a.key}`),
       ),
     );
+    const recipients = this.deps.recipients ?? noRecipients;
     const plans = evaluated.map(({ ticket, log, evaluation }) => ({
       ticket,
       log,
-      plan: planTicket(
-        this.deps.policy,
-        this.deps.recipients ?? noRecipients,
-        ticket,
-        log,
-        evaluation,
-        sent,
-        now,
-      ),
+      plan: planTicket(policy, recipients, ticket, log, evaluation, sent, now),
     }));
     await enqueueNotifications(
       tx,
       plans.flatMap((p) => p.plan.notifications),
       now.toJSDate(),
     );
-    await setNextChecks(
-      tx,
-      plans.map((p) => ({ id: p.ticket.id, next: p.plan.nextCheckAt })),
-    );
+    // A ticket that cannot be evaluated is looked at again in 15 minutes and reported; the others go on.
+    const retryBroken = [...broken.keys()].map((id) => ({ id, next: now.plus({ minutes: 15 }).toJSDate() }));
+    await setNextChecks(tx, [
+      ...plans.map((p) => ({ id: p.ticket.id, next: p.plan.nextCheckAt })),
+      ...retryBroken,
+    ]);
+    for (const [id, error] of broken) this.deps.onTicketError?.(id, error);
     for (const { ticket, log, plan } of plans) {
       for (const followUp of plan.followUps) {
         if (refusal(replay(log), followUp)) continue;

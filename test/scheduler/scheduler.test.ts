@@ -267,3 +267,40 @@ describe.each(backends)("delivery through a flaky chat API on %s", (backend) => 
     ).toBe(0);
   });
 });
+
+describe("a ticket that cannot be evaluated", () => {
+  it("does not hold up the others in its batch, and is retried later", async () => {
+    const t = await openTestStore("pglite");
+    try {
+      const clock = new FakeClock(DateTime.fromISO(friday, { setZone: true }));
+      const errors: string[] = [];
+      const tickets = new TicketService({
+        store: t.store,
+        policy: wetx,
+        now: clock.now,
+        onTicketError: (id, error) => errors.push(`${id}: ${error.message}`),
+      });
+      const good = await tickets.create(customer, { summary: "Fine", channel: "email", home });
+      const bad = await tickets.create(customer, { summary: "Corrupt", channel: "email", home });
+      // A log row no version of Escalator wrote (say, edited by hand).
+      await t.store.prisma.ticketEvent.updateMany({
+        where: { ticketId: bad.ticket.id, seq: 1 },
+        data: { payload: { type: "teleported" } },
+      });
+      clock.set("2026-11-24T02:00:00Z");
+      const result = await runTick({ store: t.store, tickets, logger: silentLogger }, clock.now());
+      expect(result.evaluated).toBe(2);
+      const breach = await t.store.prisma.notification.count({
+        where: { key: `${good.ticket.id}:c1:firstResponse:breach` },
+      });
+      expect(breach).toBe(1);
+      expect(errors).toEqual([
+        expect.stringMatching(new RegExp(`^${bad.ticket.id}: event 1 cannot be read`)),
+      ]);
+      const row = await t.store.prisma.ticket.findUniqueOrThrow({ where: { id: bad.ticket.id } });
+      expect(row.nextCheckAt?.toISOString()).toBe("2026-11-24T02:15:00.000Z");
+    } finally {
+      await t.dispose();
+    }
+  });
+});

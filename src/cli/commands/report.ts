@@ -87,9 +87,11 @@ async function ticketLogs(
     where: { policyId, openedAt: { gte: from.toJSDate(), lt: to.toJSDate() } },
     select: { id: true },
   });
-  const logs = await loadLogs(
+  const { logs, unreadable } = await loadLogs(
     store.prisma,
     tickets.map((t) => t.id),
   );
+  for (const [id, error] of unreadable)
+    process.stderr.write(`warning: ticket ${id} left out: ${error.message}\n`);
   return [...logs.values()];
 }
