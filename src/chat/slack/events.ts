@@ -1,7 +1,7 @@
 import type { App } from "@slack/bolt";
 import { TicketCommandError } from "../../tickets/errors.js";
 import { actorFor, type HandlerDeps, tellEphemeral, workspaceOf } from "./handlerDeps.js";
-import { claimEvent } from "./inbound.js";
+import { claimEvent, releaseEvent } from "./inbound.js";
 import type { PrismaInstallationStore } from "./installations.js";
 
 /** Message subtypes that are a person writing; every other subtype (joins, edits, bots) is ignored. */
@@ -18,7 +18,13 @@ export function registerEvents(app: App, deps: HandlerDeps, installations: Prism
       deps.logger.debug({ eventId }, "duplicate Slack event dropped");
       return;
     }
-    await next();
+    try {
+      await next();
+    } catch (error) {
+      // Let a redelivery through: the work did not happen (commands are idempotent by their own keys).
+      if (typeof eventId === "string") await releaseEvent(deps.prisma, eventId).catch(() => undefined);
+      throw error;
+    }
   });
 
   app.event("message", async ({ event, client, context }) => {
@@ -51,14 +57,11 @@ export function registerEvents(app: App, deps: HandlerDeps, installations: Prism
         `slack:msg:${m.channel}:${m.ts}`,
       );
     } catch (thrown) {
-      if (!(thrown instanceof TicketCommandError)) throw thrown;
-      await tellEphemeral(
-        client,
-        deps.logger,
-        m.channel,
-        m.user,
-        `Not recorded on the ticket: ${thrown.message}`,
-      );
+      const known = thrown instanceof TicketCommandError;
+      if (!known) deps.logger.error({ err: thrown, ticketId }, "thread reply not recorded");
+      const why = known ? thrown.message : "something went wrong on our side; please send it again";
+      await tellEphemeral(client, deps.logger, m.channel, m.user, `Not recorded on the ticket: ${why}`);
+      if (!known) throw thrown;
     }
   });
 

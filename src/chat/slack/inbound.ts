@@ -11,6 +11,11 @@ export async function claimEvent(prisma: PrismaClient, eventId: string, now: Dat
   return rows.length > 0;
 }
 
+/** Gives a claimed event back, so that Slack's redelivery of it is handled after all. */
+export async function releaseEvent(prisma: PrismaClient, eventId: string): Promise<void> {
+  await prisma.inboundEvent.deleteMany({ where: { id: `slack:${eventId}` } });
+}
+
 /**
  * Claims a button click for `windowMs`: a second click of the same button on the same ticket by the same
  * person inside the window is a double click (two payloads, two different action_ts) and does nothing.
