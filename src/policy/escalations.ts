@@ -16,7 +16,8 @@ export function escalationActions(ctx: CycleContext, targets: ComputedTarget[]):
   for (const step of ctx.policy.escalations) {
     if (!matchesConditions(step.when, ctx.facts, ctx.openedInBusinessHours)) continue;
     if (step.from === "opened") {
-      const at = step.after ? addSpan(ctx.policy.calendar, ctx.cycle.start, step.after) : ctx.cycle.start;
+      const start = conditionMetSince(ctx, step);
+      const at = step.after ? addSpan(ctx.policy.calendar, start, step.after) : start;
       const unresolved = ctx.cycle.end === null || at < ctx.cycle.end;
       if (unresolved && hoursAllow(ctx, step, at))
         actions.push(planned(ctx, step, `c${ctx.cycle.number}`, at));
@@ -29,6 +30,17 @@ export function escalationActions(ctx: CycleContext, targets: ComputedTarget[]):
     }
   }
   return actions;
+}
+
+/**
+ * When a step's conditions started to hold. Only the severity changes within a cycle, so a step that asks
+ * for a severity counts from the change that gave it (a case raised to Severity 1 at 14:00 escalates at
+ * 14:00, not "late" from its opening at 09:00).
+ */
+function conditionMetSince(ctx: CycleContext, step: EscalationStep): number {
+  if (step.when?.severity === undefined) return ctx.cycle.start;
+  const changes = ctx.cycle.events.filter((e) => e.type === "severityChanged");
+  return changes.length ? Math.max(ctx.cycle.start, changes[changes.length - 1]!.ms) : ctx.cycle.start;
 }
 
 function stepInstant(ctx: CycleContext, step: EscalationStep, target: ComputedTarget): number | null {

@@ -133,6 +133,18 @@ describe("WES: one hour around the clock, help desk by day, on-call after hours"
 
 describe("In8Sync: severities 1-5, initial response within 24 hours outside 08:00-17:00 Mountain", () => {
   const policy = seedPolicy("in8sync");
+
+  it("escalates a case raised to Severity 1 when it is raised, not from its opening", () => {
+    const history = historyOf(policy, "2026-11-24 09:00", { severity: "3" }, [
+      ["2026-11-24 12:00", { type: "severityChanged", severity: "1" }],
+    ]);
+    const step = evaluate(policy, history, local("2026-11-24 12:00", policy.zone)).actionsDue.find(
+      (a) => a.key === "c1:esc:severity-1",
+    );
+    expect(wall(step?.at, policy.zone)).toBe("Tue 2026-11-24 12:00");
+    const before = evaluate(policy, history, local("2026-11-24 11:59", policy.zone));
+    expect(before.actionsDue.map((a) => a.key)).not.toContain("c1:esc:severity-1");
+  });
   it("keys severities 1 to 5 with their labels", () => {
     expect(policy.severities.map((s) => `${s.key} ${s.label}`)).toEqual([
       "1 Critical",
