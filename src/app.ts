@@ -17,7 +17,7 @@ import {
   renderNowAndNext,
   resolveFeedSecret,
 } from "./paging/index.js";
-import { PeopleDirectory } from "./paging/people.js";
+import { inPeopleNames, PeopleDirectory, toChatMentions } from "./paging/people.js";
 import { loadPolicyFile } from "./policy/index.js";
 import type { Policy } from "./policy/types.js";
 import { type RunningScheduler, startScheduler } from "./scheduler/runner.js";
@@ -88,12 +88,13 @@ async function assemble(
     logger.warn({ migration: name }, "applied migration was edited since");
 
   const directory = await openDirectory(config, store, policy);
+  const people = PeopleDirectory.load(config.PEOPLE_FILE);
   let scheduler: RunningScheduler | undefined; // set once everything else is up
   const tickets = new TicketService({
     store,
     policy,
     now: () => clock.now(),
-    recipients: recipientsOf(directory, PeopleDirectory.load(config.PEOPLE_FILE)),
+    recipients: recipientsOf(directory, people),
     onNotificationsWritten: () => scheduler?.kick(),
     onTicketError: (ticketId, error) =>
       logger.error({ ticketId, err: error }, "ticket could not be evaluated; retrying in 15 minutes"),
@@ -112,11 +113,16 @@ async function assemble(
         logger,
         now: () => clock.now(),
         oncallText: (at) =>
-          directory
-            .schedules()
-            .map((s) => renderNowAndNext(s, at, directory.context, policy.zone))
-            .join("\n\n"),
-        oncallCommand: oncall,
+          toChatMentions(
+            people,
+            "slack",
+            directory
+              .schedules()
+              .map((s) => renderNowAndNext(s, at, directory.context, policy.zone))
+              .join("\n\n"),
+          ),
+        oncallCommand: (text, asker, zone, now) =>
+          inPeopleNames(people, "slack", (input, name) => oncall(input, name, zone, now))(text, asker),
       })
     : undefined;
   if (slack) ports.slack = slack.port;

@@ -70,10 +70,41 @@ export class PeopleDirectory {
     return this.file.roles[roleOrPerson] ?? [roleOrPerson];
   }
 
+  /** Who a chat user id is (the name policies and schedules use), if the file says. */
+  personFor(chatId: string, platform: Platform): string | undefined {
+    const key = platform === "slack" ? "slack" : platform === "teams" ? "teams" : undefined;
+    if (!key) return undefined;
+    return Object.entries(this.file.people).find(([, entry]) => entry[key] === chatId)?.[0];
+  }
+
   /** The person's user id on a platform; the name itself where none is configured. */
   chatId(person: string, platform: Platform): string {
     const entry = this.file.people[person];
     const id = platform === "slack" ? entry?.slack : platform === "teams" ? entry?.teams : undefined;
     return id ?? person;
   }
+}
+
+/**
+ * Runs an on-call chat command in people's names: a platform's mentions and the asker become the names the
+ * schedules use, and the names in the reply become mentions again (or bold names where no id is known).
+ */
+export function inPeopleNames(
+  people: PeopleDirectory,
+  platform: Platform,
+  run: (text: string, asker: string) => Promise<string>,
+): (text: string, asker: string) => Promise<string> {
+  const name = (id: string) => people.personFor(id, platform) ?? id;
+  return async (text, asker) => {
+    const input = text.replace(/<@([A-Z0-9]+)(?:\|[^>]*)?>/g, (_, id: string) => `@${name(id)}`);
+    return toChatMentions(people, platform, await run(input, name(asker)));
+  };
+}
+
+/** `<@chen>` (a name) → `<@U0123CHEN>` on the platform, or `*chen*` where no id is known. */
+export function toChatMentions(people: PeopleDirectory, platform: Platform, text: string): string {
+  return text.replace(/<@([^>|]+)>/g, (_, person: string) => {
+    const id = people.chatId(person, platform);
+    return id === person ? `*${person}*` : `<@${id}>`;
+  });
 }

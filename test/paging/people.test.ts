@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PeopleDirectory, PeopleFileError } from "../../src/paging/people.js";
+import { inPeopleNames, PeopleDirectory, PeopleFileError } from "../../src/paging/people.js";
 
 describe("the people file", () => {
   const people = PeopleDirectory.parse(
@@ -15,6 +15,20 @@ describe("the people file", () => {
     expect(people.chatId("dana", "slack")).toBe("dana"); // not listed: the name as it is
     expect(people.members("legal")).toEqual(["chen", "dana"]);
     expect(people.members("chen")).toEqual(["chen"]);
+  });
+
+  it("runs /oncall in people's names and answers with Slack mentions", async () => {
+    const seen: string[] = [];
+    const run = inPeopleNames(people, "slack", async (text, asker) => {
+      seen.push(`${asker}: ${text}`);
+      return "Now: <@chen> until 08:00. Next: <@dana>.";
+    });
+    expect(await run("override <@U0123CHEN|chen> until 18:00", "U0123CHEN")).toBe(
+      "Now: <@U0123CHEN> until 08:00. Next: *dana*.",
+    );
+    expect(seen).toEqual(["chen: override @chen until 18:00"]);
+    expect(people.personFor("U0123CHEN", "slack")).toBe("chen");
+    expect(people.personFor("U0123CHEN", "terminal")).toBeUndefined();
   });
 
   it("says where a bad entry is", () => {

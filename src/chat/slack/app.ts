@@ -21,7 +21,7 @@ import { WebClients, webClientOptions } from "./client.js";
 import { registerTicketCommand } from "./commands.js";
 import { loadCustomers } from "./customers.js";
 import { registerEvents } from "./events.js";
-import type { HandlerDeps } from "./handlerDeps.js";
+import { actorFor, type HandlerDeps } from "./handlerDeps.js";
 import { HomeTab } from "./home.js";
 import { PrismaInstallationStore } from "./installations.js";
 import { slackLogger } from "./logger.js";
@@ -155,6 +155,8 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
       now: deps.now,
       logger,
       defaultZone: deps.policy.zone,
+      isAgent: async (client, context, userId) =>
+        (await actorFor(handlerDeps, client, context, userId)).isAgent,
     });
   }
   registerMessageShortcut(app, handlerDeps);

@@ -1,8 +1,9 @@
-import type { App } from "@slack/bolt";
+import type { App, Context } from "@slack/bolt";
 import type { DateTime } from "luxon";
 import type { Logger } from "../../logger.js";
 import { coerceError } from "../../logger.js";
 import { clip, limits } from "./blocks.js";
+import type { WebClient } from "./client.js";
 
 /** Answers `/oncall …` for a person (their Slack zone) at an instant, in Slack mrkdwn. */
 export type OncallCommand = (text: string, asker: string, zone: string, now: DateTime) => Promise<string>;
@@ -13,11 +14,26 @@ export type OncallCommand = (text: string, asker: string, zone: string, now: Dat
  */
 export function registerOncallCommand(
   app: App,
-  deps: { oncall: OncallCommand; now: () => DateTime; logger: Logger; defaultZone: string },
+  deps: {
+    oncall: OncallCommand;
+    now: () => DateTime;
+    logger: Logger;
+    defaultZone: string;
+    isAgent: (client: WebClient, context: Context, userId: string) => Promise<boolean>;
+  },
 ): void {
-  app.command("/oncall", async ({ command, ack, respond, client }) => {
+  app.command("/oncall", async ({ command, ack, respond, client, context }) => {
     await ack();
     try {
+      // Covers change who gets paged: only the support team may add or cancel them.
+      const changes = /^\s*(override|cover|cancel)\b/i.test(command.text ?? "");
+      if (changes && !(await deps.isAgent(client, context, command.user_id))) {
+        await respond({
+          response_type: "ephemeral",
+          text: "Only the support team can change the on-call schedule.",
+        });
+        return;
+      }
       const user = await client.users.info({ user: command.user_id }).catch(() => undefined);
       const zone = user?.user?.tz ?? deps.defaultZone;
       const text = await deps.oncall(command.text ?? "", command.user_id, zone, deps.now());
