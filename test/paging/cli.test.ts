@@ -1,23 +1,11 @@
-import { Command } from "commander";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { registerOncallCommands } from "../../src/cli/commands/oncall.js";
+import { runCli } from "../support/cli.js";
 import { openTestStore, type TestStore } from "../support/db.js";
 import { eastern, openDirectory, WES } from "./support.js";
 
-/** Runs `escalator oncall ARGS` on a fresh program and captures what it writes. */
-async function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => out.push(String(chunk)) > 0);
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => err.push(String(chunk)) > 0);
-  const program = new Command().exitOverride();
-  registerOncallCommands(program);
-  await program.parseAsync(["oncall", ...args], { from: "user" });
-  vi.restoreAllMocks();
-  const exitCode = process.exitCode;
-  process.exitCode = undefined;
-  return { stdout: out.join(""), stderr: err.join(""), exitCode };
-}
+/** Runs `escalator oncall ARGS` and captures what it writes. */
+const run = (...args: string[]) => runCli([registerOncallCommands], ["oncall", ...args]);
 
 const SATURDAY_NIGHT = "2026-11-28T22:00:00-05:00";
 

@@ -1,23 +1,10 @@
-import { Command } from "commander";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { registerPolicyCommands } from "../../src/cli/commands/policy.js";
 import { registerSimulateCommand } from "../../src/cli/commands/simulate.js";
+import { runCli } from "../support/cli.js";
 
-/** Runs `escalator ARGS` on a fresh program and captures what it writes. */
-async function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => out.push(String(chunk)) > 0);
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => err.push(String(chunk)) > 0);
-  const program = new Command().exitOverride();
-  registerPolicyCommands(program);
-  registerSimulateCommand(program);
-  await program.parseAsync(args, { from: "user" });
-  vi.restoreAllMocks();
-  const exitCode = process.exitCode;
-  process.exitCode = undefined;
-  return { stdout: out.join(""), stderr: err.join(""), exitCode };
-}
+/** Runs `escalator ARGS` and captures what it writes. */
+const run = (...args: string[]) => runCli([registerPolicyCommands, registerSimulateCommand], args);
 
 afterEach(() => {
   vi.restoreAllMocks();
