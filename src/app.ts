@@ -9,6 +9,7 @@ import { SimulatedClock, systemClock } from "./clock.js";
 import { type Config, slackConfigured } from "./config.js";
 import type { Logger } from "./logger.js";
 import { warnAboutGaps } from "./paging/gapWatch.js";
+import { announceHandoffs } from "./paging/handoffWatch.js";
 import {
   businessHoursOf,
   handleOncallCommand,
@@ -151,8 +152,19 @@ async function assemble(
       beforeTick: async () => {
         await directory.refresh();
         await pruneInboundEvents(store.prisma, clock.now().minus({ days: 2 }).toJSDate());
-        if (adminDestination)
-          await warnAboutGaps(store.prisma, directory, adminDestination, clock.now(), policy.zone);
+        if (!adminDestination) return;
+        await warnAboutGaps(store.prisma, directory, adminDestination, clock.now(), policy.zone);
+        const { platform, workspaceId } = adminDestination;
+        await announceHandoffs(
+          store.prisma,
+          directory,
+          {
+            channel: (channelName) => ({ platform, workspaceId, channelName }),
+            mention: (person) => `<@${people.chatId(person, platform)}>`,
+            zone: policy.zone,
+          },
+          clock.now(),
+        );
       },
     },
     dispatch: { store, ports, logger, replicaId, ...(adminDestination ? { adminDestination } : {}) },

@@ -95,6 +95,8 @@ export interface Schedule {
   people: string[];
   mustCover: Coverage;
   ladder?: Ladder;
+  /** Where each handoff is announced, if anywhere. */
+  handoffNotices?: { channel: string };
 }
 
 /** An open period of a business calendar: a luxon `Interval` or the policy engine's `OpenInterval`. */

@@ -103,6 +103,7 @@ function toSchedule(data: ScheduleFileData): Schedule {
     overrides: data.overrides.map((o) => toOverride(o, data.zone)),
     fallback,
     ...(ladder ? { ladder } : {}),
+    ...(data.handoffNotices ? { handoffNotices: data.handoffNotices } : {}),
   };
 }
 

@@ -108,6 +108,8 @@ export const scheduleFileSchema = z.strictObject({
   overrides: z.array(override).default([]),
   fallback: fallback.optional(),
   ladder: ladder.optional(),
+  /** A channel told at every handoff who is now on call ("#wes-help-desk"). */
+  handoffNotices: z.strictObject({ channel: name }).optional(),
 });
 
 export type ScheduleFileData = z.infer<typeof scheduleFileSchema>;

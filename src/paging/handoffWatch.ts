@@ -1,0 +1,38 @@
+import type { DateTime } from "luxon";
+import type { Destination } from "../chat/port.js";
+import { formatWhen, shifts } from "../oncall/index.js";
+import { enqueueNotifications, type Tx } from "../store/outbox.js";
+import type { OncallDirectory } from "./directory.js";
+
+/** How far back a tick looks for handoffs: a few missed ticks are caught up, a long outage is old news. */
+const WINDOW_MINUTES = 10;
+
+/**
+ * Announces each handoff of a schedule that asks for it (`handoffNotices: { channel }`), once: each notice is
+ * an outbox row keyed by schedule and handoff instant, so every tick on every replica may look.
+ */
+export async function announceHandoffs(
+  tx: Tx,
+  directory: OncallDirectory,
+  deps: { channel: (name: string) => Destination; mention: (person: string) => string; zone: string },
+  now: DateTime,
+): Promise<number> {
+  const from = now.minus({ minutes: WINDOW_MINUTES });
+  const notices = directory.schedules().flatMap((schedule) => {
+    const channel = schedule.handoffNotices?.channel;
+    if (!channel) return [];
+    return shifts(schedule, from, now.plus({ milliseconds: 1 }), directory.context)
+      .filter((s) => s.start > from && s.start <= now && s.target?.kind === "person")
+      .map((s) => ({
+        key: `handoff:${schedule.id}:${s.start.toUTC().toISO()}`,
+        kind: "notice",
+        target: { ...deps.channel(channel) },
+        payload: {
+          type: "notice",
+          // The segment is cut at the window's end; whoIsOnCall knows when this shift really ends.
+          text: `🔄 ${schedule.name}: ${s.target?.kind === "person" ? deps.mention(s.target.person) : "nobody"} is on call now, until ${formatWhen(directory.whoIsOnCall(schedule.id, s.start).until, deps.zone)}.`,
+        },
+      }));
+  });
+  return enqueueNotifications(tx, notices, now.toJSDate());
+}
