@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import type { Server } from "node:http";
 import { DateTime } from "luxon";
 import nock from "nock";
-import { createSlackApp, type SlackApp } from "../../../src/chat/slack/app.js";
+import { createSlackApp, type SlackApp, type SlackAppDeps } from "../../../src/chat/slack/app.js";
 import { loadConfig } from "../../../src/config.js";
 import { loadPolicyFile } from "../../../src/policy/index.js";
 import type { Policy } from "../../../src/policy/types.js";
@@ -39,7 +39,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(
+  env: Record<string, string> = {},
+  extra: Pick<SlackAppDeps, "oncallCommand"> = {},
+): Promise<Harness> {
   nock.disableNetConnect();
   nock.enableNetConnect(/127\.0\.0\.1/);
   const t = await openTestStore("pglite");
@@ -63,6 +66,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     logger: silentLogger,
     now: clock.now,
     homeThrottleMs: 10,
+    ...extra,
   });
   const server = createHttpServer(slack.routes, silentLogger);
   const port = await listen(server, 0, "127.0.0.1");

@@ -1,0 +1,67 @@
+import nock from "nock";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  agentId,
+  commandBody,
+  customerId,
+  eventually,
+  form,
+  type Harness,
+  postSigned,
+  slackApi,
+  slackBasics,
+  startHarness,
+  team,
+} from "./harness.js";
+
+describe("/oncall over HTTP", () => {
+  let h: Harness;
+  const asked: string[] = [];
+  beforeAll(async () => {
+    h = await startHarness(
+      {},
+      {
+        oncallCommand: async (text, asker, zone) => {
+          asked.push(`${asker} (${zone}): ${text}`);
+          return "Now: <@U0CHEN> until 08:00";
+        },
+      },
+    );
+  });
+  afterAll(() => h.close());
+  afterEach(() => nock.cleanAll());
+
+  function answers(): unknown[] {
+    const answered: unknown[] = [];
+    nock(slackApi)
+      .post("/api/users.info")
+      .reply(200, { ok: true, user: { id: agentId, tz: "America/Chicago" } })
+      .post(`/commands/${team}/1/abc`, (b) => answered.push(b) > 0)
+      .reply(200, "ok");
+    return answered;
+  }
+
+  it("answers who is on call, in the asker's Slack time zone", async () => {
+    slackBasics();
+    const answered = answers();
+    const res = await postSigned(h, commandBody("", { command: "/oncall", user_id: agentId }), form);
+    expect(res.status).toBe(200);
+    await eventually(() => expect(answered).toHaveLength(1));
+    expect(answered[0]).toMatchObject({ response_type: "ephemeral", text: "Now: <@U0CHEN> until 08:00" });
+    expect(asked.at(-1)).toBe(`${agentId} (America/Chicago): `);
+  });
+
+  it("lets only the support team change covers", async () => {
+    slackBasics();
+    const answered = answers();
+    const before = asked.length;
+    await postSigned(
+      h,
+      commandBody("override me until 18:00", { command: "/oncall", user_id: customerId }),
+      form,
+    );
+    await eventually(() => expect(answered).toHaveLength(1));
+    expect(answered[0]).toMatchObject({ text: "Only the support team can change the on-call schedule." });
+    expect(asked).toHaveLength(before);
+  });
+});
