@@ -22,12 +22,13 @@ export function registerPolicyCommands(program: Command): void {
     .action((file: string) => {
       const loaded = loadPolicyOrReport(file);
       if (!loaded) return;
+      const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
       const counts = [
-        `${loaded.severities.length} severities`,
-        `${loaded.channels.length} channels`,
-        `${loaded.plans.length} plans`,
-        `${loaded.targets.length} target rules`,
-        `${loaded.escalations.length} escalation steps`,
+        count(loaded.severities.length, "severity", "severities"),
+        count(loaded.channels.length, "channel", "channels"),
+        count(loaded.plans.length, "plan", "plans"),
+        count(loaded.targets.length, "target rule", "target rules"),
+        count(loaded.escalations.length, "escalation step", "escalation steps"),
       ];
       process.stdout.write(`${file}: ok — ${loaded.name} (${loaded.zone}; ${counts.join(", ")})\n`);
     });
