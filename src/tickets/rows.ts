@@ -79,3 +79,42 @@ export async function wasPaged(tx: Tx, ticketId: string, userId: string): Promis
   });
   return page !== null;
 }
+
+export interface TicketFilter {
+  workspaceId: string;
+  /** As requester or assignee. */
+  personId?: string;
+  includeClosed?: boolean;
+  limit?: number;
+}
+
+export function findTickets(tx: Tx, filter: TicketFilter) {
+  return tx.ticket.findMany({
+    where: {
+      workspaceId: filter.workspaceId,
+      ...(filter.includeClosed ? {} : { status: { in: ["open", "responded", "waiting"] } }),
+      ...(filter.personId ? { OR: [{ requesterId: filter.personId }, { assigneeId: filter.personId }] } : {}),
+    },
+    orderBy: { number: "desc" },
+    take: filter.limit ?? 50,
+  });
+}
+
+/** A ticket by a chat message of its thread (its card's or the message it was created from). */
+export async function ticketIdByThread(
+  tx: Tx,
+  platform: string,
+  channelId: string,
+  threadId: string,
+): Promise<string | undefined> {
+  const link = await tx.chatLink.findFirst({
+    where: {
+      platform,
+      channelId,
+      OR: [{ threadId }, { messageId: threadId }],
+      kind: { in: ["root", "origin"] },
+    },
+    select: { ticketId: true },
+  });
+  return link?.ticketId;
+}

@@ -15,11 +15,14 @@ import { noRecipients, type Recipients, type TicketHome, threadNote } from "./no
 import { planTicket, sentActionKeys, setNextChecks } from "./plan.js";
 import {
   findTicket,
+  findTickets,
   lockTicket,
   nextTicketNumber,
   numberOf,
   rowFields,
+  type TicketFilter,
   type TicketRef,
+  ticketIdByThread,
   wasPaged,
 } from "./rows.js";
 import { completePayload, permission, reopensOnReply } from "./rules.js";
@@ -170,39 +173,26 @@ export class TicketService {
   }
 
   /** Open tickets of a workspace (optionally one person's, as requester or assignee), soonest due first. */
-  async list(filter: {
-    workspaceId: string;
-    personId?: string;
-    includeClosed?: boolean;
-    limit?: number;
-  }): Promise<TicketView[]> {
-    const rows = await this.deps.store.prisma.ticket.findMany({
-      where: {
-        workspaceId: filter.workspaceId,
-        ...(filter.includeClosed ? {} : { status: { in: ["open", "responded", "waiting"] } }),
-        ...(filter.personId
-          ? { OR: [{ requesterId: filter.personId }, { assigneeId: filter.personId }] }
-          : {}),
-      },
-      orderBy: { number: "desc" },
-      take: filter.limit ?? 50,
+  async list(filter: TicketFilter): Promise<TicketView[]> {
+    const prisma = this.deps.store.prisma;
+    const rows = await findTickets(prisma, filter);
+    const { logs } = await loadLogs(
+      prisma,
+      rows.map((r) => r.id),
+    );
+    const { policy } = this.deps;
+    const views = rows.flatMap((row) => {
+      const log = logs.get(row.id);
+      if (!log) return [];
+      const evaluation = evaluate(policy, policyHistory(log, policy.zone), this.deps.now());
+      return [ticketView(policy, row, replay(log), evaluation)];
     });
-    const views = await Promise.all(rows.map((row) => this.view({ ticketId: row.id })));
     return views.sort((a, b) => soonestDue(a) - soonestDue(b));
   }
 
   /** The ticket whose thread a chat message belongs to, if any (replies in the thread become comments). */
-  async findByThread(platform: Platform, channelId: string, threadId: string): Promise<string | undefined> {
-    const link = await this.deps.store.prisma.chatLink.findFirst({
-      where: {
-        platform,
-        channelId,
-        OR: [{ threadId }, { messageId: threadId }],
-        kind: { in: ["root", "origin"] },
-      },
-      select: { ticketId: true },
-    });
-    return link?.ticketId;
+  findByThread(platform: Platform, channelId: string, threadId: string): Promise<string | undefined> {
+    return ticketIdByThread(this.deps.store.prisma, platform, channelId, threadId);
   }
 
   /**
