@@ -65,6 +65,13 @@ const systemActor: SystemActor = { id: "escalator", platform: "scheduler" };
 
 export type { TicketRef } from "./rows.js";
 
+/** A ticket after one appended event: its view, its log, and the changes the policy asks for next. */
+interface AppendStep {
+  view: TicketView;
+  log: LoggedEvent[];
+  followUps: TicketEventPayload[];
+}
+
 /**
  * The only writer of tickets. Each command appends one event, recomputes the policy's view of the ticket,
  * stores the next instant the scheduler must look, and writes the resulting messages to the outbox —
@@ -208,17 +215,27 @@ export class TicketService {
     now: DateTime,
     clientKey?: string,
   ): Promise<CommandResult> {
-    let step = await this.appendOne(tx, ticketId, events, actor, payload, now, clientKey);
-    // The policy's own changes (raise severity, auto-resolve) are events too, by the scheduler.
+    const step = await this.appendOne(tx, ticketId, events, actor, payload, now, clientKey);
+    const last = await this.applyFollowUps(tx, ticketId, step, now);
+    return { ticket: last.view, duplicate: false };
+  }
+
+  /** The policy's own changes (raise severity, auto-resolve) are events too, by the scheduler. */
+  private async applyFollowUps(
+    tx: Tx,
+    ticketId: string,
+    step: AppendStep,
+    now: DateTime,
+  ): Promise<AppendStep> {
     const pending = [...step.followUps];
+    let current = step;
     while (pending.length > 0) {
       const next = pending.shift()!;
-      const state = replay(step.log);
-      if (refusal(state, next)) continue;
-      step = await this.appendOne(tx, ticketId, step.log, systemActor, next, now);
-      pending.push(...step.followUps);
+      if (refusal(replay(current.log), next)) continue;
+      current = await this.appendOne(tx, ticketId, current.log, systemActor, next, now);
+      pending.push(...current.followUps);
     }
-    return { ticket: step.view, duplicate: false };
+    return current;
   }
 
   private async appendOne(
@@ -229,7 +246,7 @@ export class TicketService {
     payload: TicketEventPayload,
     now: DateTime,
     clientKey?: string,
-  ) {
+  ): Promise<AppendStep> {
     const seq = events.length + 1;
     const event: LoggedEvent = {
       seq,
@@ -307,10 +324,8 @@ export class TicketService {
     ]);
     for (const [id, error] of broken) this.deps.onTicketError?.(id, error);
     for (const { ticket, log, plan } of plans) {
-      for (const followUp of plan.followUps) {
-        if (refusal(replay(log), followUp)) continue;
-        await this.append(tx, ticket.id, await loadEvents(tx, ticket.id), systemActor, followUp, now);
-      }
+      if (plan.followUps.length)
+        await this.applyFollowUps(tx, ticket.id, { view: plan.view, log, followUps: plan.followUps }, now);
     }
   }
 
