@@ -2,7 +2,7 @@
 export class TicketCommandError extends Error {
   constructor(
     message: string,
-    readonly code: "invalid" | "not-found" | "forbidden" | "conflict",
+    readonly code: "invalid" | "not-found" | "forbidden",
   ) {
     super(message);
     this.name = "TicketCommandError";
@@ -12,4 +12,3 @@ export class TicketCommandError extends Error {
 export const invalid = (message: string) => new TicketCommandError(message, "invalid");
 export const notFound = (message: string) => new TicketCommandError(message, "not-found");
 export const forbidden = (message: string) => new TicketCommandError(message, "forbidden");
-export const conflict = (message: string) => new TicketCommandError(message, "conflict");

@@ -1,4 +1,4 @@
-import { DateTime } from "luxon";
+import type { DateTime } from "luxon";
 import type { Destination, MessageBody, TicketView } from "../chat/port.js";
 import type { Ladder, OnCallTarget } from "../oncall/model.js";
 import type { EscalationAction, PlannedAction } from "../policy/types.js";
@@ -207,10 +207,6 @@ function targetWords(target: string): string {
 
 export function clock(t: DateTime, zone: string): string {
   return t.setZone(zone).toFormat("ccc d LLL HH:mm ZZZZ");
-}
-
-export function formatInstant(t: Date, zone: string): string {
-  return clock(DateTime.fromJSDate(t, { zone }), zone);
 }
 
 export function pageMessage(

@@ -6,7 +6,7 @@ import { evaluate } from "../policy/index.js";
 import type { Policy } from "../policy/types.js";
 import type { Store } from "../store/db.js";
 import { enqueueNotifications, type Tx } from "../store/outbox.js";
-import { invalid } from "./errors.js";
+import { forbidden, invalid } from "./errors.js";
 import type { LoggedEvent, TicketEventPayload } from "./events.js";
 import { policyHistory } from "./history.js";
 import { loadEvents, loadLogs } from "./log.js";
@@ -159,7 +159,9 @@ export class TicketService {
       // Whoever was paged may acknowledge the page, even if they are not on the support side (an IT manager).
       const paged =
         complete.type === "acknowledged" && !actor.isAgent && (await wasPaged(tx, ticketId, actor.id));
-      const reason = permission(paged ? { isAgent: true } : actor, complete) ?? refusal(state, complete);
+      const denied = permission(paged ? { isAgent: true } : actor, complete);
+      if (denied) throw forbidden(`#${number}: ${denied}.`);
+      const reason = refusal(state, complete);
       if (reason) throw invalid(`#${number}: ${reason}.`);
       return this.append(tx, ticketId, events, actor, complete, this.deps.now(), clientKey);
     }, clientKey);

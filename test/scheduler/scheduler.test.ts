@@ -5,6 +5,7 @@ import { loadPolicyFile } from "../../src/policy/index.js";
 import { dispatchDue } from "../../src/scheduler/dispatcher.js";
 import { runTick } from "../../src/scheduler/tick.js";
 import { openStore, type Store } from "../../src/store/db.js";
+import { claimNotifications, enqueueNotifications } from "../../src/store/outbox.js";
 import { noRecipients, type Recipients } from "../../src/tickets/notifications.js";
 import { TicketService } from "../../src/tickets/service.js";
 import { backends, openTestStore, type TestStore } from "../support/db.js";
@@ -88,7 +89,6 @@ describe("two scheduler replicas on one PostgreSQL with 1,000 tickets falling du
     await Promise.all([a.tick(), b.tick()]);
 
     // A claims a batch of sends and dies before sending: its lease runs out and B sends them.
-    const { claimNotifications } = await import("../../src/store/outbox.js");
     const abandoned = await claimNotifications(t.store.prisma, {
       replicaId: "a",
       now: clock.date(),
@@ -126,7 +126,6 @@ describe("two dispatchers and a slow chat API", () => {
   });
 
   it("never send a row twice when sending a batch outlasts its lease", { timeout: 60_000 }, async () => {
-    const { enqueueNotifications } = await import("../../src/store/outbox.js");
     const target = { platform: "terminal", workspaceId: "local", channelId: "support" };
     await enqueueNotifications(
       t.store.prisma,

@@ -61,8 +61,3 @@ export function toSendError(thrown: unknown): RetryableSendError | PermanentSend
     return new RetryableSendError(`Slack unreachable: ${error.original.message}`);
   return new RetryableSendError(error.message);
 }
-
-/** The Slack error code of a failed call, for handlers that treat some codes specially. */
-export function slackErrorCode(thrown: unknown): string | undefined {
-  return thrown instanceof webApi.WebAPIPlatformError ? thrown.data.error : undefined;
-}

@@ -25,7 +25,7 @@ export function registerServeCommand(program: Command): void {
       const config = loadConfigOrExit();
       if (!config) return;
       const terminal = wantsTerminal(config, options);
-      const started = terminalOptions(config, options, terminal);
+      const started = terminalOptions(options, terminal);
       if (!started) return;
       // In the terminal chat the screen is the chat: logs go to a file instead.
       const logger = terminal
@@ -65,7 +65,7 @@ function wantsTerminal(config: Config, options: ServeOptions): boolean {
   return !slackConfigured(config) && !teamsConfigured(config) && Boolean(process.stdin.isTTY);
 }
 
-function terminalOptions(config: Config, options: ServeOptions, terminal: boolean) {
+function terminalOptions(options: ServeOptions, terminal: boolean) {
   if (!terminal) return {};
   const speed = Number(options.speed ?? "1");
   if (!Number.isFinite(speed) || speed < 1) {
@@ -80,7 +80,6 @@ function terminalOptions(config: Config, options: ServeOptions, terminal: boolea
     process.exitCode = 1;
     return undefined;
   }
-  void config;
   return {
     terminal: {
       input: process.stdin,
