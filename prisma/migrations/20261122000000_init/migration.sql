@@ -94,17 +94,6 @@ CREATE TABLE "Notification" (
 );
 
 -- CreateTable
-CREATE TABLE "SchedulerTick" (
-    "minute" TIMESTAMPTZ(3) NOT NULL,
-    "replica" TEXT NOT NULL,
-    "startedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "finishedAt" TIMESTAMPTZ(3),
-    "evaluated" INTEGER NOT NULL DEFAULT 0,
-
-    CONSTRAINT "SchedulerTick_pkey" PRIMARY KEY ("minute")
-);
-
--- CreateTable
 CREATE TABLE "OncallSchedule" (
     "id" TEXT NOT NULL,
     "name" TEXT NOT NULL,
@@ -126,20 +115,6 @@ CREATE TABLE "OncallOverride" (
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "OncallOverride_pkey" PRIMARY KEY ("id")
-);
-
--- CreateTable
-CREATE TABLE "Page" (
-    "id" SERIAL NOT NULL,
-    "ticketId" UUID NOT NULL,
-    "ladderKey" TEXT NOT NULL,
-    "level" INTEGER NOT NULL,
-    "userId" TEXT NOT NULL,
-    "sentAt" TIMESTAMPTZ(3) NOT NULL,
-    "acknowledgedAt" TIMESTAMPTZ(3),
-    "acknowledgedBy" TEXT,
-
-    CONSTRAINT "Page_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
@@ -217,9 +192,6 @@ CREATE INDEX "Notification_orderingKey_id_idx" ON "Notification"("orderingKey", 
 
 -- CreateIndex
 CREATE INDEX "OncallOverride_scheduleId_endsAt_idx" ON "OncallOverride"("scheduleId", "endsAt");
-
--- CreateIndex
-CREATE UNIQUE INDEX "Page_ticketId_ladderKey_level_userId_key" ON "Page"("ticketId", "ladderKey", "level", "userId");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "SlackInstallation_key_key" ON "SlackInstallation"("key");
