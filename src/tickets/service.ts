@@ -12,7 +12,7 @@ import { policyHistory } from "./history.js";
 import { loadEvents, loadLogs } from "./log.js";
 import { describeEvent } from "./narrate.js";
 import { noRecipients, type Recipients, type TicketHome, threadNote } from "./notifications.js";
-import { planTicket, sentActionKeys, setNextChecks } from "./plan.js";
+import { planTicket, sentActionKeys, setNextChecks, type TicketRow } from "./plan.js";
 import {
   findTicket,
   findTickets,
@@ -172,13 +172,7 @@ export class TicketService {
   /** A ticket as the renderers show it, evaluated now (inside `tx` when a command is under way). */
   async view(ref: TicketRef, tx: Tx = this.deps.store.prisma): Promise<TicketView> {
     const ticket = await findTicket(tx, ref);
-    const events = await loadEvents(tx, ticket.id);
-    const evaluation = evaluate(
-      this.deps.policy,
-      policyHistory(events, this.deps.policy.zone),
-      this.deps.now(),
-    );
-    return ticketView(this.deps.policy, ticket, replay(events), evaluation);
+    return this.render(ticket, await loadEvents(tx, ticket.id));
   }
 
   /** Open tickets of a workspace (optionally one person's, as requester or assignee), soonest due first. */
@@ -189,14 +183,18 @@ export class TicketService {
       prisma,
       rows.map((r) => r.id),
     );
-    const { policy } = this.deps;
     const views = rows.flatMap((row) => {
       const log = logs.get(row.id);
-      if (!log) return [];
-      const evaluation = evaluate(policy, policyHistory(log, policy.zone), this.deps.now());
-      return [ticketView(policy, row, replay(log), evaluation)];
+      return log ? [this.render(row, log)] : [];
     });
     return views.sort((a, b) => soonestDue(a) - soonestDue(b));
+  }
+
+  /** A ticket row and its log, evaluated now, as the renderers show it. */
+  private render(ticket: TicketRow, log: LoggedEvent[]): TicketView {
+    const { policy } = this.deps;
+    const evaluation = evaluate(policy, policyHistory(log, policy.zone), this.deps.now());
+    return ticketView(policy, ticket, replay(log), evaluation);
   }
 
   /** The ticket whose thread a chat message belongs to, if any (replies in the thread become comments). */
