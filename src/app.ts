@@ -19,7 +19,8 @@ import {
   resolveFeedSecret,
 } from "./paging/index.js";
 import { inPeopleNames, PeopleDirectory, toChatMentions } from "./paging/people.js";
-import { loadPolicyFile } from "./policy/index.js";
+import { configuredReferenceProblems } from "./paging/references.js";
+import { loadPolicyFile, PolicyError } from "./policy/index.js";
 import type { Policy } from "./policy/types.js";
 import { type RunningScheduler, startScheduler } from "./scheduler/runner.js";
 import { earliestNextCheck } from "./scheduler/tick.js";
@@ -59,12 +60,18 @@ export interface RunningService {
 export async function startService(
   config: Config,
   logger: Logger,
-  options: { terminal?: TerminalOptions } = {},
+  options: { terminal?: TerminalOptions; progress?: (line: string) => void } = {},
 ): Promise<RunningService> {
   const started = Date.now();
   const policy = loadPolicyFile(config.POLICY_FILE);
+  // A schedule, role or channel that does not exist would page nobody: refuse to start instead.
+  const broken = configuredReferenceProblems(policy, config.ONCALL_DIR, config.PEOPLE_FILE);
+  if (broken.length > 0) throw new PolicyError(config.POLICY_FILE, broken);
   const { terminal } = options;
-  const { store, migrations } = await openMigratedStore(storeLocation(config));
+  const location = storeLocation(config);
+  if (location.kind === "pglite")
+    options.progress?.(`opening the embedded database in ${location.dataDir} …`);
+  const { store, migrations } = await openMigratedStore(location);
   try {
     return await assemble(config, logger, policy, store, migrations, terminal, started);
   } catch (error) {

@@ -65,6 +65,16 @@ export class PeopleDirectory {
     return new PeopleDirectory(parsed.data);
   }
 
+  /** Every role the file defines. */
+  roles(): string[] {
+    return Object.keys(this.file.roles);
+  }
+
+  /** Every person the file names. */
+  people(): string[] {
+    return Object.keys(this.file.people);
+  }
+
   /** The people a role names, or the person themself. */
   members(roleOrPerson: string): string[] {
     return this.file.roles[roleOrPerson] ?? [roleOrPerson];

@@ -22,7 +22,13 @@ export function loadPolicyFile(path: string): Policy {
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : String(error);
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === "ENOENT"
+        ? "file not found"
+        : code === "EISDIR"
+          ? "is a folder; give one policy file, e.g. policies/wes.yaml"
+          : (error as Error).message;
     throw new PolicyError(path, [`${path}: ${reason}`]);
   }
   return parsePolicy(text, path);
