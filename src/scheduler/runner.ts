@@ -1,9 +1,11 @@
+import { randomUUID } from "node:crypto";
 import type { DateTime } from "luxon";
 import cron from "node-cron";
 import type { Logger } from "../logger.js";
 import { coerceError } from "../logger.js";
 import { type DispatcherDeps, dispatchDue } from "./dispatcher.js";
 import { DueTimer, type Timers } from "./dueTimer.js";
+import { Pacer } from "./pacer.js";
 import { earliestNextCheck, runTick, type TickDeps } from "./tick.js";
 
 export interface SchedulerDeps {
@@ -36,10 +38,14 @@ export interface RunningScheduler {
  * safety net; a small pump delivers the outbox. Other replicas' changes arrive by NOTIFY (and a poll).
  */
 export function startScheduler(deps: SchedulerDeps): RunningScheduler {
-  const dispatcher = pump(
-    () => dispatchDue({ ...deps.dispatch, now: () => deps.now().toJSDate() }),
-    deps.logger,
-  );
+  // Leases are owned by a token unique to this process; the replica's name is only for logs.
+  const dispatch: DispatcherDeps = {
+    leaseToken: randomUUID(),
+    pacer: new Pacer(),
+    ...deps.dispatch,
+    now: () => deps.now().toJSDate(),
+  };
+  const dispatcher = pump(() => dispatchDue(dispatch), deps.logger);
   const ticker = pump(async () => {
     try {
       await runTick(deps.tick, deps.now());
