@@ -142,6 +142,7 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     tickets: deps.tickets,
     policy: deps.policy,
     agents,
+    admins: new Set(idList(config.SLACK_ADMIN_USER_IDS)),
     customers: loadCustomers(config.SLACK_CUSTOMERS_FILE, deps.policy),
     home,
     logger,

@@ -90,7 +90,7 @@ describe("the terminal chat", () => {
       "⚠️  Severity must be one of critical (Location cannot use the system), high (Software error or malfunction), normal; got “urgent”.",
     );
     expect(output).toContain(
-      "⚠️  #1: only the support team can resolve tickets; reply in the thread instead.",
+      "⚠️  #1: only the support team can resolve tickets.",
     );
     expect(output).toContain("⚠️  Usage: ack 142");
     expect(output).toContain("⚠️  Usage: time +2h");
