@@ -50,6 +50,7 @@ export function registerServeCommand(program: Command): void {
         process.exit(1);
       });
       if (!service) return;
+      guardProcess(logger);
       const shutdown = (signal: string) => {
         logger.info({ signal }, "shutting down");
         service.stop().then(
@@ -65,6 +66,15 @@ export function registerServeCommand(program: Command): void {
       await service.finished;
       shutdown("end of terminal chat");
     });
+}
+
+/**
+ * Last-resort guards: an exception or rejection nothing caught (a bug, or a library's callback) is logged and
+ * the server keeps answering, rather than every open request and pending send dying with the process.
+ */
+function guardProcess(logger: ReturnType<typeof createLogger>): void {
+  process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
+  process.on("uncaughtException", (error) => logger.error({ err: error }, "uncaught exception"));
 }
 
 function wantsTerminal(config: Config, options: ServeOptions): boolean {
