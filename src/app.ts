@@ -6,6 +6,7 @@ import { createSlackApp, type SlackApp } from "./chat/slack/app.js";
 import { pruneInboundEvents } from "./chat/slack/inbound.js";
 import { TerminalChat } from "./chat/terminal/port.js";
 import { runShell } from "./chat/terminal/shell.js";
+import { answerOperatorCommands } from "./cli/botAnswers.js";
 import { SimulatedClock, systemClock } from "./clock.js";
 import { type Config, slackConfigured } from "./config.js";
 import type { Logger } from "./logger.js";
@@ -143,6 +144,14 @@ async function assemble(
     logger,
   );
   const port = await listen(server, config.PORT, config.HOST);
+  // Operator commands cannot open the embedded database while this process holds it: they ask here.
+  const operatorSocket =
+    store.kind === "pglite"
+      ? await answerOperatorCommands(
+          { store, policy, directory, feedSecret, clock, dataDir: config.DATA_DIR },
+          logger,
+        )
+      : undefined;
   try {
     await slack?.start();
   } catch (error) {
@@ -193,6 +202,7 @@ async function assemble(
   const stop = () => {
     stopping ??= (async () => {
       await closeServer(server);
+      if (operatorSocket) await closeServer(operatorSocket);
       await slack?.stop();
       await running.stop();
       await store.close();
