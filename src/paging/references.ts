@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
-import { knownPeople, ScheduleFileError } from "../oncall/index.js";
+import { dirname } from "node:path";
+import { knownPeople } from "../oncall/index.js";
 import type { Policy } from "../policy/types.js";
 import { didYouMean } from "../suggest.js";
 import { formatPath, parseLocatedYaml } from "../yaml/locate.js";
 import { PeopleDirectory, PeopleFileError } from "./people.js";
-import { DuplicateScheduleError, loadScheduleDir, type ScheduleFile } from "./scheduleDir.js";
+import { loadScheduleDir, policyCalendars, type ScheduleFile } from "./scheduleDir.js";
 
 /**
  * Checks between files, which no single file's schema can make: every schedule, role, person and channel a
@@ -120,13 +121,12 @@ function locate(file: string, text: string, problems: Located[]): string[] {
 export function configuredReferenceProblems(policy: Policy, oncallDir: string, peopleFile: string): string[] {
   let schedules: ScheduleFile[];
   try {
-    schedules = loadScheduleDir(oncallDir);
+    schedules = loadScheduleDir(oncallDir, policyCalendars(dirname(policy.source), policy));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT")
       return [`${oncallDir}: there is no such folder (ONCALL_DIR: it holds the on-call schedules)`];
-    if (error instanceof ScheduleFileError || error instanceof DuplicateScheduleError)
-      return error.message.split("\n");
-    throw error;
+    // A schedule file's own problems (ScheduleFileError, a duplicate id, an unknown calendar policy).
+    return (error as Error).message.split("\n");
   }
   let people: PeopleDirectory;
   try {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -34,7 +34,9 @@ describe("escalator policy validate", () => {
   });
 
   it("refuses a policy whose schedule, role or channel does not exist, suggesting the closest name", async () => {
+    // A copy of policies/ (schedules name their policies' calendars by file in the same folder).
     const dir = mkdtempSync(join(tmpdir(), "escalator-refs-"));
+    cpSync("policies", dir, { recursive: true });
     const file = join(dir, "wes.yaml");
     const wes = readFileSync("policies/wes.yaml", "utf8");
     writeFileSync(
@@ -44,14 +46,20 @@ describe("escalator policy validate", () => {
         .replace("role: it-manager", "role: it-managr")
         .replace('postToChannel: "#wes-incidents"', 'postToChannel: "wes incidents"'),
     );
-    const { stdout, stderr, exitCode } = await run("policy", "validate", file);
+    const { stdout, stderr, exitCode } = await run(
+      "policy",
+      "validate",
+      file,
+      "--oncall-dir",
+      join(dir, "oncall"),
+    );
     rmSync(dir, { recursive: true, force: true });
     expect(stdout).toBe("");
     expect(exitCode).toBe(1);
     expect(stderr.trim().split("\n")).toEqual([
-      `${file}:86 escalations[1].actions[0].pageOncall: no on-call schedule "wes-after-hourz" (did you mean wes-after-hours?); schedules: in8sync-support, wes-after-hours`,
-      `${file}:101 escalations[3].actions[0].postToChannel: "wes incidents" must be a channel name like "#support" (lowercase letters, digits, - and _)`,
-      `${file}:124 escalations[6].actions[0].notify.role: "it-managr" is neither a role in policies/people.yaml nor a person there or on a schedule (did you mean it-manager?)`,
+      `${file}:89 escalations[1].actions[0].pageOncall: no on-call schedule "wes-after-hourz" (did you mean wes-after-hours?); schedules: in8sync-support, wes-after-hours`,
+      `${file}:104 escalations[3].actions[0].postToChannel: "wes incidents" must be a channel name like "#support" (lowercase letters, digits, - and _)`,
+      `${file}:131 escalations[6].actions[0].notify.role: "it-managr" is neither a role in policies/people.yaml nor a person there or on a schedule (did you mean it-manager?)`,
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { dirname } from "node:path";
 import type { Command } from "commander";
-import { DateTime } from "luxon";
+import { DateTime, IANAZone } from "luxon";
 import { coerceError } from "../../logger.js";
 import {
   formatOnCallNowAndNext,
@@ -44,6 +44,8 @@ async function withDirectory(
   work: (directory: OncallDirectory, store: Store | undefined) => Promise<void> | void,
   needsDb = false,
 ): Promise<void> {
+  if (options.zone && !IANAZone.isValidZone(options.zone))
+    return fail(`--zone ${options.zone}: not a time zone; give an IANA name such as America/Denver or UTC`);
   const config = loadConfigOrExit();
   if (!config) return;
   const policy = loadPolicyOrReport(options.policy ?? config.POLICY_FILE);
