@@ -1,3 +1,4 @@
+import type { Server } from "node:http";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { DateTime } from "luxon";
@@ -143,7 +144,7 @@ async function assemble(
     [...healthRoutes(store), ...icalRoutes({ directory, secret: feedSecret }), ...(slack?.routes ?? [])],
     logger,
   );
-  const port = await listen(server, config.PORT, config.HOST);
+  const port = await listenUnlessTerminal(server, config, terminal, logger);
   // Operator commands cannot open the embedded database while this process holds it: they ask here.
   const operatorSocket =
     store.kind === "pglite"
@@ -241,6 +242,31 @@ async function openDirectory(config: Config, store: Store, policy: Policy): Prom
 }
 
 /**
+ * The terminal chat needs no HTTP: when the port is taken it says which and carries on without /healthz and
+ * the calendar feeds. A server that cannot listen stops (its only way in is HTTP).
+ */
+async function listenUnlessTerminal(
+  server: Server,
+  config: Config,
+  terminal: TerminalOptions | undefined,
+  logger: Logger,
+): Promise<number> {
+  try {
+    return await listen(server, config.PORT, config.HOST);
+  } catch (error) {
+    if (!terminal) throw error;
+    logger.warn(
+      { err: error, port: config.PORT },
+      "HTTP port unavailable; terminal chat continues without it",
+    );
+    terminal.write(
+      `(Port ${config.PORT} on ${config.HOST} is in use (${(error as Error).message}); the terminal chat works without it, but /healthz and the calendar feeds are off. Set PORT to use another.)`,
+    );
+    return 0;
+  }
+}
+
+/**
  * Simulated time starts at --at (or now), but never before what the data folder already holds: time only
  * moves forward, or an acknowledgement could land before the page it answers.
  */
@@ -274,6 +300,7 @@ function recipientsOf(directory: OncallDirectory, people: PeopleDirectory): Reci
     ladder: (schedule) => directory.ladder(schedule),
     fallback: (schedule) => directory.schedule(schedule)?.fallback ?? null,
     people: (who) => people.members(who),
+    label: (who) => people.label(who),
     chatId: (person, platform) => people.chatId(person, platform),
   };
 }

@@ -1,4 +1,5 @@
 import type { Policy } from "../policy/types.js";
+import { closest, didYouMean } from "../suggest.js";
 
 /** What someone asked for with `/ticket …`, on any platform. */
 export type TicketCommand =
@@ -6,7 +7,13 @@ export type TicketCommand =
   | { kind: "modal" }
   | { kind: "list" }
   | { kind: "show"; number: number }
-  | { kind: "create"; severity?: string; summary: string };
+  | { kind: "create"; severity?: string; summary: string }
+  /** The first word reads as a severity this policy does not have ("urgent" under WES): say so, don't guess. */
+  | { kind: "unknownSeverity"; typed: string };
+
+/** Words people use for a severity; under a policy without them they are a mistake, not the summary. */
+const SEVERITY_WORDS =
+  /^(urgent|critical|crit|high|medium|med|low|normal|minor|major|blocker|emergency|sev-?[0-5]|p[0-5]|s[0-5])$/i;
 
 /**
  * `/ticket` alone → a form; `/ticket help`; `/ticket list`; `/ticket 142` or `/ticket #142`;
@@ -26,7 +33,25 @@ export function parseTicketCommand(text: string, policy: Policy): TicketCommand 
     (s) => s.key.toLowerCase() === first.toLowerCase() || s.label.toLowerCase() === first.toLowerCase(),
   );
   if (severity && rest.length > 0) return { kind: "create", severity: severity.key, summary: rest.join(" ") };
+  const known = policy.severities.flatMap((s) => [s.key, s.label]);
+  const typo = first.length >= 5 && closest(first, known) !== undefined;
+  if (!severity && rest.length > 0 && (SEVERITY_WORDS.test(first) || typo))
+    return { kind: "unknownSeverity", typed: first };
   return { kind: "create", summary: trimmed };
+}
+
+/** What to say to `/ticket urgent …` under a policy without "urgent". */
+export function unknownSeverityText(typed: string, policy: Policy, command = "/ticket"): string {
+  const keys = policy.severities.map((s) => s.key);
+  return (
+    `“${typed}” is not a severity of ${policy.name}${didYouMean(typed, keys)}. ` +
+    `Severities: ${policy.severities.map((s) => `${s.key} (${s.label})`).join(", ")}. ` +
+    `Try \`${command} ${keys[0] ?? "high"} ${"…"}\`, or leave the severity out for ${defaultLabel(policy)}.`
+  );
+}
+
+function defaultLabel(policy: Policy): string {
+  return policy.severities.find((s) => s.key === policy.defaults.severity)?.label ?? policy.defaults.severity;
 }
 
 export function ticketHelp(policy: Policy, command = "/ticket"): string {
@@ -39,6 +64,6 @@ export function ticketHelp(policy: Policy, command = "/ticket"): string {
     `• \`${command}\` opens a form with every field`,
     `• \`${command} list\` shows your open tickets`,
     `• \`${command} 142\` shows ticket #142`,
-    `Severities: ${severities.join(", ")} (default ${policy.defaults.severity}).`,
+    `Severities: ${severities.join(", ")}; without one a ticket is ${defaultLabel(policy)}.`,
   ].join("\n");
 }

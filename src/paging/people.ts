@@ -65,6 +65,11 @@ export class PeopleDirectory {
     return new PeopleDirectory(parsed.data);
   }
 
+  /** How a person or role is shown: the file's name for them, else the name with dashes as spaces. */
+  label(who: string): string {
+    return this.file.people[who]?.name ?? who.replaceAll("-", " ");
+  }
+
   /** Every role the file defines. */
   roles(): string[] {
     return Object.keys(this.file.roles);

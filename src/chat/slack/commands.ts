@@ -1,5 +1,5 @@
 import type { App } from "@slack/bolt";
-import { parseTicketCommand, ticketHelp } from "../ticketCommand.js";
+import { parseTicketCommand, ticketHelp, unknownSeverityText } from "../ticketCommand.js";
 import { clip, limits } from "./blocks.js";
 import { actorFor, failureText, type HandlerDeps, workspaceOf } from "./handlerDeps.js";
 import { ticketLine } from "./home.js";
@@ -15,6 +15,8 @@ export function registerTicketCommand(app: App, deps: HandlerDeps, name = "/tick
     const parsed = parseTicketCommand(command.text ?? "", deps.policy);
     if (parsed.kind === "help")
       return ack({ response_type: "ephemeral", text: ticketHelp(deps.policy, name) });
+    if (parsed.kind === "unknownSeverity")
+      return ack({ response_type: "ephemeral", text: unknownSeverityText(parsed.typed, deps.policy, name) });
     await ack();
     const ephemeral = (text: string, blocks?: object[]) =>
       respond({

@@ -5,9 +5,10 @@ import { coerceError } from "../../logger.js";
 import type { RunningScheduler } from "../../scheduler/runner.js";
 import { TicketCommandError } from "../../tickets/errors.js";
 import type { Actor, TicketService } from "../../tickets/service.js";
-import { parseTicketCommand, ticketHelp } from "../ticketCommand.js";
+import { parseTicketCommand, ticketHelp, unknownSeverityText } from "../ticketCommand.js";
 import { parseShellLine, type ShellLine, shellHelp } from "./commands.js";
 import { mentions, renderForTerminal } from "./render.js";
+import { ticketFlags, ticketFormHelp } from "./ticketForm.js";
 
 export interface ShellDeps {
   input: NodeJS.ReadableStream;
@@ -116,11 +117,17 @@ async function handle(line: ShellLine, actor: Actor, deps: ShellDeps): Promise<v
 
 async function ticketCommand(text: string, actor: Actor, deps: ShellDeps): Promise<void> {
   const policy = deps.tickets.policy;
-  const command = parseTicketCommand(text, policy);
+  const flags = ticketFlags(text);
+  if ("error" in flags) return deps.write(`⚠️  ${flags.error}`);
+  const command = parseTicketCommand(flags.rest, policy);
   switch (command.kind) {
     case "help":
-    case "modal":
       return deps.write(ticketHelp(policy).replaceAll("*", ""));
+    case "modal":
+      // The terminal's form is its flags: every field the Slack form has.
+      return deps.write(ticketFormHelp(policy));
+    case "unknownSeverity":
+      return deps.write(`⚠️  ${unknownSeverityText(command.typed, policy)}`);
     case "list": {
       const views = await deps.tickets.list({ workspaceId, personId: actor.id });
       if (views.length === 0) return deps.write("You have no open tickets.");
@@ -129,7 +136,8 @@ async function ticketCommand(text: string, actor: Actor, deps: ShellDeps): Promi
       );
     }
     case "show": {
-      const view = await deps.tickets.view({ workspaceId, number: command.number });
+      // The same rule as everywhere: a customer sees only their own tickets.
+      const view = await deps.tickets.viewAs({ workspaceId, number: command.number }, actor);
       const message = {
         key: "show",
         destination: { platform: "terminal" as const, workspaceId, channelId },
@@ -141,6 +149,7 @@ async function ticketCommand(text: string, actor: Actor, deps: ShellDeps): Promi
       const { ticket } = await deps.tickets.create(actor, {
         summary: command.summary,
         ...(command.severity ? { severity: command.severity } : {}),
+        ...flags.fields,
         home: { platform: "terminal", workspaceId, channelId },
       });
       deps.write(`(only you) Ticket #${ticket.number} is open. Follow it in its thread.`);
