@@ -102,11 +102,12 @@ async function assemble(
   const directory = await openDirectory(config, store, policy);
   const people = PeopleDirectory.load(config.PEOPLE_FILE);
   let scheduler: RunningScheduler | undefined; // set once everything else is up
+  let admin: Destination | undefined; // set once the chat adapters are up
   const tickets = new TicketService({
     store,
     policy,
     now: () => clock.now(),
-    recipients: recipientsOf(directory, people),
+    recipients: { ...recipientsOf(directory, people), admin: () => admin },
     onNotificationsWritten: () => scheduler?.kick(),
     onTicketError: (ticketId, error) =>
       logger.error({ ticketId, err: error }, "ticket could not be evaluated; retrying in 15 minutes"),
@@ -162,6 +163,7 @@ async function assemble(
   // The scheduler starts last: a failed start must not leave it ticking and paging.
   const replicaId = config.REPLICA_ID ?? `${hostname()}:${process.pid}`;
   const adminDestination = adminChannel(slack, terminal);
+  admin = adminDestination;
   const running = startScheduler({
     // Covers added by another replica are read before each tick.
     tick: {

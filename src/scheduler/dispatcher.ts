@@ -143,6 +143,8 @@ async function deliver(deps: DispatcherDeps, batch: Batch, row: ClaimedNotificat
   try {
     if (!port) throw new PermanentSendError(`no ${destination.platform} connection is configured`);
     const delivered = await port.send(message);
+    // An admin alert is also an error in the log (a page that reached nobody, a message that failed).
+    if (row.kind === "adminAlert") deps.logger.error({ key: row.key, alert: row.payload }, "admin alert");
     await recordDelivery(deps.store, row, message, delivered, deps.now());
     if (!(await markSent(deps.store.prisma, row.id, batch.owner, delivered, deps.now()))) {
       deps.logger.error(

@@ -15,6 +15,8 @@ export interface Recipients {
   fallback(scheduleId: string): OnCallTarget | null;
   /** A role (tam, legal, ceo …) or a person → the people it names. */
   people(who: string): string[];
+  /** Where a page that reaches nobody is reported (the admin channel); the ticket's thread without one. */
+  admin?(): Destination | undefined;
   /** How a role or person is shown to people ("IT manager" for it-manager); the name itself without one. */
   label?(who: string): string;
   /** A person's user id on a chat platform. */
