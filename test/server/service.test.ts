@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/db.js";
 
 // The service as a user runs it: the real CLI in a child process, an embedded database in a temp folder.
+// Timeouts here only catch a hang: each child process opens PGlite, which takes long on a busy machine.
 const bin = new URL("../../bin/escalator.js", import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), "escalator-service-"));
 const children: ChildProcess[] = [];
@@ -108,10 +109,10 @@ describe("the service on the embedded database", () => {
       lastNumber: 41,
     });
     await after.close();
-  }, 120_000);
+  }, 300_000);
 
   it("loses no committed write when killed with -9 in the middle of writing", {
-    timeout: 90_000,
+    timeout: 300_000,
   }, async () => {
     const dir = join(dataDir, "crash");
     const writer = spawn(
