@@ -41,7 +41,7 @@ function rescheduled(ticket: TicketView, at: Date): string {
     .map((t) =>
       when(t.previousDue) === when(t.due)
         ? `\n⏱️ ${t.label}: still due ${when(t.due)} (raising a ticket never gives it longer).`
-        : `\n⏱️ ${t.label}: was due ${when(t.previousDue)}, now due ${when(t.due)}.`,
+        : `\n⏱️ ${t.label}: ${t.previousDue ? `was due ${when(t.previousDue)}` : "had no target"}, ${t.due ? `now due ${when(t.due)}` : "now has none"}.`,
     );
   return lines.join("");
 }
