@@ -87,11 +87,17 @@ export class TicketService {
   async create(actor: Actor, input: NewTicketInput, clientKey?: string): Promise<CommandResult> {
     const facts = validateNewTicket(this.deps.policy, input);
     const home: Destination = input.home;
+    // The number is taken in a statement of its own, not under the command's transaction: the counter's
+    // row lock held for a whole command would queue every /ticket of a workspace behind it. A command that
+    // fails afterwards leaves a gap in the numbers, as a sequence would. A repeated click takes none.
+    const prisma = this.deps.store.prisma;
+    const seen = clientKey ? await this.replayed(prisma, clientKey) : undefined;
+    if (seen) return seen;
+    const number = await nextTicketNumber(prisma, actor.workspaceId);
     const result = await this.transaction(async (tx) => {
       const repeat = clientKey ? await this.replayed(tx, clientKey) : undefined;
       if (repeat) return repeat;
       const now = this.deps.now();
-      const number = await nextTicketNumber(tx, actor.workspaceId);
       const ticket = await tx.ticket.create({
         data: {
           workspaceId: actor.workspaceId,
