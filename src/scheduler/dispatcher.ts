@@ -17,11 +17,11 @@ import {
   enqueueNotifications,
   markFailed,
   markRetry,
-  markSent,
   renewLeases,
 } from "../store/outbox.js";
 import { MAX_ATTEMPTS, retryDelayMs } from "./backoff.js";
 import { type PaceKeys, type Pacer, platformPacing } from "./pacer.js";
+import { SentRecorder } from "./sentRecorder.js";
 
 export interface DispatcherDeps {
   store: Store;
@@ -62,6 +62,7 @@ interface Batch {
   /** Until when (app clock, ms) every held lease is known to hold, from the claim or the last renewal. */
   validUntil: number;
   roots: Map<string, { channelId: string; messageId: string }>;
+  sent: SentRecorder;
 }
 
 /**
@@ -85,6 +86,7 @@ export async function dispatchDue(deps: DispatcherDeps): Promise<DispatchResult>
       held: new Set(claimed.map((r) => r.id)),
       validUntil: deps.now().getTime() + (deps.leaseMs ?? 60_000),
       roots: await threadRoots(deps.store, claimed),
+      sent: new SentRecorder(deps.store.prisma, owner, deps.now),
     };
     const heartbeat = holdLeases(deps, batch);
     try {
@@ -145,7 +147,7 @@ async function deliver(deps: DispatcherDeps, batch: Batch, row: ClaimedNotificat
     if (!port) throw new PermanentSendError(`no ${destination.platform} connection is configured`);
     const delivered = await port.send(message);
     await recordDelivery(deps.store, row, message, delivered, deps.now());
-    if (!(await markSent(deps.store.prisma, row.id, batch.owner, delivered, deps.now()))) {
+    if (!(await batch.sent.record(row.id, delivered))) {
       deps.logger.error(
         { key: row.key, replica: deps.replicaId },
         "delivered after this replica's lease was taken over (it could not reach the database): the new holder may send it again",
