@@ -79,8 +79,8 @@ try {
     record(
       "300 pages falling due within 6 s, at Slack after their instants",
       "all ≤ 5 s",
-      `median ${(burst.median / 1000).toFixed(1)} s, worst ${(burst.worst / 1000).toFixed(1)} s (all to one person's DM: paced ~1/s after a burst of 10, as Slack asks)`,
-      burst.worst <= 5000,
+      `median ${(burst.median / 1000).toFixed(1)} s, worst ${(burst.worst / 1000).toFixed(1)} s; ${burst.arrived} (all to one person's DM: paced ~1/s after a burst of 10, as Slack asks)`,
+      burst.worst <= 5000 && burst.arrived.startsWith("300 of"),
     ),
   );
   const rss = await rssOf(app.pid!);
@@ -224,7 +224,7 @@ async function dueLatency(client: pg.Client, deliveries: Delivery[], count: numb
     );
     dueAt.set(t.number, due);
   }
-  const waitUntil = first + count * gapMs + 600_000;
+  const waitUntil = first + count * gapMs + 60_000; // keep the run short: what is later is reported missing
   const latencies = new Map<number, number>();
   while (latencies.size < dueAt.size && Date.now() < waitUntil) {
     for (const d of deliveries) {
@@ -235,8 +235,8 @@ async function dueLatency(client: pg.Client, deliveries: Delivery[], count: numb
     await new Promise((r) => setTimeout(r, 200));
   }
   const sorted = [...latencies.values()].sort((a, b) => a - b);
-  if (sorted.length < dueAt.size) console.log(`only ${sorted.length} of ${dueAt.size} pages arrived`);
   return {
+    arrived: `${sorted.length} of ${dueAt.size} arrived within a minute of the last instant`,
     median: Math.round(sorted[Math.floor(sorted.length / 2)] ?? Number.NaN),
     worst: Math.round(sorted.at(-1) ?? Number.NaN),
   };
