@@ -42,13 +42,7 @@ export function registerTicketCommand(app: App, deps: HandlerDeps, name = "/tick
         return;
       }
       if (parsed.kind === "show") {
-        const ticket = await deps.tickets.view({ workspaceId, number: parsed.number });
-        if (!actor.isAgent && ticket.requesterId !== actor.id) {
-          await ephemeral(
-            `Ticket #${parsed.number} is not one of yours; only its requester and agents can see it.`,
-          );
-          return;
-        }
+        const ticket = await deps.tickets.viewAs({ workspaceId, number: parsed.number }, actor);
         await ephemeral(`#${ticket.number} ${ticket.summary}`, ticketCardBlocks(ticket, deps.now()));
         return;
       }
