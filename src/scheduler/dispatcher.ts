@@ -30,6 +30,8 @@ export interface DispatcherDeps {
   /** Where permanent delivery failures are reported (an admin channel). */
   adminDestination?: Destination;
   random?: () => number;
+  /** Told of every failed send attempt (metrics). */
+  onSendError?: (platform: string, error: Error) => void;
   leaseMs?: number;
   batchSize?: number;
 }
@@ -82,6 +84,7 @@ async function deliver(
     return "sent";
   } catch (thrown) {
     const error = coerceError(thrown);
+    deps.onSendError?.(destination.platform, error);
     if (error instanceof PermanentSendError || row.attempts >= MAX_ATTEMPTS) {
       await fail(deps, row, error);
       return "failed";

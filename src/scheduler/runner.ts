@@ -14,6 +14,8 @@ export interface SchedulerDeps {
   pollMs?: number;
   /** How much faster than the wall clock `now` runs (the terminal's --speed). */
   speed?: number;
+  /** Told how long each tick took, in seconds of real time, and how many tickets it evaluated (metrics). */
+  onTick?: (seconds: number, evaluated: number) => void;
 }
 
 export interface RunningScheduler {
@@ -34,7 +36,9 @@ export function startScheduler(deps: SchedulerDeps): RunningScheduler {
   );
   const tickNow = async () => {
     try {
-      await runTick(deps.tick, deps.now());
+      const started = performance.now();
+      const { evaluated } = await runTick(deps.tick, deps.now());
+      deps.onTick?.((performance.now() - started) / 1000, evaluated);
     } catch (thrown) {
       deps.logger.error({ err: coerceError(thrown) }, "scheduler tick failed");
     }
