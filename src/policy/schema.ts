@@ -59,7 +59,7 @@ const hours = z.strictObject({
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a local date like "2026-12-24"');
 
-const calendar = z.strictObject({
+export const calendarSchema = z.strictObject({
   zone: z.string().describe('IANA time zone, e.g. "America/Denver"'),
   alwaysOpen: z.boolean().optional().describe("24x7: open every minute of every day"),
   hours: hours.optional(),
@@ -158,7 +158,7 @@ const labelled = z.strictObject({ key, label: z.string() });
 export const policySchema = z.strictObject({
   id: key,
   name: z.string(),
-  calendar,
+  calendar: calendarSchema,
   severities: z.array(labelled).min(1).describe("most urgent first"),
   channels: z.array(key).min(1),
   plans: z.array(labelled).min(1),

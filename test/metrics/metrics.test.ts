@@ -74,8 +74,6 @@ describe("/metrics", () => {
     text = await scrape();
     expect(text).toMatch(/^escalator_targets\{policy="wetx",target="firstResponse",outcome="breached"\} 2$/m);
     expect(text).toMatch(/^escalator_tick_duration_seconds_count 1$/m);
-    expect(text).toMatch(
-      /^escalator_http_requests_total\{route="\/metrics",method="GET",status="200"\} 2$/m,
-    );
+    expect(text).toMatch(/^escalator_http_requests_total\{route="\/metrics",method="GET",status="200"\} 2$/m);
   });
 });

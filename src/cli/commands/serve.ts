@@ -34,6 +34,8 @@ export function registerServeCommand(program: Command): void {
             pino.destination({ dest: join(config.DATA_DIR, "escalator.log"), mkdir: true, sync: false }),
           )
         : createLogger(config.LOG_LEVEL);
+      if (!config.DATABASE_URL)
+        process.stderr.write(`escalator: opening the embedded database in ${config.DATA_DIR}/pglite …\n`);
       const service = await startService(config, logger, started).catch((error: Error) => {
         logger.fatal({ err: error }, "could not start");
         process.stderr.write(
