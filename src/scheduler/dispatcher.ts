@@ -35,6 +35,8 @@ export interface DispatcherDeps {
   /** Where permanent delivery failures are reported (an admin channel). */
   adminDestination?: Destination;
   random?: () => number;
+  /** Told of every failed send attempt (metrics). */
+  onSendError?: (platform: string, error: Error) => void;
   leaseMs?: number;
   batchSize?: number;
   /** Sends in flight at once, across conversations. */
@@ -155,7 +157,9 @@ async function deliver(deps: DispatcherDeps, batch: Batch, row: ClaimedNotificat
     }
     return "sent";
   } catch (thrown) {
-    return handleFailure(deps, batch.owner, row, coerceError(thrown), pace, pacer);
+    const error = coerceError(thrown);
+    deps.onSendError?.(destination.platform, error);
+    return handleFailure(deps, batch.owner, row, error, pace, pacer);
   }
 }
 
