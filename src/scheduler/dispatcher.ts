@@ -103,7 +103,10 @@ async function deliver(
   }
 }
 
-/** Finds the ticket's thread root (and, for the ticket card, the message to edit in place). */
+/**
+ * Finds the ticket's thread root (and, for the ticket card, the message to edit in place): the card in the
+ * ticket's own channel ("root"), or its copy in the triage channel ("triage").
+ */
 async function prepare(
   store: Store,
   row: ClaimedNotification,
@@ -111,17 +114,19 @@ async function prepare(
 ): Promise<OutgoingMessage> {
   const body = row.payload as MessageBody;
   const message: OutgoingMessage = { key: row.key, destination, body };
-  if (!row.ticketId) return message;
+  if (!row.ticketId || !destination.thread) return message;
   const root = await store.prisma.chatLink.findFirst({
-    where: { ticketId: row.ticketId, platform: destination.platform, kind: "root" },
+    where: { ticketId: row.ticketId, platform: destination.platform, kind: linkKind(destination) },
     orderBy: { id: "asc" },
   });
   if (!root) return message;
-  if (body.type === "ticketCard") message.edit = { channelId: root.channelId, messageId: root.messageId };
-  else if (destination.thread === "ticket")
-    message.thread = { channelId: root.channelId, messageId: root.messageId };
+  const at = { channelId: root.channelId, messageId: root.messageId };
+  if (body.type === "ticketCard") message.edit = at;
+  else message.thread = at;
   return message;
 }
+
+const linkKind = (destination: Destination) => (destination.thread === "triage" ? "triage" : "root");
 
 async function recordDelivery(
   store: Store,
@@ -132,12 +137,13 @@ async function recordDelivery(
 ): Promise<void> {
   if (!row.ticketId || message.body.type !== "ticketCard" || message.edit) return;
   // The first card becomes the thread root: every later update of this ticket goes into its thread.
+  // Its copy in the triage channel becomes the root of the team's own thread.
   await store.prisma.chatLink.createMany({
     data: [
       {
         ticketId: row.ticketId,
         platform: message.destination.platform,
-        kind: "root",
+        kind: linkKind(message.destination),
         workspaceId: message.destination.workspaceId,
         channelId: delivered.channelId,
         messageId: delivered.messageId,

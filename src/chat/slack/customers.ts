@@ -9,10 +9,12 @@ const customersFile = z.object({
       id: z.string().min(1),
       name: z.string().optional(),
       plan: z.string().min(1),
-      /** Slack workspace (team) ids or Grid org ids whose members are this customer. */
+      /** Slack workspace (team) ids whose members are this customer (their side of a Slack Connect channel). */
       workspaces: z.array(z.string()).default([]),
       /** Channel ids (e.g. a Slack Connect channel shared with the customer). */
       channels: z.array(z.string()).default([]),
+      /** The support team's channel (id or name) for this customer's tickets; default TRIAGE_CHANNEL. */
+      triage: z.string().min(1).optional(),
     }),
   ),
 });
@@ -20,6 +22,7 @@ const customersFile = z.object({
 export interface Customer {
   id: string;
   plan: string;
+  triage?: string | undefined;
 }
 
 /** Which customer (and so which support plan) a ticket opened in a workspace or channel belongs to. */
@@ -29,7 +32,10 @@ export class CustomerDirectory {
     private readonly byWorkspace = new Map<string, Customer>(),
   ) {}
 
-  /** A channel mapping wins over its workspace's: a shared channel names the customer precisely. */
+  /**
+   * A channel mapping wins over a workspace's: a shared channel names the customer precisely. The workspace
+   * is the person's own team (in a Slack Connect channel, the customer's), never the installing one.
+   */
   find(workspaceKey: string | undefined, channelId: string | undefined): Customer | undefined {
     return (
       (channelId ? this.byChannel.get(channelId) : undefined) ??
@@ -54,7 +60,7 @@ export function loadCustomers(path: string | undefined, policy: Policy): Custome
       throw new Error(
         `${path}: customers.${i}.plan: must be one of ${[...plans].join(", ")}; got “${c.plan}”`,
       );
-    const customer = { id: c.id, plan: c.plan };
+    const customer = { id: c.id, plan: c.plan, triage: c.triage };
     for (const channel of c.channels) byChannel.set(channel, customer);
     for (const workspace of c.workspaces) byWorkspace.set(workspace, customer);
   });

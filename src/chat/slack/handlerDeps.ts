@@ -7,6 +7,8 @@ import type { Policy } from "../../policy/types.js";
 import { TicketCommandError } from "../../tickets/errors.js";
 import type { Actor, TicketService } from "../../tickets/service.js";
 import type { AgentDirectory } from "./agents.js";
+import { escapeText } from "./blocks.js";
+import type { ChannelAccess } from "./channelAccess.js";
 import type { WebClient } from "./client.js";
 import type { CustomerDirectory } from "./customers.js";
 import type { HomeTab } from "./home.js";
@@ -22,6 +24,10 @@ export interface HandlerDeps {
   home: HomeTab;
   logger: Logger;
   now: () => DateTime;
+  /** Whether the bot can follow a thread in a channel (joins public channels). */
+  access: ChannelAccess;
+  /** TRIAGE_CHANNEL: the team's channel for tickets whose customer names none. */
+  triageChannel?: string | undefined;
 }
 
 /** The workspace a request comes from, as Bolt's context resolved it (team, or Grid org for org installs). */
@@ -29,13 +35,21 @@ export function workspaceOf(context: Context): { workspaceId: string; key: strin
   return { workspaceId: workspaceIdOf(context), key: installationKey(context) };
 }
 
-export async function actorFor(
+export function actorFor(
   deps: HandlerDeps,
   client: WebClient,
   context: Context,
   userId: string,
 ): Promise<Actor> {
-  const { workspaceId } = workspaceOf(context);
+  return actorIn(deps, client, workspaceOf(context).workspaceId, userId);
+}
+
+export async function actorIn(
+  deps: Pick<HandlerDeps, "agents">,
+  client: WebClient,
+  workspaceId: string,
+  userId: string,
+): Promise<Actor> {
   return {
     id: userId,
     platform: "slack",
@@ -52,12 +66,15 @@ export const notAnAgent =
  * logged in full and answered with a short apology.
  */
 export function failureText(thrown: unknown, logger: Logger): string {
-  if (thrown instanceof TicketCommandError) return thrown.message;
+  if (thrown instanceof TicketCommandError) return escapeText(thrown.message);
   logger.error({ err: coerceError(thrown) }, "slack handler failed");
   return "Something went wrong on Escalator's side; nothing was changed. Try again in a minute.";
 }
 
-/** An ephemeral answer in a channel; best effort (the bot may not be in that channel). */
+/**
+ * An ephemeral answer (mrkdwn) in a channel; where the bot cannot post there (a DM, a channel it is not in),
+ * a message in the person's own conversation with the app. Failing both is logged.
+ */
 export async function tellEphemeral(
   client: WebClient,
   logger: Logger,
@@ -66,9 +83,15 @@ export async function tellEphemeral(
   text: string,
 ): Promise<void> {
   try {
-    if (channel) await client.chat.postEphemeral({ channel, user, text });
-    else await client.chat.postMessage({ channel: user, text });
+    if (channel) {
+      const shown = await client.chat.postEphemeral({ channel, user, text }).then(
+        () => true,
+        () => false,
+      );
+      if (shown) return;
+    }
+    await client.chat.postMessage({ channel: user, text });
   } catch (error) {
-    logger.warn({ err: error, channel, user }, "could not answer ephemerally");
+    logger.error({ err: error, channel, user }, "could not tell the person the outcome");
   }
 }

@@ -11,6 +11,7 @@ import {
   escapeText,
   header,
   limits,
+  mention,
   section,
   slackDate,
   timeLeft,
@@ -117,6 +118,6 @@ export function ticketLine(t: TicketView, now: DateTime): string {
   const due = next?.due
     ? ` — ${next.label} due ${slackDate(next.due, t.zone)} (${timeLeft(next.due, now)})`
     : "";
-  const who = t.assigneeId ? ` · <@${t.assigneeId}>` : " · unassigned";
-  return `*#${t.number}* ${escapeText(t.summary)} · ${t.severityLabel} · ${t.status}${who}${due}`;
+  const who = t.assigneeId ? ` · ${mention(t.assigneeId)}` : " · unassigned";
+  return `*#${t.number}* ${escapeText(`${t.summary} · ${t.severityLabel} · ${t.status}`)}${who}${due}`;
 }

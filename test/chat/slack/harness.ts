@@ -103,7 +103,12 @@ export function slackBasics(): void {
     .post("/api/auth.test")
     .reply(200, { ok: true, user_id: botUserId, bot_id: "B0001", team_id: team })
     .post("/api/usergroups.users.list")
-    .reply(200, { ok: true, users: [groupAgentId] });
+    .reply(200, { ok: true, users: [groupAgentId] })
+    .post("/api/conversations.info")
+    .reply(200, (_uri, body) => ({
+      ok: true,
+      channel: { id: new URLSearchParams(body as string).get("channel"), is_member: true },
+    }));
 }
 
 export interface SignedOptions {
