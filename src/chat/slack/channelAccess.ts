@@ -25,6 +25,11 @@ export class ChannelAccess {
     return result;
   }
 
+  /** A refusal known without asking Slack (a direct message, by its id), so it can be the ack itself. */
+  refusalAtOnce(channelId: string): string | undefined {
+    return channelId.startsWith("D") ? refusal.directMessage.why : undefined;
+  }
+
   private async ask(client: WebClient, channelId: string): Promise<ChannelCheck> {
     if (channelId.startsWith("D")) return refusal.directMessage;
     const info = await platformError(() => client.conversations.info({ channel: channelId }));

@@ -20,6 +20,8 @@ export function registerTicketCommand(app: App, deps: HandlerDeps, name = "/tick
     if (parsed.kind === "help")
       return ack({ response_type: "ephemeral", text: ticketHelp(deps.policy, name) });
     if (parsed.kind === "create") {
+      const refused = deps.access.refusalAtOnce(command.channel_id);
+      if (refused) return ack({ response_type: "ephemeral", text: `Nothing was opened. ${refused}` });
       const pending: PendingTicket = {
         id: `slack:${command.trigger_id}`,
         workspaceId: workspaceOf(context).workspaceId,

@@ -194,3 +194,14 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 300
 export function jsonField<T = unknown>(body: Record<string, string>, name: string): T {
   return JSON.parse(body[name] ?? "null") as T;
 }
+
+/** Every mrkdwn string of a Slack message or view (its blocks, as posted): where markup would come alive. */
+export function mrkdwnOf(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) for (const v of value) mrkdwnOf(v, out);
+  else if (value && typeof value === "object") {
+    const o = value as Record<string, unknown>;
+    if (o.type === "mrkdwn" && typeof o.text === "string") out.push(o.text);
+    for (const v of Object.values(o)) mrkdwnOf(v, out);
+  }
+  return out;
+}

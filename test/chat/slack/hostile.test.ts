@@ -11,6 +11,7 @@ import type { LoggedEvent, TicketEventPayload } from "../../../src/tickets/event
 import { describeEvent, plainWords } from "../../../src/tickets/narrate.js";
 import type { TicketService } from "../../../src/tickets/service.js";
 import { silentLogger } from "../../support/fakes.js";
+import { mrkdwnOf } from "./harness.js";
 
 /** What a customer might type: a live @here, a disguised link and a stray mention, if it became markup. */
 const hostile = "Printer <!here> down & <https://evil.example|click me> <@U0EVIL>";
@@ -73,17 +74,6 @@ function everyBody(words: string): MessageBody[] {
       return { type: "threadNote", ticket, text: plainWords(parts), parts };
     }),
   ];
-}
-
-/** Every mrkdwn string of a Slack message: its top-level text and each block's mrkdwn text. */
-function mrkdwnOf(value: unknown, out: string[] = []): string[] {
-  if (Array.isArray(value)) for (const v of value) mrkdwnOf(v, out);
-  else if (value && typeof value === "object") {
-    const o = value as Record<string, unknown>;
-    if (o.type === "mrkdwn" && typeof o.text === "string") out.push(o.text);
-    for (const v of Object.values(o)) mrkdwnOf(v, out);
-  }
-  return out;
 }
 
 function expectInert(mrkdwn: string[]): void {
