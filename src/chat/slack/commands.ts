@@ -46,7 +46,7 @@ export function registerTicketCommand(app: App, deps: HandlerDeps, name = "/tick
     try {
       if (parsed.kind === "modal")
         return await openForm(deps, client, command, workspaceOf(context).workspaceId);
-      const actor = await actorFor(deps, client, context, command.user_id);
+      const actor = await actorFor(deps, client, context, command.user_id, command.team_id);
       const { workspaceId } = workspaceOf(context);
       if (parsed.kind === "list") {
         const mine = await deps.tickets.list({ workspaceId, personId: actor.id, limit: 20 });
@@ -56,13 +56,7 @@ export function registerTicketCommand(app: App, deps: HandlerDeps, name = "/tick
         );
         return;
       }
-      const ticket = await deps.tickets.view({ workspaceId, number: parsed.number });
-      if (!actor.isAgent && ticket.requesterId !== actor.id) {
-        await ephemeral(
-          `Ticket #${parsed.number} is not one of yours; only its requester and agents can see it.`,
-        );
-        return;
-      }
+      const ticket = await deps.tickets.viewAs({ workspaceId, number: parsed.number }, actor);
       await ephemeral(
         `#${ticket.number} ${escapeText(ticket.summary)}`,
         ticketCardBlocks(ticket, deps.now()),

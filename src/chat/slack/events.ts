@@ -38,6 +38,7 @@ export function registerEvents(app: App, deps: HandlerDeps, installations: Prism
       ts: string;
       thread_ts?: string;
       channel: string;
+      user_team?: string;
     };
     if (!humanSubtypes.has(m.subtype) || m.bot_id || !m.user) return;
     if (!m.thread_ts || m.thread_ts === m.ts) return;
@@ -45,10 +46,11 @@ export function registerEvents(app: App, deps: HandlerDeps, installations: Prism
     const thread = await deps.tickets.findThread("slack", m.channel, m.thread_ts);
     if (!thread) return;
     const { ticketId } = thread;
-    const actor = await actorFor(deps, client, context, m.user);
+    const actor = await actorFor(deps, client, context, m.user, m.user_team);
     try {
-      // In the ticket's thread: an agent's reply meets the first response; a customer's resumes a paused
-      // clock. In the thread of its copy in the triage channel: an internal note, which customers never see.
+      // In the ticket's thread: an agent's reply meets the first response; the customer's resumes a paused
+      // clock; the service decides whose side the writer is on (another customer's reply is refused). In
+      // the thread of its copy in the triage channel: an internal note, which customers never see.
       const internal = thread.side === "team";
       await deps.tickets.record(
         { ticketId },

@@ -60,7 +60,7 @@ export async function carryOut(deps: HandlerDeps, client: WebClient, pending: Pe
 async function openTicket(deps: HandlerDeps, client: WebClient, pending: PendingTicket): Promise<string> {
   const access = await deps.access.check(client, pending.workspaceId, pending.channelId);
   if (!access.ok) return `Nothing was opened. ${access.why}`;
-  const actor = await actorIn(deps, client, pending.workspaceId, pending.userId);
+  const actor = await actorIn(deps, client, pending.workspaceId, pending.userId, pending.userTeam);
   const customer = deps.customers.find(pending.userTeam, pending.channelId);
   const triage = customer?.triage ?? deps.triageChannel;
   const input: NewTicketInput = {
