@@ -12,7 +12,7 @@ import type { ChannelAccess } from "./channelAccess.js";
 import type { WebClient } from "./client.js";
 import type { CustomerDirectory } from "./customers.js";
 import type { HomeTab } from "./home.js";
-import { installationKey, workspaceIdOf } from "./workspace.js";
+import { DEFAULT_WORKSPACE, installationKey, workspaceIdOf } from "./workspace.js";
 
 /** What every Slack handler works with; plain parameters so tests can pass their own. */
 export interface HandlerDeps {
@@ -60,11 +60,14 @@ export async function actorIn(
   userId: string,
   userTeam: string | undefined,
 ): Promise<Actor> {
+  // Requests are the installing workspace's (Slack Connect included); someone of another team — a customer in
+  // a shared channel — is never on its support side, whatever a user group says.
+  const ownTeam = !userTeam || workspaceId === DEFAULT_WORKSPACE || workspaceId === `slack:${userTeam}`;
   return {
     id: userId,
     platform: "slack",
     workspaceId,
-    isAgent: await deps.agents.isAgent(client, workspaceId, userId),
+    isAgent: ownTeam && (await deps.agents.isAgent(client, workspaceId, userId)),
     isAdmin: deps.admins?.has(userId) ?? false,
     customerIds: deps.customers.customersOf(userId, userTeam),
   };
