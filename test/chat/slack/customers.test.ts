@@ -4,6 +4,8 @@ import { join } from "node:path";
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createSlackApp } from "../../../src/chat/slack/app.js";
+import { WebClients } from "../../../src/chat/slack/client.js";
+import { PrismaInstallationStore } from "../../../src/chat/slack/installations.js";
 import { savePending } from "../../../src/chat/slack/intake.js";
 import { loadConfig } from "../../../src/config.js";
 import { silentLogger } from "../../support/fakes.js";
@@ -225,5 +227,19 @@ describe("Slack in front of customers", () => {
     expect(row.requesterId).toBe(customerId);
     expect(answered[0]?.text).toMatch(/^Opened \*#\d+\*/);
     expect(await h.t.store.prisma.pendingCommand.count()).toBe(0);
+  });
+
+  it("refuses an org-wide (Enterprise Grid) install: the manifests do not offer it", async () => {
+    const store = new PrismaInstallationStore(h.t.store.prisma, new WebClients({}));
+    await expect(
+      store.storeInstallation({
+        team: undefined,
+        enterprise: { id: "E0GRID1" },
+        isEnterpriseInstall: true,
+        user: { id: "U1", token: undefined, scopes: undefined },
+        bot: { token: "xoxb-grid", id: "B1", userId: "U2", scopes: [] },
+      } as never),
+    ).rejects.toThrow(/org-wide/);
+    expect(await h.t.store.prisma.slackInstallation.count()).toBe(0);
   });
 });
