@@ -30,7 +30,8 @@ export type RichText = (string | { typed: string } | { person: string })[];
 
 /**
  * What a message is about; each platform has one renderer that turns it into blocks, cards or text.
- * Every string in a body is plain text (never Slack mrkdwn or Teams markdown); renderers escape it.
+ * Every string in a body is plain text (never Slack mrkdwn or Teams markdown); renderers escape it. The one
+ * exception is `notice`: Escalator's own words (on-call handoffs, gaps) with `<@id>` mentions it wrote.
  * `threadNote.text` is the note's words with people as `@id`, for a renderer that ignores `parts`;
  * `parts` (absent on rows written before it existed) carries the same words as structure.
  */
