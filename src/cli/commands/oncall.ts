@@ -171,7 +171,8 @@ export function registerOncallCommands(program: Command): void {
     .option("--dir <folder>", "schedule folder (default: ONCALL_DIR)")
     .option("--policy <file>", "policy whose business hours apply (default: POLICY_FILE)")
     .action((options: Omit<CommonOptions, "db"> & { baseUrl: string }) => {
-      const needsDb = !process.env.ESCALATOR_SECRET;
+      // Always the database: it says which secret the replicas sign with, so these URLs work on every one.
+      const needsDb = true;
       return orRunningBot({ command: "oncall ical-urls", baseUrl: options.baseUrl }, async () => {
         await withDirectory(
           { ...options, db: needsDb },
