@@ -35,6 +35,8 @@ export interface DispatcherDeps {
   /** Where permanent delivery failures are reported (an admin channel). */
   adminDestination?: Destination;
   random?: () => number;
+  /** Told of every failed send attempt (metrics). */
+  onSendError?: (platform: string, error: Error) => void;
   leaseMs?: number;
   batchSize?: number;
   /** Sends in flight at once, across conversations. */
@@ -155,7 +157,9 @@ async function deliver(deps: DispatcherDeps, batch: Batch, row: ClaimedNotificat
     }
     return "sent";
   } catch (thrown) {
-    return handleFailure(deps, batch.owner, row, coerceError(thrown), pace, pacer);
+    const error = coerceError(thrown);
+    deps.onSendError?.(destination.platform, error);
+    return handleFailure(deps, batch.owner, row, error, pace, pacer);
   }
 }
 
@@ -193,31 +197,37 @@ async function handleFailure(
   return "retried";
 }
 
-/** The thread root of every ticket in the batch, per platform, in one query. */
+/**
+ * The thread roots of every ticket in the batch, per platform, in one query: the card in the ticket's own
+ * channel ("root") and its copy in the triage channel ("triage").
+ */
 async function threadRoots(store: Store, rows: ClaimedNotification[]): Promise<Batch["roots"]> {
   const ticketIds = [...new Set(rows.flatMap((r) => (r.ticketId ? [r.ticketId] : [])))];
   const roots: Batch["roots"] = new Map();
   if (ticketIds.length === 0) return roots;
   const links = await store.prisma.chatLink.findMany({
-    where: { ticketId: { in: ticketIds }, kind: "root" },
+    where: { ticketId: { in: ticketIds }, kind: { in: ["root", "triage"] } },
     orderBy: { id: "asc" },
-    select: { ticketId: true, platform: true, channelId: true, messageId: true },
+    select: { ticketId: true, platform: true, kind: true, channelId: true, messageId: true },
   });
   for (const link of links) {
-    const key = `${link.ticketId}:${link.platform}`;
+    const key = `${link.ticketId}:${link.platform}:${link.kind}`;
     if (!roots.has(key)) roots.set(key, { channelId: link.channelId, messageId: link.messageId });
   }
   return roots;
 }
 
-/** The message for a row: in the ticket's thread, or (the ticket card) an edit of its first post. */
+const linkKind = (destination: Destination) => (destination.thread === "triage" ? "triage" : "root");
+
+/** The message for a row: in one of the ticket's threads, or (the ticket card) an edit of its first post. */
 function prepare(row: ClaimedNotification, destination: Destination, roots: Batch["roots"]): OutgoingMessage {
   const body = row.payload as MessageBody;
   const message: OutgoingMessage = { key: row.key, destination, body };
-  const root = row.ticketId ? roots.get(`${row.ticketId}:${destination.platform}`) : undefined;
+  if (!row.ticketId || !destination.thread) return message;
+  const root = roots.get(`${row.ticketId}:${destination.platform}:${linkKind(destination)}`);
   if (!root) return message;
   if (body.type === "ticketCard") message.edit = { ...root };
-  else if (destination.thread === "ticket") message.thread = { ...root };
+  else message.thread = { ...root };
   return message;
 }
 
@@ -230,12 +240,13 @@ async function recordDelivery(
 ): Promise<void> {
   if (!row.ticketId || message.body.type !== "ticketCard" || message.edit) return;
   // The first card becomes the thread root: every later update of this ticket goes into its thread.
+  // Its copy in the triage channel becomes the root of the team's own thread.
   await store.prisma.chatLink.createMany({
     data: [
       {
         ticketId: row.ticketId,
         platform: message.destination.platform,
-        kind: "root",
+        kind: linkKind(message.destination),
         workspaceId: message.destination.workspaceId,
         channelId: delivered.channelId,
         messageId: delivered.messageId,

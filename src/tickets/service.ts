@@ -11,7 +11,7 @@ import { forbidden, invalid } from "./errors.js";
 import type { LoggedEvent, TicketEventPayload } from "./events.js";
 import { policyHistory } from "./history.js";
 import { loadEvents, loadLogs } from "./log.js";
-import { describeEvent } from "./narrate.js";
+import { describeEvent, isInternal } from "./narrate.js";
 import { noRecipients, type Recipients, type TicketHome, threadNote } from "./notifications.js";
 import { planTicket, sentActionKeys, setNextChecks, type TicketRow } from "./plan.js";
 import {
@@ -22,6 +22,7 @@ import {
   rowFields,
   type TicketFilter,
   type TicketRef,
+  ticketByThread,
   ticketIdByThread,
   wasPaged,
 } from "./rows.js";
@@ -135,6 +136,7 @@ export class TicketService {
           requesterId: actor.id,
           homePlatform: home.platform,
           homeChannelId: home.channelId ?? "",
+          triageChannel: input.triageChannel ?? null,
           openedAt: now.toJSDate(),
         },
       });
@@ -260,6 +262,14 @@ export class TicketService {
   }
 
   /**
+   * Like findByThread, and also the team's thread under the ticket's copy in its triage channel: `side` says
+   * which (a reply on the team's side is an internal note).
+   */
+  findThread(platform: Platform, channelId: string, threadId: string) {
+    return ticketByThread(this.deps.store.prisma, platform, channelId, threadId);
+  }
+
+  /**
    * Appends an event and everything that follows from it. Also used by the scheduler for the policy's own
    * changes (raise severity, auto-resolve), which is why it takes the already-loaded log.
    */
@@ -328,7 +338,15 @@ export class TicketService {
     const state = replay(log);
     const { view, home, notifications, followUps } = await this.consequences(tx, ticketId, log, state, now);
     const narrated = narrates(event, home)
-      ? [threadNote(home, `e${seq}`, view, describeEvent(event, view))]
+      ? [
+          threadNote(
+            home,
+            `e${seq}`,
+            view,
+            describeEvent(event, view),
+            isInternal(event) ? "team" : "customer",
+          ),
+        ]
       : [];
     await enqueueNotifications(tx, [...narrated, ...notifications], now.toJSDate());
     return { view, log, followUps };
@@ -444,8 +462,9 @@ function soonestDue(view: TicketView): number {
 }
 
 /**
- * Every event is told in the ticket's thread, except its creation (the card says it) and a comment written in
- * that very thread on a chat platform (it is there already; repeating it would echo it under itself).
+ * Every event is told in the ticket's thread (internal notes: to the team only), except its creation (the
+ * card says it) and a comment written on the chat platform itself, in the ticket's thread or its triage
+ * thread (it is there already; repeating it would echo it under itself).
  */
 function narrates(event: LoggedEvent, home: TicketHome): boolean {
   if (event.payload.type === "created") return false;

@@ -38,8 +38,12 @@ export class PrismaInstallationStore implements InstallationStore {
       enterpriseId: installation.enterprise?.id,
       isEnterpriseInstall: installation.isEnterpriseInstall,
     };
+    if (ref.isEnterpriseInstall)
+      throw new Error(
+        "Escalator does not support org-wide (Enterprise Grid) installs: install it in each workspace instead",
+      );
     const key = installationKey(ref);
-    if (!key) throw new Error("an installation without a team or enterprise id cannot be stored");
+    if (!key) throw new Error("an installation without a team id cannot be stored");
     const data = {
       teamId: ref.teamId ?? null,
       enterpriseId: ref.enterpriseId ?? null,
@@ -66,7 +70,7 @@ export class PrismaInstallationStore implements InstallationStore {
     const row = key ? await this.row(key) : null;
     if (row) return row.installation as unknown as Installation;
     const fallback = await this.fallback();
-    if (!fallback) throw new Error(`Escalator is not installed in Slack workspace ${key ?? "(unknown)"}`);
+    if (!fallback) return this.onlyInstallation(key);
     return {
       team: { id: fallback.teamId ?? query.teamId ?? "" },
       enterprise: undefined,
@@ -84,6 +88,16 @@ export class PrismaInstallationStore implements InstallationStore {
     const key = installationKey(query);
     if (key) await this.prisma.slackInstallation.deleteMany({ where: { key } });
     if (key) this.recent.delete(key);
+  }
+
+  /**
+   * A request from a team without an installation (a customer in a Slack Connect channel) is served by the
+   * one workspace that installed Escalator, when there is exactly one: its tickets are that workspace's.
+   */
+  private async onlyInstallation(key: string | undefined): Promise<Installation> {
+    const rows = await this.prisma.slackInstallation.findMany({ take: 2 });
+    if (rows.length === 1) return rows[0]!.installation as unknown as Installation;
+    throw new Error(`Escalator is not installed in Slack workspace ${key ?? "(unknown)"}`);
   }
 
   /** Credentials for sending into a workspace; a missing installation is permanent until someone installs. */
