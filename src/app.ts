@@ -9,6 +9,7 @@ import { runShell } from "./chat/terminal/shell.js";
 import { SimulatedClock, systemClock } from "./clock.js";
 import { type Config, slackConfigured } from "./config.js";
 import type { Logger } from "./logger.js";
+import { createMetrics } from "./metrics/metrics.js";
 import { warnAboutGaps } from "./paging/gapWatch.js";
 import { announceHandoffs, pagedSchedules } from "./paging/handoffWatch.js";
 import {
@@ -131,9 +132,16 @@ async function assemble(
   if (slack) ports.slack = slack.port;
 
   const feedSecret = await resolveFeedSecret({ envSecret: config.ESCALATOR_SECRET, prisma: store.prisma });
+  const metrics = createMetrics({ store, policy, now: () => clock.now(), logger });
   const server = createHttpServer(
-    [...healthRoutes(store), ...icalRoutes({ directory, secret: feedSecret }), ...(slack?.routes ?? [])],
+    [
+      ...healthRoutes(store),
+      metrics.route,
+      ...icalRoutes({ directory, secret: feedSecret }),
+      ...(slack?.routes ?? []),
+    ],
     logger,
+    metrics.recorder.request,
   );
   const port = await listen(server, config.PORT, config.HOST);
   try {
@@ -170,7 +178,15 @@ async function assemble(
         );
       },
     },
-    dispatch: { store, ports, logger, replicaId, ...(adminDestination ? { adminDestination } : {}) },
+    dispatch: {
+      store,
+      ports,
+      logger,
+      replicaId,
+      onSendError: metrics.recorder.sendFailed,
+      ...(adminDestination ? { adminDestination } : {}),
+    },
+    onTick: metrics.recorder.tick,
     now: () => clock.now(),
     logger,
     ...(terminal?.speed ? { speed: terminal.speed } : {}),

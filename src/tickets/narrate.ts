@@ -66,6 +66,10 @@ function rescheduled(ticket: TicketView, at: Date): string {
     iso ? DateTime.fromISO(iso).setZone(ticket.zone).toFormat("ccc d LLL HH:mm ZZZZ") : "no target";
   const lines = ticket.targets
     .filter((t) => t.rescheduledAt && DateTime.fromISO(t.rescheduledAt).toMillis() === at.getTime())
-    .map((t) => `\n⏱️ ${t.label}: was due ${when(t.previousDue)}, now due ${when(t.due)}.`);
+    .map((t) =>
+      when(t.previousDue) === when(t.due)
+        ? `\n⏱️ ${t.label}: still due ${when(t.due)} (raising a ticket never gives it longer).`
+        : `\n⏱️ ${t.label}: ${t.previousDue ? `was due ${when(t.previousDue)}` : "had no target"}, ${t.due ? `now due ${when(t.due)}` : "now has none"}.`,
+    );
   return lines.join("");
 }

@@ -1,4 +1,5 @@
 import type { DateTime } from "luxon";
+import pLimit, { type LimitFunction } from "p-limit";
 import type { Destination, Platform, TicketView } from "../chat/port.js";
 import { Prisma } from "../generated/prisma/client.js";
 import { coerceError } from "../logger.js";
@@ -60,6 +61,8 @@ export interface TicketServiceDeps {
   onTicketError?: (ticketId: string, error: Error) => void;
   /** Called after a commit that wrote notifications, so they go out at once instead of at the next poll. */
   onNotificationsWritten?: () => void;
+  /** Command transactions at once (default 8; the rest queue in order). */
+  concurrentCommands?: number;
 }
 
 export interface CommandResult {
@@ -90,7 +93,15 @@ interface AppendStep {
  * all in one transaction.
  */
 export class TicketService {
-  constructor(private readonly deps: TicketServiceDeps) {}
+  /**
+   * Commands wait their turn here rather than for a pooled connection: a burst past what the database can
+   * take queues in order instead of failing when Prisma's wait for a connection runs out.
+   */
+  private readonly gate: LimitFunction;
+
+  constructor(private readonly deps: TicketServiceDeps) {
+    this.gate = pLimit(deps.concurrentCommands ?? 8);
+  }
 
   get policy(): Policy {
     return this.deps.policy;
@@ -99,11 +110,17 @@ export class TicketService {
   async create(actor: Actor, input: NewTicketInput, clientKey?: string): Promise<CommandResult> {
     const facts = validateNewTicket(this.deps.policy, input);
     const home: Destination = input.home;
+    // The number is taken in a statement of its own, not under the command's transaction: the counter's
+    // row lock held for a whole command would queue every /ticket of a workspace behind it. A command that
+    // fails afterwards leaves a gap in the numbers, as a sequence would. A repeated click takes none.
+    const prisma = this.deps.store.prisma;
+    const seen = clientKey ? await this.replayed(prisma, clientKey) : undefined;
+    if (seen) return seen;
+    const number = await nextTicketNumber(prisma, actor.workspaceId);
     const result = await this.transaction(async (tx) => {
       const repeat = clientKey ? await this.replayed(tx, clientKey) : undefined;
       if (repeat) return repeat;
       const now = this.deps.now();
-      const number = await nextTicketNumber(tx, actor.workspaceId);
       const ticket = await tx.ticket.create({
         data: {
           workspaceId: actor.workspaceId,
@@ -423,7 +440,7 @@ export class TicketService {
   ): Promise<CommandResult> {
     const prisma = this.deps.store.prisma;
     try {
-      return await prisma.$transaction(work, { timeout: 20_000, maxWait: 20_000 });
+      return await this.gate(() => prisma.$transaction(work, { timeout: 20_000, maxWait: 20_000 }));
     } catch (error) {
       // Two deliveries of one click raced past the check; the unique client key let exactly one through.
       if (clientKey && violates(error, "clientKey")) {

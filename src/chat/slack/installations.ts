@@ -4,6 +4,8 @@ import { PermanentSendError } from "../port.js";
 import type { WebClients } from "./client.js";
 import { installationKey, keyOfWorkspace } from "./workspace.js";
 
+type InstallationRow = NonNullable<Awaited<ReturnType<PrismaClient["slackInstallation"]["findUnique"]>>>;
+
 /** A workspace's bot credentials, from its installation or from SLACK_BOT_TOKEN. */
 export interface BotCredentials {
   token: string;
@@ -18,6 +20,11 @@ export interface BotCredentials {
  */
 export class PrismaInstallationStore implements InstallationStore {
   private fallbackIdentity?: Promise<BotCredentials>;
+  /**
+   * Rows read in the last 30 s: every request is authorized before it is acknowledged, and every send needs
+   * a token, so neither waits for the database (other replicas see a new or removed install within 30 s).
+   */
+  private readonly recent = new Map<string, { row: Promise<InstallationRow | null>; at: number }>();
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -45,11 +52,22 @@ export class PrismaInstallationStore implements InstallationStore {
       installation: installation as object,
     };
     await this.prisma.slackInstallation.upsert({ where: { key }, create: { key, ...data }, update: data });
+    this.recent.delete(key);
+  }
+
+  private row(key: string): Promise<InstallationRow | null> {
+    const cached = this.recent.get(key);
+    if (cached && Date.now() - cached.at < 30_000) return cached.row;
+    const row = this.prisma.slackInstallation.findUnique({ where: { key } });
+    if (this.recent.size > 10_000) this.recent.clear();
+    this.recent.set(key, { row, at: Date.now() });
+    row.catch(() => this.recent.delete(key));
+    return row;
   }
 
   async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation> {
     const key = installationKey(query);
-    const row = key ? await this.prisma.slackInstallation.findUnique({ where: { key } }) : null;
+    const row = key ? await this.row(key) : null;
     if (row) return row.installation as unknown as Installation;
     const fallback = await this.fallback();
     if (!fallback) return this.onlyInstallation(key);
@@ -69,6 +87,7 @@ export class PrismaInstallationStore implements InstallationStore {
   async deleteInstallation(query: InstallationQuery<boolean>): Promise<void> {
     const key = installationKey(query);
     if (key) await this.prisma.slackInstallation.deleteMany({ where: { key } });
+    if (key) this.recent.delete(key);
   }
 
   /**
@@ -84,7 +103,7 @@ export class PrismaInstallationStore implements InstallationStore {
   /** Credentials for sending into a workspace; a missing installation is permanent until someone installs. */
   async credentialsFor(workspaceId: string): Promise<BotCredentials> {
     const key = keyOfWorkspace(workspaceId);
-    const row = key ? await this.prisma.slackInstallation.findUnique({ where: { key } }) : null;
+    const row = key ? await this.row(key) : null;
     const bot = (row?.installation as { bot?: { token?: string; userId?: string; id?: string } } | undefined)
       ?.bot;
     if (bot?.token)
