@@ -1,4 +1,5 @@
 import type { App } from "@slack/bolt";
+import { answerTicketCommand } from "../ticketAnswers.js";
 import { parseTicketCommand, ticketHelp } from "../ticketCommand.js";
 import { clip, limits } from "./blocks.js";
 import { actorFor, failureText, type HandlerDeps, workspaceOf } from "./handlerDeps.js";
@@ -33,40 +34,19 @@ export function registerTicketCommand(app: App, deps: HandlerDeps, name = "/tick
       }
       const actor = await actorFor(deps, client, context, command.user_id);
       const { workspaceId, key } = workspaceOf(context);
-      if (parsed.kind === "list") {
-        const mine = await deps.tickets.list({ workspaceId, personId: actor.id, limit: 20 });
-        const now = deps.now();
-        await ephemeral(
-          mine.length ? mine.map((t) => `• ${ticketLine(t, now)}`).join("\n") : "You have no open tickets.",
-        );
-        return;
-      }
-      if (parsed.kind === "show") {
-        const ticket = await deps.tickets.view({ workspaceId, number: parsed.number });
-        if (!actor.isAgent && ticket.requesterId !== actor.id) {
-          await ephemeral(
-            `Ticket #${parsed.number} is not one of yours; only its requester and agents can see it.`,
-          );
-          return;
-        }
-        await ephemeral(`#${ticket.number} ${ticket.summary}`, ticketCardBlocks(ticket, deps.now()));
-        return;
-      }
       const customer = deps.customers.find(key, command.channel_id);
-      const { ticket, duplicate } = await deps.tickets.create(
+      const now = deps.now();
+      const answer = await answerTicketCommand(parsed, {
+        tickets: deps.tickets,
         actor,
-        {
-          summary: parsed.summary,
-          ...(parsed.severity ? { severity: parsed.severity } : {}),
+        format: { bold: (s) => `*${s}*`, userText: (s) => s, line: (t) => ticketLine(t, now) },
+        newTicket: {
           ...(customer ? { plan: customer.plan, customerId: customer.id } : {}),
           home: { platform: "slack", workspaceId, channelId: command.channel_id },
         },
-        `slack:${command.trigger_id}`,
-      );
-      await ephemeral(
-        `${duplicate ? "Already opened" : "Opened"} *#${ticket.number}* (${ticket.severityLabel}): ${ticket.summary}. ` +
-          "Its card is posted in this channel; follow it and reply in the card's thread.",
-      );
+        clientKey: `slack:${command.trigger_id}`,
+      });
+      await ephemeral(answer.text, answer.ticket ? ticketCardBlocks(answer.ticket, now) : undefined);
     } catch (thrown) {
       await ephemeral(failureText(thrown, deps.logger)).catch(() => undefined);
     }

@@ -1,5 +1,6 @@
 import type { DateTime } from "luxon";
 import type { MessageBody, TicketView } from "../port.js";
+import { statusWords, targetIcons } from "../ticketWords.js";
 import {
   actions,
   type Block,
@@ -59,16 +60,6 @@ export function renderMessage(body: MessageBody, ctx: RenderContext): SlackMessa
       };
   }
 }
-
-const statusWords: Record<string, string> = {
-  open: "🟡 Open",
-  responded: "🔵 Responded",
-  waiting: "⏸️ Waiting on customer",
-  resolved: "✅ Resolved",
-  closed: "🔒 Closed",
-};
-
-const targetIcons: Record<string, string> = { pending: "⏳", met: "✅", breached: "🔴", paused: "⏸️" };
 
 function cardText(ticket: TicketView): string {
   return clip(
