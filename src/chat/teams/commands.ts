@@ -8,7 +8,7 @@ import { baseConversationId } from "./conversations.js";
 import { actorFor, failureText, reply, type TeamsHandlerDeps } from "./handlerDeps.js";
 import { createTicketForm } from "./render/createForm.js";
 import { cardActivity } from "./render/index.js";
-import { escapeMessageText } from "./render/text.js";
+import { escapeMarkdown } from "./render/text.js";
 import { ticketCardFor } from "./viewerCard.js";
 
 /** The words that start a command when the bot is spoken to; anything else is a reply (or help). */
@@ -64,7 +64,7 @@ async function ticketCommand(context: TurnContext, deps: TeamsHandlerDeps, text:
     actor,
     format: {
       bold: (s) => `*${s}*`,
-      userText: escapeMessageText,
+      userText: escapeMarkdown,
       line: (t) => ticketLine(t, now),
     },
     newTicket: { home: { platform: "teams", workspaceId: actor.workspaceId, channelId: conversationId } },
@@ -79,7 +79,7 @@ export function ticketLine(t: TicketView, now: Parameters<typeof timeLeft>[1]): 
   const next = t.targets.find((x) => x.due && (x.state === "pending" || x.state === "breached"));
   const due = next?.due ? ` — ${next.label} ${timeLeft(next.due, now)}` : "";
   const who = t.assigneeId ? ` · <@${t.assigneeId}>` : " · unassigned";
-  return `*#${t.number}* ${escapeMessageText(t.summary)} · ${t.severityLabel} · ${t.status}${who}${due}`;
+  return `*#${t.number}* ${escapeMarkdown(t.summary)} · ${t.severityLabel} · ${t.status}${who}${due}`;
 }
 
 async function oncallCommand(context: TurnContext, deps: TeamsHandlerDeps, text: string): Promise<void> {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Actor } from "../../tickets/service.js";
 import type { CardData } from "./actions.js";
 import type { TeamsHandlerDeps } from "./handlerDeps.js";
-import { escapeMessageText } from "./render/text.js";
+import { escapeMarkdown } from "./render/text.js";
 
 const formData = z.object({
   conversationId: z.string().min(1),
@@ -51,7 +51,7 @@ export async function createFromForm(
     },
     clientKey,
   );
-  const summary = escapeMessageText(ticket.summary);
+  const summary = escapeMarkdown(ticket.summary);
   return duplicate
     ? `That message already has ticket **#${ticket.number}**: ${summary}.`
     : `Opened **#${ticket.number}** (${ticket.severityLabel}): ${summary}. Its card is posted in this channel.`;

@@ -6,7 +6,8 @@
 /** Backslash-escapes the characters Teams markdown acts on, and list or heading markers at a line's start. */
 export function escapeMarkdown(text: string): string {
   return text
-    .replace(/[\\`*_~[\]()#|>!{}]/g, (c) => `\\${c}`)
+    .replace(/[\\`*_~[\]()#|{}]/g, (c) => `\\${c}`)
+    .replace(/^(\s*)>/gm, "$1\\>")
     .replace(/^(\s*)([-+]|\d+\.)(\s)/gm, (_m, lead: string, marker: string, space: string) =>
       marker.endsWith(".") ? `${lead}${marker.slice(0, -1)}\\.${space}` : `${lead}\\${marker}${space}`,
     );
