@@ -1,4 +1,4 @@
-import type { Activity, CloudAdapter, ConversationReference } from "botbuilder";
+import type { Activity, CloudAdapter, ConversationReference, TurnContext } from "botbuilder";
 import type { ConnectorClient } from "botframework-connector";
 import type { StoredConversation } from "./conversations.js";
 import { threadConversationId } from "./conversations.js";
@@ -57,15 +57,68 @@ export class TeamsConnector {
     });
   }
 
-  private continue(
+  private async continue(
     target: StoredConversation,
     conversationId: string,
-    logic: Parameters<CloudAdapter["continueConversationAsync"]>[2] & object,
+    logic: (context: TurnContext) => Promise<void>,
   ): Promise<void> {
     const reference: Partial<ConversationReference> = {
       ...target.reference,
       conversation: { ...target.reference.conversation!, id: conversationId },
     };
-    return this.adapter.continueConversationAsync(this.appId, reference, logic as never);
+    // The adapter hands errors inside a turn to onTurnError (which logs them); the outbox needs them thrown.
+    let failure: unknown;
+    await this.adapter.continueConversationAsync(this.appId, reference, (async (context: TurnContext) => {
+      throughTheOutbox(context);
+      try {
+        await logic(context);
+      } catch (error) {
+        failure = error;
+      }
+    }) as never);
+    if (failure !== undefined) throw failure;
   }
+}
+
+interface PipelineResponse {
+  status: number;
+  headers: { get(name: string): string | undefined };
+}
+interface Pipeline {
+  removePolicy(filter: { phase?: "Retry"; name?: string }): unknown;
+  addPolicy(policy: {
+    name: string;
+    sendRequest(
+      request: unknown,
+      next: (request: unknown) => Promise<PipelineResponse>,
+    ): Promise<PipelineResponse>;
+  }): void;
+}
+
+/**
+ * Two changes to the connector's HTTP pipeline. It retries throttled calls itself, waiting out Retry-After
+ * inside the send: the outbox retries with backoff instead, so one throttled thread holds up nothing else.
+ * And botbuilder's client answers some refusals (429 among them) with an empty result instead of an error:
+ * every 4xx/5xx becomes an error carrying its status and headers, for toSendError to sort.
+ */
+function throughTheOutbox(context: TurnContext): void {
+  const connector = context.turnState.get(context.adapter.ConnectorClientKey) as
+    | { client?: { pipeline?: Pipeline } }
+    | undefined;
+  const pipeline = connector?.client?.pipeline;
+  if (!pipeline) return;
+  pipeline.removePolicy({ phase: "Retry" });
+  pipeline.removePolicy({ name: "escalatorHttpStatus" });
+  pipeline.addPolicy({
+    name: "escalatorHttpStatus",
+    async sendRequest(request, next) {
+      const response = await next(request);
+      if (response.status >= 400)
+        throw Object.assign(new Error(`Bot Connector answered HTTP ${response.status}`), {
+          statusCode: response.status,
+          response,
+        });
+      return response;
+    },
+  });
 }

@@ -8,7 +8,6 @@ import {
   installed,
   invoke,
   personalMessage,
-  personalOf,
   startTeamsHarness,
   type TeamsHarness,
   workspaceId,

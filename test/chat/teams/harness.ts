@@ -66,7 +66,7 @@ export async function startTeamsHarness(
     env?: Record<string, string>;
     policyFile?: string;
     start?: DateTime;
-    recipients?: (h: { policy: Policy }) => Recipients;
+    recipients?: (h: { policy: Policy; prisma: TestStore["store"]["prisma"] }) => Promise<Recipients>;
     oncallCommand?: TeamsAppDeps["oncallCommand"];
   } = {},
 ): Promise<TeamsHarness> {
@@ -83,7 +83,9 @@ export async function startTeamsHarness(
     store: t.store,
     policy,
     now: clock.now,
-    ...(options.recipients ? { recipients: options.recipients({ policy }) } : {}),
+    ...(options.recipients
+      ? { recipients: await options.recipients({ policy, prisma: t.store.prisma }) }
+      : {}),
   });
   const config = loadConfig({
     MICROSOFT_APP_ID: appId,
