@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { dirname } from "node:path";
 import { DateTime } from "luxon";
 import type { ChatPort, Destination, Platform } from "./chat/port.js";
 import { createSlackApp, type SlackApp } from "./chat/slack/app.js";
@@ -10,12 +11,13 @@ import { SimulatedClock, systemClock } from "./clock.js";
 import { type Config, slackConfigured, teamsConfigured } from "./config.js";
 import type { Logger } from "./logger.js";
 import { warnAboutGaps } from "./paging/gapWatch.js";
-import { announceHandoffs } from "./paging/handoffWatch.js";
+import { announceHandoffs, pagedSchedules } from "./paging/handoffWatch.js";
 import {
   businessHoursOf,
   handleOncallCommand,
   icalRoutes,
   OncallDirectory,
+  policyCalendars,
   renderNowAndNext,
   resolveFeedSecret,
 } from "./paging/index.js";
@@ -181,6 +183,7 @@ async function assemble(
             channel: (channelName) => ({ platform, workspaceId, channelName }),
             mention: (person) => `<@${people.chatId(person, platform)}>`,
             zone: policy.zone,
+            paged: pagedSchedules([policy], directory),
           },
           clock.now(),
         );
@@ -229,6 +232,7 @@ async function openDirectory(config: Config, store: Store, policy: Policy): Prom
       dir: config.ONCALL_DIR,
       prisma: store.prisma,
       businessHours: businessHoursOf(policy.calendar),
+      policies: policyCalendars(dirname(config.POLICY_FILE), policy),
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") {

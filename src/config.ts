@@ -49,6 +49,8 @@ const envSchema = z.object({
   /** Support agents: Slack user ids (U…) and user groups (S…) whose members are agents, comma-separated. */
   SLACK_AGENT_USER_IDS: optionalText,
   SLACK_AGENT_GROUP_IDS: optionalText,
+  /** Escalator admins: Slack user ids who may act on the tickets of every workspace, comma-separated. */
+  SLACK_ADMIN_USER_IDS: optionalText,
   /** Policy channel names → channel ids ("wetx-escalations=C0123,support=C0456"); others are looked up. */
   SLACK_CHANNEL_MAP: optionalText,
   /** Channel (id or #name) of the bot token's workspace where undeliverable messages are reported. */

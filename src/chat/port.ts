@@ -41,7 +41,18 @@ export interface TicketView {
   assigneeId: string | null;
   openedAt: string;
   zone: string;
-  targets: { name: string; label: string; due: string | null; state: string }[];
+  targets: {
+    name: string;
+    label: string;
+    due: string | null;
+    state: string;
+    /** Owed at once (`within: immediate`): shown as "respond now" until `due`, the end of its grace. */
+    immediate?: boolean;
+    /** Set after a severity change rescheduled the target: its due instant before (null: it had none). */
+    previousDue?: string | null;
+    /** The instant of the severity change that rescheduled it. */
+    rescheduledAt?: string;
+  }[];
   permalink?: string | null;
 }
 

@@ -35,11 +35,8 @@ export async function answerTicketCommand(
     };
   }
   if (command.kind === "show") {
-    const ticket = await tickets.view({ workspaceId: actor.workspaceId, number: command.number });
-    if (!actor.isAgent && ticket.requesterId !== actor.id)
-      return {
-        text: `Ticket #${command.number} is not one of yours; only its requester and agents can see it.`,
-      };
+    // Who may look is the ticket service's rule; a refusal is a TicketCommandError the caller shows.
+    const ticket = await tickets.viewAs({ workspaceId: actor.workspaceId, number: command.number }, actor);
     return { text: `#${ticket.number} ${format.userText(ticket.summary)}`, ticket };
   }
   const { ticket, duplicate } = await tickets.create(

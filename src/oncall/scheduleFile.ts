@@ -2,7 +2,16 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { DateTime } from "luxon";
 import { formatPath, parseLocatedYaml } from "../yaml/locate.js";
-import type { IsoWeekday, Layer, Override, Restriction, Schedule, ShiftLength, WallClock } from "./model.js";
+import type {
+  IsoWeekday,
+  Layer,
+  Override,
+  Restriction,
+  Schedule,
+  ScheduleCalendar,
+  ShiftLength,
+  WallClock,
+} from "./model.js";
 import { collectPeople } from "./people.js";
 import { type ScheduleFileData, scheduleFileSchema, WEEKDAY_NAMES } from "./scheduleSchema.js";
 
@@ -104,7 +113,14 @@ function toSchedule(data: ScheduleFileData): Schedule {
     fallback,
     ...(ladder ? { ladder } : {}),
     ...(data.handoffNotices ? { handoffNotices: data.handoffNotices } : {}),
+    ...(data.calendar ? { calendar: toCalendar(data.calendar) } : {}),
   };
+}
+
+function toCalendar(data: NonNullable<ScheduleFileData["calendar"]>): ScheduleCalendar {
+  return "policy" in data && typeof data.policy === "string"
+    ? { kind: "policy", policy: data.policy }
+    : { kind: "inline", definition: data };
 }
 
 /** Checks zod cannot express alone: references between parts of the file. */

@@ -48,7 +48,7 @@ const hours = z.strictObject({
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a local date like "2026-12-24"');
 
-const calendar = z.strictObject({
+export const calendarSchema = z.strictObject({
   zone: z.string().describe('IANA time zone, e.g. "America/Denver"'),
   alwaysOpen: z.boolean().optional().describe("24x7: open every minute of every day"),
   hours: hours.optional(),
@@ -92,6 +92,17 @@ const targetRule = z.strictObject({
   when: conditions.optional(),
   within: deadline,
   goal: percent.optional().describe("compliance goal, e.g. 95% of texts"),
+  grace: span
+    .optional()
+    .describe(
+      "within: immediate only: a first response this long after the start still meets the target (default 15m); only then is it breached",
+    ),
+  escalate: z
+    .boolean()
+    .optional()
+    .describe(
+      "false: a breach of this target is counted in reports but starts no escalation step (default true)",
+    ),
   warn: warning.optional(),
   pause: z
     .boolean()
@@ -117,7 +128,17 @@ const escalation = z.strictObject({
   from: z.enum(["opened", "due", "breach"]),
   target: z.enum(TARGET_NAMES).optional(),
   after: span.optional(),
-  when: conditions.extend({ afterHours: z.boolean().optional() }).optional(),
+  when: conditions
+    .extend({
+      afterHours: z.boolean().optional(),
+      afterHoursAt: z
+        .enum(["opening", "step"])
+        .optional()
+        .describe(
+          "when afterHours is judged: at the opening of the ticket (cycle), the default, or at the step's own instant",
+        ),
+    })
+    .optional(),
   actions: z.array(action).min(1),
 });
 
@@ -126,7 +147,7 @@ const labelled = z.strictObject({ key, label: z.string() });
 export const policySchema = z.strictObject({
   id: key,
   name: z.string(),
-  calendar,
+  calendar: calendarSchema,
   severities: z.array(labelled).min(1).describe("most urgent first"),
   channels: z.array(key).min(1),
   plans: z.array(labelled).min(1),

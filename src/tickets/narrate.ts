@@ -1,3 +1,4 @@
+import { DateTime } from "luxon";
 import type { TicketView } from "../chat/port.js";
 import type { LoggedEvent } from "./events.js";
 
@@ -17,7 +18,7 @@ export function describeEvent(event: LoggedEvent, ticket: TicketView): string {
     case "acknowledged":
       return `👍 ${who} acknowledged the ticket.`;
     case "severityChanged":
-      return `↕️ ${who} changed the severity from ${p.from} to ${p.to}: ${p.why}`;
+      return `↕️ ${who} changed the severity from ${p.from} to ${p.to}: ${p.why}${rescheduled(ticket, event.at)}`;
     case "waitingOnCustomer":
       return `⏸️ ${who} is waiting on the customer; the clock is paused.`;
     case "resumed":
@@ -29,4 +30,14 @@ export function describeEvent(event: LoggedEvent, ticket: TicketView): string {
     case "reopened":
       return `🔁 ${who} reopened the ticket${p.why ? `: ${p.why}` : "."}`;
   }
+}
+
+/** A line "⏱️ First response: was due …, now due …." for each target this change moved. */
+function rescheduled(ticket: TicketView, at: Date): string {
+  const when = (iso: string | null | undefined) =>
+    iso ? DateTime.fromISO(iso).setZone(ticket.zone).toFormat("ccc d LLL HH:mm ZZZZ") : "no target";
+  const lines = ticket.targets
+    .filter((t) => t.rescheduledAt && DateTime.fromISO(t.rescheduledAt).toMillis() === at.getTime())
+    .map((t) => `\n⏱️ ${t.label}: was due ${when(t.previousDue)}, now due ${when(t.due)}.`);
+  return lines.join("");
 }

@@ -67,10 +67,6 @@ export async function lockTicket(tx: Tx, ref: TicketRef): Promise<string> {
   return id;
 }
 
-export async function numberOf(tx: Tx, ticketId: string): Promise<number> {
-  return (await tx.ticket.findUniqueOrThrow({ where: { id: ticketId }, select: { number: true } })).number;
-}
-
 /** Whether this person was sent a page about the ticket. */
 export async function wasPaged(tx: Tx, ticketId: string, userId: string): Promise<boolean> {
   const page = await tx.notification.findFirst({

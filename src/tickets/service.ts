@@ -18,14 +18,21 @@ import {
   findTickets,
   lockTicket,
   nextTicketNumber,
-  numberOf,
   rowFields,
   type TicketFilter,
   type TicketRef,
   ticketIdByThread,
   wasPaged,
 } from "./rows.js";
-import { completePayload, permission, reopensOnReply } from "./rules.js";
+import {
+  commandOf,
+  completePayload,
+  permission,
+  type Relation,
+  relationOf,
+  reopensOnReply,
+  type TicketCommand,
+} from "./rules.js";
 import { refusal, replay, type TicketState } from "./state.js";
 import { type NewTicketInput, validateNewTicket } from "./validate.js";
 import { ticketView } from "./view.js";
@@ -36,6 +43,10 @@ export interface Actor {
   workspaceId: string;
   /** A member of the support side (configured per platform); others are customers. */
   isAgent: boolean;
+  /** May act on every workspace's tickets (the operator). */
+  isAdmin?: boolean;
+  /** The customers the customers file names this person for (by their id or their own workspace). */
+  customerIds?: readonly string[];
 }
 
 export interface TicketServiceDeps {
@@ -141,8 +152,13 @@ export class TicketService {
       const ticketId = await lockTicket(tx, ref);
       let events = await loadEvents(tx, ticketId);
       let state = replay(events);
-      if (reopensOnReply(state, payload)) {
-        // A customer writing back about a resolved ticket reopens it (a new cycle of targets).
+      const { number, relation } = await this.relation(tx, ticketId, actor);
+      const complete = completePayload(this.deps.policy, state, payload, relation);
+      const command = commandOf(complete);
+      const denied = command ? permission(relation, command) : "the ticket exists already";
+      if (denied) throw forbidden(`#${number}: ${denied}.`);
+      if (reopensOnReply(state, complete)) {
+        // The requester or their colleagues writing back about a resolved ticket reopen it (a new cycle).
         await this.append(
           tx,
           ticketId,
@@ -154,19 +170,43 @@ export class TicketService {
         events = await loadEvents(tx, ticketId);
         state = replay(events);
       }
-      const number = await numberOf(tx, ticketId);
-      const complete = completePayload(this.deps.policy, state, payload);
-      // Whoever was paged may acknowledge the page, even if they are not on the support side (an IT manager).
-      const paged =
-        complete.type === "acknowledged" && !actor.isAgent && (await wasPaged(tx, ticketId, actor.id));
-      const denied = permission(paged ? { isAgent: true } : actor, complete);
-      if (denied) throw forbidden(`#${number}: ${denied}.`);
       const reason = refusal(state, complete);
       if (reason) throw invalid(`#${number}: ${reason}.`);
       return this.append(tx, ticketId, events, actor, complete, this.deps.now(), clientKey);
     }, clientKey);
     this.afterCommit();
     return result;
+  }
+
+  /** Refuses (forbidden) unless the rule table lets `actor` give `command` on the ticket. */
+  async authorize(ref: TicketRef, actor: Actor, command: TicketCommand): Promise<void> {
+    const prisma = this.deps.store.prisma;
+    const ticket = await findTicket(prisma, ref);
+    const { relation } = await this.relation(prisma, ticket.id, actor);
+    const denied = permission(relation, command);
+    if (denied) throw forbidden(`#${ticket.number}: ${denied}.`);
+  }
+
+  /** A ticket as `actor` may see it: refused unless the rule table lets them look. */
+  async viewAs(ref: TicketRef, actor: Actor): Promise<TicketView> {
+    await this.authorize(ref, actor, "view");
+    return this.view(ref);
+  }
+
+  /** Who `actor` is to the ticket (requester, agent of its workspace, another customer …). */
+  private async relation(
+    tx: Tx,
+    ticketId: string,
+    actor: Actor,
+  ): Promise<{ number: number; relation: Relation }> {
+    const ticket = await tx.ticket.findUniqueOrThrow({
+      where: { id: ticketId },
+      select: { number: true, workspaceId: true, requesterId: true, customerId: true },
+    });
+    let relation = relationOf(actor, ticket, false);
+    if (relation === "otherCustomer" && (await wasPaged(tx, ticketId, actor.id)))
+      relation = relationOf(actor, ticket, true);
+    return { number: ticket.number, relation };
   }
 
   /** A ticket as the renderers show it, evaluated now (inside `tx` when a command is under way). */

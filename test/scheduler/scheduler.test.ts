@@ -90,7 +90,7 @@ describe("two scheduler replicas on one PostgreSQL with 1,000 tickets falling du
 
     // A claims a batch of sends and dies before sending: its lease runs out and B sends them.
     const abandoned = await claimNotifications(t.store.prisma, {
-      replicaId: "a",
+      owner: "a-before-restart",
       now: clock.date(),
       leaseMs: 60_000,
       limit: 30,

@@ -3,7 +3,7 @@ import type { TicketEventPayload } from "../../tickets/events.js";
 import type { Actor } from "../../tickets/service.js";
 import { context as contextBlock, section } from "./blocks.js";
 import type { WebClient } from "./client.js";
-import { actorFor, failureText, type HandlerDeps, notAnAgent, workspaceOf } from "./handlerDeps.js";
+import { actorFor, failureText, type HandlerDeps, workspaceOf } from "./handlerDeps.js";
 import { claimClick } from "./inbound.js";
 import { actionIds } from "./render.js";
 import { resolveModal, severityModal } from "./views.js";
@@ -38,75 +38,59 @@ export function registerCardActions(app: App, deps: HandlerDeps): void {
             deps.now().toJSDate(),
           );
           if (!fresh) return;
-          await handle(args, await actorFor(deps, client, context, body.user.id));
+          const userTeam = (body.user as { team_id?: string }).team_id;
+          await handle(args, await actorFor(deps, client, context, body.user.id, userTeam));
         } catch (thrown) {
           await ephemeral(failureText(thrown, deps.logger));
         }
       },
     );
-  const agentsOnly =
-    (handle: (args: ClickArgs, actor: Actor) => Promise<void>) => async (args: ClickArgs, actor: Actor) => {
-      if (!actor.isAgent) {
-        await args.respond({ response_type: "ephemeral", replace_original: false, text: notAnAgent });
-        return;
-      }
-      await handle(args, actor);
-    };
   const record = (args: ClickArgs, actor: Actor, payload: TicketEventPayload) =>
     deps.tickets.record({ ticketId: ticketIdOf(args) }, actor, payload, clickKey(args));
 
-  on(
-    actionIds.acknowledge,
-    agentsOnly(async (args, actor) => {
-      // Acknowledging stops any paging ladder; on a ticket someone else holds, it also takes it over.
-      const ticket = await deps.tickets.view({ ticketId: ticketIdOf(args) });
-      const takeOver = ticket.assigneeId !== null && ticket.assigneeId !== actor.id;
-      await record(
-        args,
-        actor,
-        takeOver ? { type: "assigned", assigneeId: actor.id } : { type: "acknowledged" },
-      );
-    }),
-  );
-  on(
-    actionIds.wait,
-    agentsOnly((args, actor) => record(args, actor, { type: "waitingOnCustomer" }).then(() => undefined)),
-  );
-  on(
-    actionIds.resume,
-    agentsOnly((args, actor) => record(args, actor, { type: "resumed" }).then(() => undefined)),
-  );
-  on(actionIds.reopen, async (args, actor) => {
-    const ticket = await deps.tickets.view({ ticketId: ticketIdOf(args) });
-    if (!actor.isAgent && ticket.requesterId !== actor.id) {
-      await args.respond({
-        response_type: "ephemeral",
-        replace_original: false,
-        text: "Only the requester or an agent can reopen this ticket.",
-      });
-      return;
-    }
-    await record(args, actor, { type: "reopened", why: "reopened from Slack" });
+  // Who may do what is the ticket service's rule table; these only translate clicks into commands.
+  on(actionIds.acknowledge, async (args, actor) => {
+    // Acknowledging stops any paging ladder; on a ticket someone else holds, it also takes it over
+    // (when the rules let this person assign).
+    const ref = { ticketId: ticketIdOf(args) };
+    const ticket = await deps.tickets.viewAs(ref, actor);
+    const takeOver =
+      ticket.assigneeId !== null &&
+      ticket.assigneeId !== actor.id &&
+      (await deps.tickets.authorize(ref, actor, "assigned").then(
+        () => true,
+        () => false,
+      ));
+    await record(
+      args,
+      actor,
+      takeOver ? { type: "assigned", assigneeId: actor.id } : { type: "acknowledged" },
+    );
   });
-  on(
-    actionIds.severity,
-    agentsOnly(async (args) => {
-      const ticket = await deps.tickets.view({ ticketId: ticketIdOf(args) });
-      const meta = { ticketId: ticket.id, channelId: args.body.channel?.id };
-      await args.client.views.open({
-        trigger_id: args.body.trigger_id,
-        view: severityModal(deps.policy, ticket, meta),
-      });
-    }),
+  on(actionIds.wait, (args, actor) =>
+    record(args, actor, { type: "waitingOnCustomer" }).then(() => undefined),
   );
-  on(
-    actionIds.resolve,
-    agentsOnly(async (args) => {
-      const ticket = await deps.tickets.view({ ticketId: ticketIdOf(args) });
-      const meta = { ticketId: ticket.id, channelId: args.body.channel?.id };
-      await args.client.views.open({ trigger_id: args.body.trigger_id, view: resolveModal(ticket, meta) });
-    }),
+  on(actionIds.resume, (args, actor) => record(args, actor, { type: "resumed" }).then(() => undefined));
+  on(actionIds.reopen, (args, actor) =>
+    record(args, actor, { type: "reopened", why: "reopened from Slack" }).then(() => undefined),
   );
+  on(actionIds.severity, async (args, actor) => {
+    const ref = { ticketId: ticketIdOf(args) };
+    await deps.tickets.authorize(ref, actor, "severityChanged");
+    const ticket = await deps.tickets.view(ref);
+    const meta = { ticketId: ticket.id, channelId: args.body.channel?.id };
+    await args.client.views.open({
+      trigger_id: args.body.trigger_id,
+      view: severityModal(deps.policy, ticket, meta),
+    });
+  });
+  on(actionIds.resolve, async (args, actor) => {
+    const ref = { ticketId: ticketIdOf(args) };
+    await deps.tickets.authorize(ref, actor, "resolved");
+    const ticket = await deps.tickets.view(ref);
+    const meta = { ticketId: ticket.id, channelId: args.body.channel?.id };
+    await args.client.views.open({ trigger_id: args.body.trigger_id, view: resolveModal(ticket, meta) });
+  });
   on(actionIds.pageAcknowledge, async (args, actor) => {
     const { ticket, duplicate } = await record(args, actor, { type: "acknowledged" });
     const container = args.body.container as { channel_id?: string; message_ts?: string };

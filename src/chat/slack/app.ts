@@ -27,6 +27,7 @@ import { PrismaInstallationStore } from "./installations.js";
 import { slackLogger } from "./logger.js";
 import { type OncallCommand, registerOncallCommand } from "./oncall.js";
 import { SlackPort } from "./port.js";
+import { guardedSlackListener } from "./receiver.js";
 import { registerMessageShortcut } from "./shortcut.js";
 import { registerSubmissions } from "./submissions.js";
 import { DEFAULT_WORKSPACE, idList } from "./workspace.js";
@@ -142,6 +143,7 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     tickets: deps.tickets,
     policy: deps.policy,
     agents,
+    admins: new Set(idList(config.SLACK_ADMIN_USER_IDS)),
     customers: loadCustomers(config.SLACK_CUSTOMERS_FILE, deps.policy),
     home,
     logger,
@@ -170,7 +172,17 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
   const routes: Route[] = [];
   if (installer)
     routes.push(...listenerRoutes(["/slack/install", "/slack/oauth_redirect"], "GET", installer));
-  if (receiver instanceof HTTPReceiver) routes.push(...listenerRoutes(["/slack/events"], "POST", receiver));
+  if (receiver instanceof HTTPReceiver) {
+    const guarded = guardedSlackListener({
+      receiver,
+      signingSecret: config.SLACK_SIGNING_SECRET,
+      verify: !config.ESCALATOR_LOCAL,
+      prisma: deps.store.prisma,
+      logger,
+      now: () => deps.now().toJSDate(),
+    });
+    routes.push({ method: "POST", path: "/slack/events", handler: guarded });
+  }
 
   return {
     port,

@@ -13,6 +13,8 @@ const customersFile = z.object({
       workspaces: z.array(z.string()).default([]),
       /** Channel ids (e.g. a Slack Connect channel shared with the customer). */
       channels: z.array(z.string()).default([]),
+      /** Slack user ids of the customer's people (e.g. guests in the vendor's workspace). */
+      users: z.array(z.string()).default([]),
     }),
   ),
 });
@@ -27,7 +29,17 @@ export class CustomerDirectory {
   constructor(
     private readonly byChannel = new Map<string, Customer>(),
     private readonly byWorkspace = new Map<string, Customer>(),
+    private readonly byUser = new Map<string, Customer>(),
   ) {}
+
+  /**
+   * The customers a person belongs to: named in the file, or a member of a workspace the file gives the
+   * customer (their own team, as in a Slack Connect channel). A channel does not name its members.
+   */
+  customersOf(userId: string, userTeam: string | undefined): string[] {
+    const ids = [this.byUser.get(userId)?.id, userTeam ? this.byWorkspace.get(userTeam)?.id : undefined];
+    return [...new Set(ids.filter((id): id is string => Boolean(id)))];
+  }
 
   /** A channel mapping wins over its workspace's: a shared channel names the customer precisely. */
   find(workspaceKey: string | undefined, channelId: string | undefined): Customer | undefined {
@@ -49,6 +61,7 @@ export function loadCustomers(path: string | undefined, policy: Policy): Custome
   const plans = new Set(policy.plans.map((p) => p.key));
   const byChannel = new Map<string, Customer>();
   const byWorkspace = new Map<string, Customer>();
+  const byUser = new Map<string, Customer>();
   parsed.data.customers.forEach((c, i) => {
     if (!plans.has(c.plan))
       throw new Error(
@@ -57,6 +70,7 @@ export function loadCustomers(path: string | undefined, policy: Policy): Custome
     const customer = { id: c.id, plan: c.plan };
     for (const channel of c.channels) byChannel.set(channel, customer);
     for (const workspace of c.workspaces) byWorkspace.set(workspace, customer);
+    for (const user of c.users) byUser.set(user, customer);
   });
-  return new CustomerDirectory(byChannel, byWorkspace);
+  return new CustomerDirectory(byChannel, byWorkspace, byUser);
 }

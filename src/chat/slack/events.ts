@@ -36,15 +36,17 @@ export function registerEvents(app: App, deps: HandlerDeps, installations: Prism
       ts: string;
       thread_ts?: string;
       channel: string;
+      user_team?: string;
     };
     if (!humanSubtypes.has(m.subtype) || m.bot_id || !m.user) return;
     if (!m.thread_ts || m.thread_ts === m.ts) return;
     if (context.botUserId && m.user === context.botUserId) return;
     const ticketId = await deps.tickets.findByThread("slack", m.channel, m.thread_ts);
     if (!ticketId) return;
-    const actor = await actorFor(deps, client, context, m.user);
+    const actor = await actorFor(deps, client, context, m.user, m.user_team);
     try {
-      // An agent's public reply meets the first response; a customer's resumes a paused clock.
+      // An agent's public reply meets the first response; the customer's resumes a paused clock. The service
+      // decides whose side the writer is on (another customer's reply is refused).
       await deps.tickets.record(
         { ticketId },
         actor,

@@ -18,6 +18,8 @@ export interface HandlerDeps {
   tickets: TicketService;
   policy: Policy;
   agents: AgentDirectory;
+  /** SLACK_ADMIN_USER_IDS: may act on every workspace's tickets. */
+  admins?: ReadonlySet<string>;
   customers: CustomerDirectory;
   home: HomeTab;
   logger: Logger;
@@ -29,23 +31,27 @@ export function workspaceOf(context: Context): { workspaceId: string; key: strin
   return { workspaceId: workspaceIdOf(context), key: installationKey(context) };
 }
 
+/**
+ * Who a Slack user is, as facts for the ticket service's rule table (which decides what they may do):
+ * `userTeam` is the person's own team (a Slack Connect guest's differs from the request's workspace).
+ */
 export async function actorFor(
   deps: HandlerDeps,
   client: WebClient,
   context: Context,
   userId: string,
+  userTeam?: string,
 ): Promise<Actor> {
-  const { workspaceId } = workspaceOf(context);
+  const { workspaceId, key } = workspaceOf(context);
   return {
     id: userId,
     platform: "slack",
     workspaceId,
     isAgent: await deps.agents.isAgent(client, workspaceId, userId),
+    isAdmin: deps.admins?.has(userId) ?? false,
+    customerIds: deps.customers.customersOf(userId, userTeam ?? key),
   };
 }
-
-export const notAnAgent =
-  "Only support agents can do that. Agents are the people in the support user groups Escalator is set up with; ask your Escalator admin to add you.";
 
 /**
  * What the person sees when a command fails: a TicketCommandError says what was wrong; anything else is

@@ -102,6 +102,9 @@ function targetLine(target: TicketView["targets"][number], ticket: TicketView, n
       return `${icon} *${target.label}*: met (due ${when})`;
     case "paused":
       return `${icon} *${target.label}*: paused (was due ${when})`;
+    case "pending":
+      if (target.immediate) return `🚨 *${target.label}*: respond now (breached at ${when})`;
+      return `${icon} *${target.label}*: due ${when} — ${timeLeft(target.due, now)}`;
     default:
       return `${icon} *${target.label}*: due ${when} — ${timeLeft(target.due, now)}`;
   }

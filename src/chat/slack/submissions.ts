@@ -4,14 +4,7 @@ import { type ResolutionReason, resolutionReasons } from "../../tickets/events.j
 import type { NewTicketInput } from "../../tickets/validate.js";
 import { validateNewTicket } from "../../tickets/validate.js";
 import type { WebClient } from "./client.js";
-import {
-  actorFor,
-  failureText,
-  type HandlerDeps,
-  notAnAgent,
-  tellEphemeral,
-  workspaceOf,
-} from "./handlerDeps.js";
+import { actorFor, failureText, type HandlerDeps, tellEphemeral, workspaceOf } from "./handlerDeps.js";
 import { type CreateMeta, fieldValue, type TicketMeta, viewIds } from "./views.js";
 
 type Values = Parameters<typeof fieldValue>[0];
@@ -50,7 +43,7 @@ export function registerSubmissions(app: App, deps: HandlerDeps): void {
     await ack();
     const meta = JSON.parse(view.private_metadata) as TicketMeta;
     const values = view.state.values as Values;
-    await changeTicket(deps, client, context, body.user.id, meta, async (actor) => {
+    await changeTicket(deps, client, context, body.user.id, meta, body.user.team_id, async (actor) => {
       const current = await deps.tickets.view({ ticketId: meta.ticketId });
       const to = fieldValue(values, "severity") ?? current.severity;
       const why = fieldValue(values, "why") ?? "";
@@ -72,7 +65,7 @@ export function registerSubmissions(app: App, deps: HandlerDeps): void {
       ? (given as ResolutionReason)
       : "fixed";
     const note = fieldValue(values, "note");
-    await changeTicket(deps, client, context, body.user.id, meta, (actor) =>
+    await changeTicket(deps, client, context, body.user.id, meta, body.user.team_id, (actor) =>
       deps.tickets.record(
         { ticketId: meta.ticketId },
         actor,
@@ -120,12 +113,11 @@ async function changeTicket(
   context: Context,
   userId: string,
   meta: TicketMeta,
+  userTeam: string | undefined,
   change: (actor: Awaited<ReturnType<typeof actorFor>>) => Promise<unknown>,
 ): Promise<void> {
   try {
-    const actor = await actorFor(deps, client, context, userId);
-    if (!actor.isAgent) return tellEphemeral(client, deps.logger, meta.channelId, userId, notAnAgent);
-    await change(actor);
+    await change(await actorFor(deps, client, context, userId, userTeam));
   } catch (thrown) {
     await tellEphemeral(client, deps.logger, meta.channelId, userId, failureText(thrown, deps.logger));
   }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { type ResolutionReason, resolutionReasons, type TicketEventPayload } from "../../tickets/events.js";
 import type { Actor } from "../../tickets/service.js";
 import { createFromForm } from "./createTicket.js";
-import { actorFor, failureText, notAnAgent, type TeamsHandlerDeps } from "./handlerDeps.js";
+import { actorFor, failureText, type TeamsHandlerDeps } from "./handlerDeps.js";
 import { peopleNames } from "./people.js";
 import type { AdaptiveCard } from "./render/card.js";
 import { acknowledgedPageCard } from "./render/page.js";
@@ -47,7 +47,7 @@ export async function runCardVerb(
     const ticketId = data.ticketId;
     if (!ticketId) return { message: "That button names no ticket; nothing was changed." };
     if (verb === verbs.refresh)
-      return { card: await viewerCard(deps, await deps.tickets.view({ ticketId }), actor.isAgent) };
+      return { card: await viewerCard(deps, await deps.tickets.viewAs({ ticketId }, actor), actor.isAgent) };
     if (verb === verbs.pageAcknowledge) return await acknowledgePage(deps, actor, ticketId, activity);
     const payload = await payloadFor(deps, verb, actor, ticketId, data);
     if (typeof payload === "string") return { message: payload };
@@ -58,7 +58,10 @@ export async function runCardVerb(
   }
 }
 
-/** The event a verb records, or the reason it is refused (said to the clicker only). */
+/**
+ * The event a verb records, or why the button cannot be read. Who may do it is the ticket service's rule
+ * table (its refusal is a TicketCommandError, said to the clicker); this only translates.
+ */
 async function payloadFor(
   deps: TeamsHandlerDeps,
   verb: string,
@@ -66,18 +69,21 @@ async function payloadFor(
   ticketId: string,
   data: CardData,
 ): Promise<TicketEventPayload | string> {
-  if (verb === verbs.reopen) {
-    const ticket = await deps.tickets.view({ ticketId });
-    if (!actor.isAgent && ticket.requesterId !== actor.id)
-      return "Only the requester or an agent can reopen this ticket.";
-    return { type: "reopened", why: "reopened from Teams" };
-  }
-  if (!actor.isAgent) return notAnAgent;
   switch (verb) {
+    case verbs.reopen:
+      return { type: "reopened", why: "reopened from Teams" };
     case verbs.acknowledge: {
-      // Acknowledging stops any paging ladder; on a ticket someone else holds, it also takes it over.
-      const ticket = await deps.tickets.view({ ticketId });
-      const takeOver = ticket.assigneeId !== null && ticket.assigneeId !== actor.id;
+      // Acknowledging stops any paging ladder; on a ticket someone else holds, it also takes it over
+      // (when the rules let this person assign).
+      const ref = { ticketId };
+      const ticket = await deps.tickets.viewAs(ref, actor);
+      const takeOver =
+        ticket.assigneeId !== null &&
+        ticket.assigneeId !== actor.id &&
+        (await deps.tickets.authorize(ref, actor, "assigned").then(
+          () => true,
+          () => false,
+        ));
       return takeOver ? { type: "assigned", assigneeId: actor.id } : { type: "acknowledged" };
     }
     case verbs.wait:
@@ -85,6 +91,7 @@ async function payloadFor(
     case verbs.resume:
       return { type: "resumed" };
     case verbs.severity: {
+      await deps.tickets.authorize({ ticketId }, actor, "severityChanged");
       const current = await deps.tickets.view({ ticketId });
       const to = deps.policy.severities.find((s) => s.key === data.severity)?.key;
       if (!to)

@@ -53,9 +53,6 @@ export async function actorFor(deps: TeamsHandlerDeps, activity: Activity): Prom
   };
 }
 
-export const notAnAgent =
-  "Only support agents can do that. Agents are the people Escalator is set up with (TEAMS_AGENT_USER_IDS or the agents' Entra group); ask your Escalator admin to add you.";
-
 /** A TicketCommandError says what was wrong; anything else is logged in full and answered with an apology. */
 export function failureText(thrown: unknown, logger: Logger): string {
   if (thrown instanceof TicketCommandError) return thrown.message;

@@ -60,6 +60,7 @@ function targetState(target: TicketView["targets"][number], zone: string, now: D
   const when = due.toFormat("ccc d LLL HH:mm ZZZZ");
   if (target.state === "met") return `met (was due ${when})`;
   if (target.state === "breached") return `BREACHED (was due ${when})`;
+  if (target.immediate) return `respond now (breached at ${due.toFormat("HH:mm ZZZZ")})`;
   const left = due.diff(now, ["days", "hours", "minutes"]);
   return `due ${when} (${left.toMillis() > 0 ? `in ${humanize(left)}` : "now"})`;
 }

@@ -233,7 +233,7 @@ describe("the message shortcut, card buttons and forms over HTTP", () => {
     await eventually(() => expect(told).toHaveLength(1));
     expect(told[0]).toMatchObject({
       response_type: "ephemeral",
-      text: expect.stringMatching(/Only support agents/),
+      text: expect.stringMatching(/only the support team can set a ticket to waiting on the customer/),
     });
     expect((await h.tickets.view({ ticketId })).status).toBe("open");
   });

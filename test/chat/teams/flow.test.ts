@@ -71,7 +71,10 @@ describe("Teams: commands, the ticket card, its thread and its buttons", () => {
     await h.post(
       personalMessage({ ...customer, aadObjectId: "c0c0c0c0-0000-4000-8000-0000000000ff" }, "ticket 1"),
     );
-    expect(lastReply()).toBe("Ticket #1 is not one of yours; only its requester and agents can see it.");
+    // The same rule and words as Slack: the ticket service decides who may look.
+    expect(lastReply()).toBe(
+      "#1: only its requester, their colleagues and the support team can see this ticket.",
+    );
     await h.post(personalMessage(agent, "ticket #1"));
     expect(titles(cardOf(h.bf.calls.at(-1)!.body))).toContain("Acknowledge");
     await h.post(personalMessage(agent, "ticket 99"));
@@ -90,7 +93,8 @@ describe("Teams: commands, the ticket card, its thread and its buttons", () => {
     expect(refused.body).toMatchObject({
       statusCode: 200,
       type: "application/vnd.microsoft.activity.message",
-      value: expect.stringMatching(/^Only support agents can do that/),
+      value:
+        "#1: only the support team and whoever was paged can acknowledge tickets; reply in the thread instead.",
     });
     const done = await click(agent, "ack");
     expect(done.body).toMatchObject({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive" });
@@ -147,7 +151,7 @@ describe("Teams: commands, the ticket card, its thread and its buttons", () => {
     expect((await h.tickets.view({ ticketId })).status).toBe("resolved");
     const stranger = { ...customer, id: "29:other", aadObjectId: "c0c0c0c0-0000-4000-8000-0000000000ee" };
     expect(((await click(stranger, "reopen")).body as { value: string }).value).toBe(
-      "Only the requester or an agent can reopen this ticket.",
+      "#1: only its requester, their colleagues and the support team can reopen this ticket.",
     );
     const reopened = await click(customer, "reopen");
     expect(titles((reopened.body as { value: Card }).value)).toEqual([]); // customers see no agent buttons

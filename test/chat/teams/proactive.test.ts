@@ -4,7 +4,6 @@ import { eastern, openDirectory } from "../../paging/support.js";
 import { silentLogger } from "../../support/fakes.js";
 import {
   channel,
-  channelConversation,
   channelMessage,
   customer,
   installed,
@@ -120,7 +119,7 @@ describe("Teams proactive messages: the WES Saturday-night flow, alerts and fail
         cardOf((c.body.activity ?? c.body) as Record<string, unknown>).body[0]?.text,
       ])
       .filter(([, text]) => text?.startsWith("📣"));
-    expect(alerts).toEqual([
+    expect(alerts.sort()).toEqual([
       [channel, "📣 \\#1 escalated: response-missed"],
       [`a:personal-${itManager.aadObjectId}`, "📣 \\#1 escalated: response-missed-after-hours"],
     ]);
