@@ -158,4 +158,75 @@ describe("Teams: commands, the ticket card, its thread and its buttons", () => {
     expect((await h.tickets.view({ ticketId })).status).toBe("open");
     expect(workspaceId).toContain("teams:");
   });
+
+  it("creates a ticket from a message: the dialog is prefilled from its HTML, the ticket links back to it", async () => {
+    const messagePayload = {
+      id: "1700000000001",
+      replyToId: root,
+      linkToMessage: "https://teams.microsoft.com/l/message/19:support/1700000000001",
+      body: {
+        contentType: "html",
+        content: "<p>Badge reader <b>offline</b> &amp; door stuck</p><p>since 9:00</p>",
+      },
+      from: { user: { id: customer.aadObjectId, displayName: customer.name } },
+    };
+    const fetched = await h.post(
+      invoke(
+        customer,
+        "composeExtension/fetchTask",
+        { commandId: "createTicket", commandContext: "message", messagePayload },
+        channelConversation,
+      ),
+    );
+    const task = (fetched.body as { task: { type: string; value: { card: { content: Card } } } }).task;
+    expect(task.type).toBe("continue");
+    const form = task.value.card.content as unknown as {
+      body: { id?: string; value?: string }[];
+      actions: { data: Record<string, string> }[];
+    };
+    const field = (id: string) => form.body.find((b) => b.id === id)?.value;
+    expect(field("summary")).toBe("Badge reader offline & door stuck");
+    expect(field("description")).toBe("Badge reader offline & door stuck\nsince 9:00");
+
+    const submit = (data: Record<string, string>) =>
+      h.post(
+        invoke(
+          customer,
+          "composeExtension/submitAction",
+          { commandId: "createTicket", commandContext: "message", data },
+          channelConversation,
+        ),
+      );
+    const data = {
+      ...form.actions[0]!.data,
+      summary: field("summary")!,
+      description: field("description")!,
+      severity: "high",
+      channel: "chat",
+      category: "issue",
+    };
+    // Bad input is said in the dialog and creates nothing.
+    const bad = (await submit({ ...data, category: "incident" })).body as { task: { value: string } };
+    expect(bad.task.value).toBe(
+      "The category must be one of issue, question, feature-request; got “incident”.",
+    );
+    expect(await h.t.store.prisma.ticket.count()).toBe(1);
+    const answer = (await submit(data)).body as { task: { type: string; value: string } };
+    expect(answer.task).toEqual({
+      type: "message",
+      value: expect.stringMatching(
+        /^Opened \*\*#2\*\* \(High\): Badge reader offline & door stuck\. Its card is posted/,
+      ),
+    });
+    const origin = await h.t.store.prisma.chatLink.findFirstOrThrow({ where: { kind: "origin" } });
+    expect([origin.channelId, origin.messageId, origin.threadId, origin.permalink]).toEqual([
+      channel,
+      messagePayload.id,
+      root,
+      messagePayload.linkToMessage,
+    ]);
+    // Twice on the same message finds the first ticket.
+    const again = (await submit(data)).body as { task: { value: string } };
+    expect(again.task.value).toMatch(/^That message already has ticket \*\*#2\*\*/);
+  });
 });
