@@ -10,6 +10,7 @@ import { runShell } from "./chat/terminal/shell.js";
 import { SimulatedClock, systemClock } from "./clock.js";
 import { type Config, slackConfigured, teamsConfigured } from "./config.js";
 import type { Logger } from "./logger.js";
+import { createMetrics } from "./metrics/metrics.js";
 import { warnAboutGaps } from "./paging/gapWatch.js";
 import { announceHandoffs, pagedSchedules } from "./paging/handoffWatch.js";
 import {
@@ -145,14 +146,17 @@ async function assemble(
   if (teams) ports.teams = teams.port;
 
   const feedSecret = await resolveFeedSecret({ envSecret: config.ESCALATOR_SECRET, prisma: store.prisma });
+  const metrics = createMetrics({ store, policy, now: () => clock.now(), logger });
   const server = createHttpServer(
     [
       ...healthRoutes(store),
+      metrics.route,
       ...icalRoutes({ directory, secret: feedSecret }),
       ...(slack?.routes ?? []),
       ...(teams?.routes ?? []),
     ],
     logger,
+    metrics.recorder.request,
   );
   const port = await listen(server, config.PORT, config.HOST);
   try {
@@ -189,7 +193,15 @@ async function assemble(
         );
       },
     },
-    dispatch: { store, ports, logger, replicaId, ...(adminDestination ? { adminDestination } : {}) },
+    dispatch: {
+      store,
+      ports,
+      logger,
+      replicaId,
+      onSendError: metrics.recorder.sendFailed,
+      ...(adminDestination ? { adminDestination } : {}),
+    },
+    onTick: metrics.recorder.tick,
     now: () => clock.now(),
     logger,
     ...(terminal?.speed ? { speed: terminal.speed } : {}),
@@ -221,6 +233,7 @@ async function assemble(
           clock,
           advanceTo: (to) => advanceTo(store, clock, running, to),
           oncall: (text, asker, now) => oncall(text, asker, policy.zone, now),
+          triageChannel: config.TRIAGE_CHANNEL ?? "#support-triage",
         })
       : new Promise<void>(() => {});
   return { store, policy, tickets, scheduler: running, port, replicaId, finished, stop };

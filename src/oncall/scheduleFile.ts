@@ -161,7 +161,6 @@ function crossCheck(data: ScheduleFileData): Issue[] {
 /** Parses and validates one schedule file's text; `fileName` only labels the error messages. */
 export function parseSchedule(text: string, fileName: string): Schedule {
   const yaml = parseLocatedYaml(text);
-  const doc = yaml.doc;
   const file = basename(fileName);
   if (yaml.syntaxErrors.length > 0) {
     throw new ScheduleFileError(
@@ -174,7 +173,7 @@ export function parseSchedule(text: string, fileName: string): Schedule {
     path: formatPath(issue.path),
     message: issue.message,
   });
-  const result = scheduleFileSchema.safeParse(doc.toJS());
+  const result = scheduleFileSchema.safeParse(yaml.value);
   if (!result.success) throw new ScheduleFileError(result.error.issues.map(toProblem));
   const issues = crossCheck(result.data);
   if (issues.length > 0) throw new ScheduleFileError(issues.map(toProblem));

@@ -42,9 +42,8 @@ export function parsePolicy(text: string, fileName: string): Policy {
       yaml.syntaxErrors.map((e) => `${fileName}:${e.line} ${e.message}`),
     );
   }
-  const doc = yaml.doc;
   const locate = (path: PropertyKey[]) => `${fileName}:${yaml.lineOf(path)} ${formatPath(path)}`;
-  const parsed = policySchema.safeParse(doc.toJS());
+  const parsed = policySchema.safeParse(yaml.value);
   if (!parsed.success) throw new PolicyError(fileName, zodProblems(parsed.error).map(withLine(locate)));
   const problems = crossCheck(parsed.data);
   if (problems.length > 0) throw new PolicyError(fileName, problems.map(withLine(locate)));

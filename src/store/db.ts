@@ -26,6 +26,8 @@ export interface Store {
    * Resolves to a function that stops listening. Best effort: callers also poll.
    */
   listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  /** The query pool's connections (PostgreSQL): in use, idle, and requests waiting for one. */
+  poolStats?(): { size: number; idle: number; waiting: number; max: number };
   close(): Promise<void>;
 }
 
@@ -68,12 +70,20 @@ async function openPostgres(url: string): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   const sql = poolDriver(pool);
   await sql.query("select 1"); // fail fast with a connection error, before anything else starts
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize() }) });
+  const queries = new pg.Pool({ connectionString: url, max: poolSize() });
+  queries.on("error", () => undefined); // an idle connection dropped by the server is replaced on next use
+  const prisma = new PrismaClient({ adapter: new PrismaPg(queries) });
   const listeners: (() => Promise<void>)[] = [];
   return {
     prisma,
     kind: "postgres",
     sql,
+    poolStats: () => ({
+      size: queries.totalCount,
+      idle: queries.idleCount,
+      waiting: queries.waitingCount,
+      max: queries.options.max ?? 10,
+    }),
     async listen(channel, onNotify) {
       const stop = await listenPostgres(url, channel, onNotify);
       listeners.push(stop);
@@ -82,6 +92,7 @@ async function openPostgres(url: string): Promise<Store> {
     async close() {
       await Promise.all(listeners.map((stop) => stop()));
       await prisma.$disconnect();
+      await queries.end().catch(() => undefined);
       await pool.end();
     },
   };

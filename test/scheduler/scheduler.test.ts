@@ -206,9 +206,9 @@ describe.each(backends)("delivery through a flaky chat API on %s", (backend) => 
     const texts = chat.texts();
     expect(texts[0]).toBe("[card]");
     expect(texts.filter((x) => x !== "[card]")).toEqual([
-      "📝 <@alice> (internal): one",
-      "📝 <@alice> (internal): two",
-      "📝 <@alice> (internal): three",
+      "📝 @alice (internal): one",
+      "📝 @alice (internal): two",
+      "📝 @alice (internal): three",
     ]);
     // The card became the thread root; the notes went into its thread.
     const root = chat.sent[0]?.messageId;

@@ -9,6 +9,7 @@ import type { ConversationStore, StoredConversation } from "./conversations.js";
 import { toSendError } from "./errors.js";
 import { type PeopleNames, peopleNames } from "./people.js";
 import { renderActivity } from "./render/index.js";
+import { notePeople } from "./render/note.js";
 import { mentionedIds } from "./render/text.js";
 
 export interface TeamsPortDeps {
@@ -93,7 +94,7 @@ export class TeamsPort implements ChatPort {
   }
 
   private async namesFor(body: MessageBody): Promise<PeopleNames> {
-    const ids = "text" in body ? mentionedIds(body.text) : [];
+    const ids = ["text" in body ? mentionedIds(body.text) : [], notePeople(body)].flat();
     if ("ticket" in body && body.ticket) {
       ids.push(body.ticket.requesterId);
       if (body.ticket.assigneeId) ids.push(body.ticket.assigneeId);

@@ -165,7 +165,8 @@ export function registerOncallCommands(program: Command): void {
     .option("--dir <folder>", "schedule folder (default: ONCALL_DIR)")
     .option("--policy <file>", "policy whose business hours apply (default: POLICY_FILE)")
     .action((options: Omit<CommonOptions, "db"> & { baseUrl: string }) =>
-      withDirectory({ ...options, db: !process.env.ESCALATOR_SECRET }, async (directory, store) => {
+      // Always the database: it says which secret the replicas sign with, so these URLs work on every one.
+      withDirectory({ ...options, db: true }, async (directory, store) => {
         const secret = await resolveFeedSecret({
           envSecret: process.env.ESCALATOR_SECRET,
           ...(store ? { prisma: store.prisma } : {}),
