@@ -5,11 +5,12 @@ import { DateTime } from "luxon";
 import type { ChatPort, Destination, Platform } from "./chat/port.js";
 import { createSlackApp, type SlackApp } from "./chat/slack/app.js";
 import { pruneInboundEvents } from "./chat/slack/inbound.js";
+import { createTeamsApp, type TeamsApp } from "./chat/teams/app.js";
 import { TerminalChat } from "./chat/terminal/port.js";
 import { runShell } from "./chat/terminal/shell.js";
 import { answerOperatorCommands } from "./cli/botAnswers.js";
 import { SimulatedClock, systemClock } from "./clock.js";
-import { type Config, slackConfigured } from "./config.js";
+import { type Config, slackConfigured, teamsConfigured } from "./config.js";
 import type { Logger } from "./logger.js";
 import { createMetrics } from "./metrics/metrics.js";
 import { warnAboutGaps } from "./paging/gapWatch.js";
@@ -140,6 +141,19 @@ async function assemble(
       })
     : undefined;
   if (slack) ports.slack = slack.port;
+  const teams = teamsConfigured(config)
+    ? createTeamsApp({
+        config,
+        store,
+        tickets,
+        policy,
+        logger,
+        now: () => clock.now(),
+        oncallCommand: (text, asker, zone, now) =>
+          inPeopleNames(people, "teams", (input, name) => oncall(input, name, zone, now))(text, asker),
+      })
+    : undefined;
+  if (teams) ports.teams = teams.port;
 
   const feedSecret = await resolveFeedSecret({ envSecret: config.ESCALATOR_SECRET, prisma: store.prisma });
   const metrics = createMetrics({ store, policy, now: () => clock.now(), logger });
@@ -149,6 +163,7 @@ async function assemble(
       metrics.route,
       ...icalRoutes({ directory, secret: feedSecret }),
       ...(slack?.routes ?? []),
+      ...(teams?.routes ?? []),
     ],
     logger,
     metrics.recorder.request,
@@ -170,7 +185,7 @@ async function assemble(
   }
   // The scheduler starts last: a failed start must not leave it ticking and paging.
   const replicaId = config.REPLICA_ID ?? `${hostname()}:${process.pid}`;
-  const adminDestination = adminChannel(slack, terminal);
+  const adminDestination = adminChannel(slack, teams, terminal);
   admin = adminDestination;
   const running = startScheduler({
     // Covers added by another replica are read before each tick.
@@ -326,9 +341,11 @@ function recipientsOf(directory: OncallDirectory, people: PeopleDirectory): Reci
 
 function adminChannel(
   slack: SlackApp | undefined,
+  teams: TeamsApp | undefined,
   terminal: TerminalOptions | undefined,
 ): Destination | undefined {
   if (slack?.adminDestination) return slack.adminDestination;
+  if (teams?.adminDestination) return teams.adminDestination;
   return terminal
     ? { platform: "terminal", workspaceId: "local", channelName: "#escalator-admin" }
     : undefined;
