@@ -30,6 +30,7 @@ import { healthRoutes } from "./server/health.js";
 import { closeServer, createHttpServer, listen } from "./server/http.js";
 import { openMigratedStore, type Store, storeLocation } from "./store/db.js";
 import type { MigrationReport } from "./store/migrate.js";
+import { openWhenReachable } from "./store/reachable.js";
 import type { Recipients } from "./tickets/notifications.js";
 import { TicketService } from "./tickets/service.js";
 
@@ -67,7 +68,9 @@ export async function startService(
   const started = Date.now();
   const policy = loadPolicyFile(config.POLICY_FILE);
   const { terminal } = options;
-  const { store, migrations } = await openMigratedStore(storeLocation(config));
+  const { store, migrations } = await openWhenReachable(() => openMigratedStore(storeLocation(config)), {
+    logger,
+  });
   try {
     return await assemble(config, logger, policy, store, migrations, terminal, started);
   } catch (error) {

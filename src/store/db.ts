@@ -66,8 +66,15 @@ export async function openMigratedStore(
 async function openPostgres(url: string): Promise<Store> {
   // A small separate pool for migrations and locks; Prisma's adapter keeps its own pool for queries.
   const pool = new pg.Pool({ connectionString: url, max: 2 });
+  // An idle connection the server (or the network) dropped is an 'error' event on the pool; unhandled it
+  // would kill the process. The next query opens a new connection; /readyz reports the outage meanwhile.
+  pool.on("error", () => undefined);
   const sql = poolDriver(pool);
-  await sql.query("select 1"); // fail fast with a connection error, before anything else starts
+  // Fail fast with a connection error, before anything else starts (and leave no pool behind).
+  await sql.query("select 1").catch(async (error) => {
+    await pool.end().catch(() => undefined);
+    throw error;
+  });
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize() }) });
   const listeners: (() => Promise<void>)[] = [];
   return {
