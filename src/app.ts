@@ -221,6 +221,7 @@ async function assemble(
           clock,
           advanceTo: (to) => advanceTo(store, clock, running, to),
           oncall: (text, asker, now) => oncall(text, asker, policy.zone, now),
+          triageChannel: config.TRIAGE_CHANNEL ?? "#support-triage",
         })
       : new Promise<void>(() => {});
   return { store, policy, tickets, scheduler: running, port, replicaId, finished, stop };

@@ -91,6 +91,7 @@ function planned(ctx: CycleContext, step: EscalationStep, scope: string, at: num
     kind: "escalate",
     step: step.id,
     actions: step.actions.map(toAction),
+    announce: step.announce,
   };
 }
 
@@ -98,6 +99,7 @@ function toAction(spec: EscalationActionSpec): EscalationAction {
   if ("postToChannel" in spec) return { type: "postToChannel", channel: spec.postToChannel };
   if ("pageOncall" in spec) return { type: "pageOncall", schedule: spec.pageOncall };
   if ("raiseSeverity" in spec) return { type: "raiseSeverity", to: spec.raiseSeverity };
+  if ("tellCustomer" in spec) return { type: "tellCustomer", text: spec.tellCustomer };
   return { type: "notify", ...spec.notify };
 }
 

@@ -132,6 +132,9 @@ const action = z.union([
     ]),
   }),
   z.strictObject({ raiseSeverity: key }),
+  z
+    .strictObject({ tellCustomer: z.string().min(1) })
+    .describe("a message posted in the ticket's own thread, which the customer reads"),
 ]);
 
 const escalation = z.strictObject({
@@ -151,6 +154,12 @@ const escalation = z.strictObject({
     })
     .optional(),
   actions: z.array(action).min(1),
+  announce: z
+    .enum(["triage", "thread", "none"])
+    .default("triage")
+    .describe(
+      "where the step's own note (📣 Escalation: id) is posted: the ticket's internal triage channel (default), its customer-visible thread, or nowhere",
+    ),
 });
 
 const labelled = z.strictObject({ key, label: z.string() });

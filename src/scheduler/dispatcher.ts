@@ -17,11 +17,11 @@ import {
   enqueueNotifications,
   markFailed,
   markRetry,
-  markSent,
   renewLeases,
 } from "../store/outbox.js";
 import { MAX_ATTEMPTS, retryDelayMs } from "./backoff.js";
-import { type PaceKeys, Pacer, platformPacing } from "./pacer.js";
+import { type PaceKeys, type Pacer, platformPacing } from "./pacer.js";
+import { SentRecorder } from "./sentRecorder.js";
 
 export interface DispatcherDeps {
   store: Store;
@@ -43,7 +43,10 @@ export interface DispatcherDeps {
   batchSize?: number;
   /** Sends in flight at once, across conversations. */
   concurrency?: number;
-  /** The replica's pacing state (kept across calls); `pacing` says which buckets a message counts against. */
+  /**
+   * The replica's pacing state, kept across calls (the scheduler always passes one; without it nothing is
+   * paced). `pacing` says which buckets a message counts against.
+   */
   pacer?: Pacer;
   pacing?: (destination: Destination, isEdit: boolean) => PaceKeys;
 }
@@ -63,9 +66,8 @@ interface Batch {
   /** Until when (app clock, ms) every held lease is known to hold, from the claim or the last renewal. */
   validUntil: number;
   roots: Map<string, { channelId: string; messageId: string }>;
+  sent: SentRecorder;
 }
-
-const defaultPacer = new Pacer();
 
 /**
  * Sends every notification that is due, batch after batch, until none is left. A batch is sent in parallel
@@ -90,6 +92,7 @@ export async function dispatchDue(deps: DispatcherDeps): Promise<DispatchResult>
       held: new Set(claimed.map((r) => r.id)),
       validUntil: deps.now().getTime() + (deps.leaseMs ?? 60_000),
       roots: await threadRoots(deps.store, claimed),
+      sent: new SentRecorder(deps.store.prisma, owner, deps.now),
     };
     const heartbeat = holdLeases(deps, batch);
     try {
@@ -137,9 +140,9 @@ async function deliver(deps: DispatcherDeps, batch: Batch, row: ClaimedNotificat
   const destination = row.target as Destination;
   const port = deps.ports[destination.platform];
   const message = prepare(row, destination, batch.roots);
-  const pace = (deps.pacing ?? platformPacing)(destination, message.edit !== undefined);
-  const pacer = deps.pacer ?? defaultPacer;
-  const wait = pace.length ? pacer.reserve(pace, row.key) : 0;
+  const pacer = deps.pacer;
+  const pace = pacer ? (deps.pacing ?? platformPacing)(destination, message.edit !== undefined) : [];
+  const wait = pacer && pace.length ? pacer.reserve(pace, row.key) : 0;
   if (wait > 0) {
     const at = new Date(deps.now().getTime() + wait);
     await markRetry(deps.store.prisma, row.id, batch.owner, at, null, true);
@@ -150,7 +153,7 @@ async function deliver(deps: DispatcherDeps, batch: Batch, row: ClaimedNotificat
     if (!port) throw new PermanentSendError(`no ${destination.platform} connection is configured`);
     const delivered = await port.send(message);
     await recordDelivery(deps.store, row, message, delivered, deps.now());
-    if (!(await markSent(deps.store.prisma, row.id, batch.owner, delivered, deps.now()))) {
+    if (!(await batch.sent.record(row.id, delivered))) {
       deps.logger.error(
         { key: row.key, replica: deps.replicaId },
         "delivered after this replica's lease was taken over (it could not reach the database): the new holder may send it again",
@@ -181,14 +184,14 @@ async function handleFailure(
   row: ClaimedNotification,
   error: Error,
   pace: PaceKeys,
-  pacer: Pacer,
+  pacer: Pacer | undefined,
 ): Promise<Outcome> {
   if (error instanceof PermanentSendError || row.attempts >= MAX_ATTEMPTS) {
     await fail(deps, owner, row, error);
     return "failed";
   }
   const retryAfterMs = error instanceof RetryableSendError ? error.retryAfterMs : undefined;
-  if (retryAfterMs) pacer.pause(pace, retryAfterMs); // the whole conversation waits, not just this row
+  if (retryAfterMs) pacer?.pause(pace, retryAfterMs); // the whole conversation waits, not just this row
   const delay = retryDelayMs(row.attempts, retryAfterMs, deps.random ?? Math.random);
   await markRetry(deps.store.prisma, row.id, owner, new Date(deps.now().getTime() + delay), error.message);
   deps.logger.warn(
@@ -198,31 +201,37 @@ async function handleFailure(
   return "retried";
 }
 
-/** The thread root of every ticket in the batch, per platform, in one query. */
+/**
+ * The thread roots of every ticket in the batch, per platform, in one query: the card in the ticket's own
+ * channel ("root") and its copy in the triage channel ("triage").
+ */
 async function threadRoots(store: Store, rows: ClaimedNotification[]): Promise<Batch["roots"]> {
   const ticketIds = [...new Set(rows.flatMap((r) => (r.ticketId ? [r.ticketId] : [])))];
   const roots: Batch["roots"] = new Map();
   if (ticketIds.length === 0) return roots;
   const links = await store.prisma.chatLink.findMany({
-    where: { ticketId: { in: ticketIds }, kind: "root" },
+    where: { ticketId: { in: ticketIds }, kind: { in: ["root", "triage"] } },
     orderBy: { id: "asc" },
-    select: { ticketId: true, platform: true, channelId: true, messageId: true },
+    select: { ticketId: true, platform: true, kind: true, channelId: true, messageId: true },
   });
   for (const link of links) {
-    const key = `${link.ticketId}:${link.platform}`;
+    const key = `${link.ticketId}:${link.platform}:${link.kind}`;
     if (!roots.has(key)) roots.set(key, { channelId: link.channelId, messageId: link.messageId });
   }
   return roots;
 }
 
-/** The message for a row: in the ticket's thread, or (the ticket card) an edit of its first post. */
+const linkKind = (destination: Destination) => (destination.thread === "triage" ? "triage" : "root");
+
+/** The message for a row: in one of the ticket's threads, or (the ticket card) an edit of its first post. */
 function prepare(row: ClaimedNotification, destination: Destination, roots: Batch["roots"]): OutgoingMessage {
   const body = row.payload as MessageBody;
   const message: OutgoingMessage = { key: row.key, destination, body };
-  const root = row.ticketId ? roots.get(`${row.ticketId}:${destination.platform}`) : undefined;
+  if (!row.ticketId || !destination.thread) return message;
+  const root = roots.get(`${row.ticketId}:${destination.platform}:${linkKind(destination)}`);
   if (!root) return message;
   if (body.type === "ticketCard") message.edit = { ...root };
-  else if (destination.thread === "ticket") message.thread = { ...root };
+  else message.thread = { ...root };
   return message;
 }
 
@@ -235,12 +244,13 @@ async function recordDelivery(
 ): Promise<void> {
   if (!row.ticketId || message.body.type !== "ticketCard" || message.edit) return;
   // The first card becomes the thread root: every later update of this ticket goes into its thread.
+  // Its copy in the triage channel becomes the root of the team's own thread.
   await store.prisma.chatLink.createMany({
     data: [
       {
         ticketId: row.ticketId,
         platform: message.destination.platform,
-        kind: "root",
+        kind: linkKind(message.destination),
         workspaceId: message.destination.workspaceId,
         channelId: delivered.channelId,
         messageId: delivered.messageId,

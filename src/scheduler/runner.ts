@@ -76,7 +76,11 @@ export function startScheduler(deps: SchedulerDeps): RunningScheduler {
   const due = new DueTimer({
     earliest: () => earliestNextCheck(deps.tick.store),
     now: () => deps.now().toMillis(),
-    onDue: tickNow,
+    // The tick only: a busy outbox must not hold up the next due instant (the tick kicks the sends).
+    onDue: () => {
+      ticker.kick();
+      return ticker.idle();
+    },
     logger: deps.logger,
     ...(deps.timers ? { timers: deps.timers } : {}),
     ...(deps.speed ? { speed: deps.speed } : {}),

@@ -26,6 +26,8 @@ export interface Store {
    * Resolves to a function that stops listening. Best effort: callers also poll.
    */
   listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  /** The query pool's connections (PostgreSQL): in use, idle, and requests waiting for one. */
+  poolStats?(): { size: number; idle: number; waiting: number; max: number };
   close(): Promise<void>;
 }
 
@@ -66,8 +68,7 @@ export async function openMigratedStore(
 async function openPostgres(url: string): Promise<Store> {
   // A small separate pool for migrations and locks; Prisma's adapter keeps its own pool for queries.
   const pool = new pg.Pool({ connectionString: url, max: 2 });
-  // An idle connection the server (or the network) dropped is an 'error' event on the pool; unhandled it
-  // would kill the process. The next query opens a new connection; /readyz reports the outage meanwhile.
+  // An idle connection the server drops (restart, failover) must not crash the process; it is replaced on next use.
   pool.on("error", () => undefined);
   const sql = poolDriver(pool);
   // Fail fast with a connection error, before anything else starts (and leave no pool behind).
@@ -75,12 +76,20 @@ async function openPostgres(url: string): Promise<Store> {
     await pool.end().catch(() => undefined);
     throw error;
   });
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize() }) });
+  const queries = new pg.Pool({ connectionString: url, max: poolSize() });
+  queries.on("error", () => undefined); // an idle connection dropped by the server is replaced on next use
+  const prisma = new PrismaClient({ adapter: new PrismaPg(queries) });
   const listeners: (() => Promise<void>)[] = [];
   return {
     prisma,
     kind: "postgres",
     sql,
+    poolStats: () => ({
+      size: queries.totalCount,
+      idle: queries.idleCount,
+      waiting: queries.waitingCount,
+      max: queries.options.max ?? 10,
+    }),
     async listen(channel, onNotify) {
       const stop = await listenPostgres(url, channel, onNotify);
       listeners.push(stop);
@@ -89,6 +98,7 @@ async function openPostgres(url: string): Promise<Store> {
     async close() {
       await Promise.all(listeners.map((stop) => stop()));
       await prisma.$disconnect();
+      await queries.end().catch(() => undefined);
       await pool.end();
     },
   };

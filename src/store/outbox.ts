@@ -95,18 +95,31 @@ export async function markSent(
   delivered: { channelId: string; messageId: string },
   now: Date,
 ): Promise<boolean> {
-  const { count } = await db.notification.updateMany({
-    where: { id, leasedBy: owner, state: "sending" },
-    data: {
-      state: "sent",
-      sentAt: now,
-      leaseUntil: null,
-      platformMessageId: delivered.messageId,
-      platformThreadId: delivered.channelId,
-      lastError: null,
-    },
-  });
-  return count === 1;
+  return (await markSentMany(db, owner, [{ id, ...delivered }], now)).has(id);
+}
+
+/** Marks rows sent in one statement; returns the ids that were still ours. */
+export async function markSentMany(
+  db: PrismaClient,
+  owner: string,
+  rows: { id: number; channelId: string; messageId: string }[],
+  now: Date,
+): Promise<Set<number>> {
+  if (rows.length === 0) return new Set();
+  const recorded = await db.$queryRawUnsafe<{ id: number }[]>(
+    `UPDATE "Notification" AS n
+        SET state = 'sent', "sentAt" = $1, "leaseUntil" = NULL, "lastError" = NULL,
+            "platformMessageId" = v.message, "platformThreadId" = v.channel
+       FROM unnest($2::int[], $3::text[], $4::text[]) AS v(id, message, channel)
+      WHERE n.id = v.id AND n."leasedBy" = $5 AND n.state = 'sending'
+      RETURNING n.id`,
+    now,
+    rows.map((r) => r.id),
+    rows.map((r) => r.messageId),
+    rows.map((r) => r.channelId),
+    owner,
+  );
+  return new Set(recorded.map((r) => r.id));
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { DateTime } from "luxon";
+import pLimit, { type LimitFunction } from "p-limit";
 import type { Destination, Platform, TicketView } from "../chat/port.js";
 import { Prisma } from "../generated/prisma/client.js";
 import { coerceError } from "../logger.js";
@@ -10,7 +11,7 @@ import { forbidden, invalid } from "./errors.js";
 import type { LoggedEvent, TicketEventPayload } from "./events.js";
 import { policyHistory } from "./history.js";
 import { loadEvents, loadLogs } from "./log.js";
-import { describeEvent } from "./narrate.js";
+import { describeEvent, isInternal } from "./narrate.js";
 import { noRecipients, type Recipients, type TicketHome, threadNote } from "./notifications.js";
 import { planTicket, sentActionKeys, setNextChecks, type TicketRow } from "./plan.js";
 import {
@@ -21,6 +22,7 @@ import {
   rowFields,
   type TicketFilter,
   type TicketRef,
+  ticketByThread,
   ticketIdByThread,
   wasPaged,
 } from "./rows.js";
@@ -59,6 +61,8 @@ export interface TicketServiceDeps {
   onTicketError?: (ticketId: string, error: Error) => void;
   /** Called after a commit that wrote notifications, so they go out at once instead of at the next poll. */
   onNotificationsWritten?: () => void;
+  /** Command transactions at once (default 8; the rest queue in order). */
+  concurrentCommands?: number;
 }
 
 export interface CommandResult {
@@ -89,7 +93,15 @@ interface AppendStep {
  * all in one transaction.
  */
 export class TicketService {
-  constructor(private readonly deps: TicketServiceDeps) {}
+  /**
+   * Commands wait their turn here rather than for a pooled connection: a burst past what the database can
+   * take queues in order instead of failing when Prisma's wait for a connection runs out.
+   */
+  private readonly gate: LimitFunction;
+
+  constructor(private readonly deps: TicketServiceDeps) {
+    this.gate = pLimit(deps.concurrentCommands ?? 8);
+  }
 
   get policy(): Policy {
     return this.deps.policy;
@@ -98,11 +110,17 @@ export class TicketService {
   async create(actor: Actor, input: NewTicketInput, clientKey?: string): Promise<CommandResult> {
     const facts = validateNewTicket(this.deps.policy, input);
     const home: Destination = input.home;
+    // The number is taken in a statement of its own, not under the command's transaction: the counter's
+    // row lock held for a whole command would queue every /ticket of a workspace behind it. A command that
+    // fails afterwards leaves a gap in the numbers, as a sequence would. A repeated click takes none.
+    const prisma = this.deps.store.prisma;
+    const seen = clientKey ? await this.replayed(prisma, clientKey) : undefined;
+    if (seen) return seen;
+    const number = await nextTicketNumber(prisma, actor.workspaceId);
     const result = await this.transaction(async (tx) => {
       const repeat = clientKey ? await this.replayed(tx, clientKey) : undefined;
       if (repeat) return repeat;
       const now = this.deps.now();
-      const number = await nextTicketNumber(tx, actor.workspaceId);
       const ticket = await tx.ticket.create({
         data: {
           workspaceId: actor.workspaceId,
@@ -118,6 +136,7 @@ export class TicketService {
           requesterId: actor.id,
           homePlatform: home.platform,
           homeChannelId: home.channelId ?? "",
+          triageChannel: input.triageChannel ?? null,
           openedAt: now.toJSDate(),
         },
       });
@@ -243,6 +262,14 @@ export class TicketService {
   }
 
   /**
+   * Like findByThread, and also the team's thread under the ticket's copy in its triage channel: `side` says
+   * which (a reply on the team's side is an internal note).
+   */
+  findThread(platform: Platform, channelId: string, threadId: string) {
+    return ticketByThread(this.deps.store.prisma, platform, channelId, threadId);
+  }
+
+  /**
    * Appends an event and everything that follows from it. Also used by the scheduler for the policy's own
    * changes (raise severity, auto-resolve), which is why it takes the already-loaded log.
    */
@@ -311,7 +338,15 @@ export class TicketService {
     const state = replay(log);
     const { view, home, notifications, followUps } = await this.consequences(tx, ticketId, log, state, now);
     const narrated = narrates(event, home)
-      ? [threadNote(home, `e${seq}`, view, describeEvent(event, view))]
+      ? [
+          threadNote(
+            home,
+            `e${seq}`,
+            view,
+            describeEvent(event, view),
+            isInternal(event) ? "team" : "customer",
+          ),
+        ]
       : [];
     await enqueueNotifications(tx, [...narrated, ...notifications], now.toJSDate());
     return { view, log, followUps };
@@ -405,7 +440,7 @@ export class TicketService {
   ): Promise<CommandResult> {
     const prisma = this.deps.store.prisma;
     try {
-      return await prisma.$transaction(work, { timeout: 20_000, maxWait: 20_000 });
+      return await this.gate(() => prisma.$transaction(work, { timeout: 20_000, maxWait: 20_000 }));
     } catch (error) {
       // Two deliveries of one click raced past the check; the unique client key let exactly one through.
       if (clientKey && violates(error, "clientKey")) {
@@ -427,8 +462,9 @@ function soonestDue(view: TicketView): number {
 }
 
 /**
- * Every event is told in the ticket's thread, except its creation (the card says it) and a comment written in
- * that very thread on a chat platform (it is there already; repeating it would echo it under itself).
+ * Every event is told in the ticket's thread (internal notes: to the team only), except its creation (the
+ * card says it) and a comment written on the chat platform itself, in the ticket's thread or its triage
+ * thread (it is there already; repeating it would echo it under itself).
  */
 function narrates(event: LoggedEvent, home: TicketHome): boolean {
   if (event.payload.type === "created") return false;

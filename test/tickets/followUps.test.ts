@@ -71,7 +71,7 @@ describe("changes the policy makes to a ticket itself", () => {
     });
     const texts = notes.map((n) => (n.payload as { text: string }).text);
     expect(texts).toContainEqual(
-      "↕️ <@alice> changed the severity from normal to critical: agreed on the call\n" +
+      "↕️ @alice changed the severity from normal to critical: agreed on the call\n" +
         "⏱️ First response: was due Mon 9 Mar 10:00 MDT, now due Thu 5 Mar 10:00 MST.",
     );
   });

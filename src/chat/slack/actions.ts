@@ -1,12 +1,21 @@
-import type { App, BlockAction, BlockElementAction, ButtonAction, Context, RespondFn } from "@slack/bolt";
+import type {
+  App,
+  BlockAction,
+  BlockElementAction,
+  ButtonAction,
+  Context,
+  RespondFn,
+  types,
+} from "@slack/bolt";
 import type { TicketEventPayload } from "../../tickets/events.js";
 import type { Actor } from "../../tickets/service.js";
-import { context as contextBlock, section } from "./blocks.js";
+import type { TicketView } from "../port.js";
+import { context as contextBlock, escapeText, mention, section } from "./blocks.js";
 import type { WebClient } from "./client.js";
 import { actorFor, failureText, type HandlerDeps, workspaceOf } from "./handlerDeps.js";
 import { claimClick } from "./inbound.js";
 import { actionIds } from "./render.js";
-import { resolveModal, severityModal } from "./views.js";
+import { noticeModal, resolveModal, severityModal, type TicketMeta } from "./views.js";
 
 type ClickArgs = {
   action: ButtonAction;
@@ -74,23 +83,10 @@ export function registerCardActions(app: App, deps: HandlerDeps): void {
   on(actionIds.reopen, (args, actor) =>
     record(args, actor, { type: "reopened", why: "reopened from Slack" }).then(() => undefined),
   );
-  on(actionIds.severity, async (args, actor) => {
-    const ref = { ticketId: ticketIdOf(args) };
-    await deps.tickets.authorize(ref, actor, "severityChanged");
-    const ticket = await deps.tickets.view(ref);
-    const meta = { ticketId: ticket.id, channelId: args.body.channel?.id };
-    await args.client.views.open({
-      trigger_id: args.body.trigger_id,
-      view: severityModal(deps.policy, ticket, meta),
-    });
-  });
-  on(actionIds.resolve, async (args, actor) => {
-    const ref = { ticketId: ticketIdOf(args) };
-    await deps.tickets.authorize(ref, actor, "resolved");
-    const ticket = await deps.tickets.view(ref);
-    const meta = { ticketId: ticket.id, channelId: args.body.channel?.id };
-    await args.client.views.open({ trigger_id: args.body.trigger_id, view: resolveModal(ticket, meta) });
-  });
+  onForm(app, deps, actionIds.severity, "severityChanged", (ticket, meta) =>
+    severityModal(deps.policy, ticket, meta),
+  );
+  onForm(app, deps, actionIds.resolve, "resolved", (ticket, meta) => resolveModal(ticket, meta));
   on(actionIds.pageAcknowledge, async (args, actor) => {
     const { ticket, duplicate } = await record(args, actor, { type: "acknowledged" });
     const container = args.body.container as { channel_id?: string; message_ts?: string };
@@ -101,15 +97,59 @@ export function registerCardActions(app: App, deps: HandlerDeps): void {
       ts: container.message_ts,
       text: `Acknowledged #${ticket.number}`,
       blocks: [
-        section(`✅ You acknowledged *#${ticket.number}*: ${ticket.summary}`),
-        contextBlock(`Acknowledged by <@${actor.id}>; the ticket's thread says so too.`),
+        section(`✅ You acknowledged *#${ticket.number}*: ${escapeText(ticket.summary)}`),
+        contextBlock(`Acknowledged by ${mention(actor.id)}; the ticket's thread says so too.`),
       ],
     });
   });
 }
 
 function ticketIdOf(args: ClickArgs): string {
-  return args.action.value ?? "";
+  return (args.action.value ?? "").split("|")[0] ?? "";
+}
+
+type FormTicket = Pick<TicketView, "id" | "number" | "severity">;
+
+/**
+ * A card button that opens a form: the form opens first (trigger_id lives 3 s) from what the button carries,
+ * and only then is the person checked against the rules (a user-group lookup, the database): someone who may
+ * not sees the form replaced by why not. Cards drawn before buttons carried `id|number|severity` read the
+ * ticket first.
+ */
+function onForm(
+  app: App,
+  deps: HandlerDeps,
+  actionId: string,
+  command: "severityChanged" | "resolved",
+  build: (ticket: FormTicket, meta: TicketMeta) => types.View,
+): void {
+  app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, action, body, client, context, respond }) => {
+    await ack();
+    try {
+      const [id = "", number, severity] = (action.value ?? "").split("|");
+      const ticket: FormTicket =
+        number && severity
+          ? { id, number: Number(number), severity }
+          : await deps.tickets.view({ ticketId: id });
+      const meta = { ticketId: ticket.id, channelId: body.channel?.id };
+      const form = build(ticket, meta);
+      const opened = await client.views.open({ trigger_id: body.trigger_id, view: form });
+      const userTeam = (body.user as { team_id?: string }).team_id;
+      const actor = await actorFor(deps, client, context, body.user.id, userTeam);
+      const refused = await deps.tickets.authorize({ ticketId: id }, actor, command).then(
+        () => undefined,
+        (thrown: unknown) => failureText(thrown, deps.logger),
+      );
+      if (refused && opened.view?.id)
+        await client.views.update({ view_id: opened.view.id, view: noticeModal(form, refused) });
+    } catch (thrown) {
+      await respond({
+        response_type: "ephemeral",
+        replace_original: false,
+        text: failureText(thrown, deps.logger),
+      }).catch(() => undefined);
+    }
+  });
 }
 
 function clickKey(args: ClickArgs): string {

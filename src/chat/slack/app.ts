@@ -16,6 +16,7 @@ import type { TicketService } from "../../tickets/service.js";
 import type { ChatPort, Destination } from "../port.js";
 import { registerCardActions } from "./actions.js";
 import { AgentDirectory } from "./agents.js";
+import { ChannelAccess } from "./channelAccess.js";
 import { ChannelDirectory, parseChannelMap } from "./channels.js";
 import { WebClients, webClientOptions } from "./client.js";
 import { registerTicketCommand } from "./commands.js";
@@ -24,6 +25,7 @@ import { registerEvents } from "./events.js";
 import { actorFor, type HandlerDeps } from "./handlerDeps.js";
 import { HomeTab } from "./home.js";
 import { PrismaInstallationStore } from "./installations.js";
+import { resumePending } from "./intake.js";
 import { slackLogger } from "./logger.js";
 import { type OncallCommand, registerOncallCommand } from "./oncall.js";
 import { SlackPort } from "./port.js";
@@ -67,6 +69,7 @@ export const botScopes = [
   "commands",
   "chat:write",
   "chat:write.public",
+  "channels:join",
   "im:write",
   "channels:read",
   "groups:read",
@@ -118,14 +121,15 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     onTicketChanged: (workspaceId) => home.changed(workspaceId),
   });
 
+  // The request's workspace is the installation's (the vendor's), never the submitter's team: in a Slack
+  // Connect channel, Slack names the customer's team, and Bolt would file their tickets there.
   const authorize: Authorize<boolean> = async (source) => {
     const installation = await installations.fetchInstallation(source);
     return {
       botToken: installation.bot?.token,
       botId: installation.bot?.id,
       botUserId: installation.bot?.userId,
-      teamId: source.teamId,
-      enterpriseId: source.enterpriseId,
+      teamId: installation.team?.id || source.teamId,
     };
   };
   const slackLog = slackLogger(logger);
@@ -148,7 +152,11 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     home,
     logger,
     now: deps.now,
+    access: new ChannelAccess(),
+    triageChannel: config.TRIAGE_CHANNEL,
   };
+  const clientFor = async (workspaceId: string) =>
+    clients.for((await installations.credentialsFor(workspaceId)).token);
   registerEvents(app, handlerDeps, installations);
   registerTicketCommand(app, handlerDeps);
   if (deps.oncallCommand) {
@@ -184,14 +192,26 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     routes.push({ method: "POST", path: "/slack/events", handler: guarded });
   }
 
+  let resumeTimer: NodeJS.Timeout | undefined;
   return {
     port,
     routes,
     ...(config.SLACK_ADMIN_CHANNEL ? { adminDestination: adminDestination(config.SLACK_ADMIN_CHANNEL) } : {}),
     async start() {
       if (socketMode) await app.start();
+      // A /ticket acknowledged by a process that died before answering is carried out now, and any left by
+      // another replica once it is a minute old (a request in flight takes seconds).
+      const resume = (ageSeconds: number) =>
+        resumePending(handlerDeps, clientFor, deps.now().minus({ seconds: ageSeconds }).toJSDate()).catch(
+          (error: unknown) =>
+            logger.error({ err: error }, "acknowledged /ticket requests could not be resumed"),
+        );
+      await resume(20);
+      resumeTimer = setInterval(() => void resume(60), 60_000);
+      resumeTimer.unref();
     },
     async stop() {
+      if (resumeTimer) clearInterval(resumeTimer);
       home.stop();
       if (socketMode) await app.stop();
     },

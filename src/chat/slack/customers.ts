@@ -9,12 +9,14 @@ const customersFile = z.object({
       id: z.string().min(1),
       name: z.string().optional(),
       plan: z.string().min(1),
-      /** Slack workspace (team) ids or Grid org ids whose members are this customer. */
+      /** Slack workspace (team) ids whose members are this customer (their side of a Slack Connect channel). */
       workspaces: z.array(z.string()).default([]),
       /** Channel ids (e.g. a Slack Connect channel shared with the customer). */
       channels: z.array(z.string()).default([]),
       /** Slack user ids of the customer's people (e.g. guests in the vendor's workspace). */
       users: z.array(z.string()).default([]),
+      /** The support team's channel (id or name) for this customer's tickets; default TRIAGE_CHANNEL. */
+      triage: z.string().min(1).optional(),
     }),
   ),
 });
@@ -22,6 +24,7 @@ const customersFile = z.object({
 export interface Customer {
   id: string;
   plan: string;
+  triage?: string | undefined;
 }
 
 /** Which customer (and so which support plan) a ticket opened in a workspace or channel belongs to. */
@@ -67,7 +70,7 @@ export function loadCustomers(path: string | undefined, policy: Policy): Custome
       throw new Error(
         `${path}: customers.${i}.plan: must be one of ${[...plans].join(", ")}; got “${c.plan}”`,
       );
-    const customer = { id: c.id, plan: c.plan };
+    const customer = { id: c.id, plan: c.plan, triage: c.triage };
     for (const channel of c.channels) byChannel.set(channel, customer);
     for (const workspace of c.workspaces) byWorkspace.set(workspace, customer);
     for (const user of c.users) byUser.set(user, customer);

@@ -11,6 +11,7 @@ import {
   escapeText,
   header,
   limits,
+  mention,
   section,
   slackDate,
   timeLeft,
@@ -119,6 +120,6 @@ export function ticketLine(t: TicketView, now: DateTime): string {
     : next.immediate && next.state === "pending"
       ? ` — ${next.label}: respond now (breached at ${slackDate(next.due, t.zone)})`
       : ` — ${next.label} due ${slackDate(next.due, t.zone)} (${timeLeft(next.due, now)})`;
-  const who = t.assigneeId ? ` · <@${t.assigneeId}>` : " · unassigned";
-  return `*#${t.number}* ${escapeText(t.summary)} · ${t.severityLabel} · ${t.status}${who}${due}`;
+  const who = t.assigneeId ? ` · ${mention(t.assigneeId)}` : " · unassigned";
+  return `*#${t.number}* ${escapeText(`${t.summary} · ${t.severityLabel} · ${t.status}`)}${who}${due}`;
 }

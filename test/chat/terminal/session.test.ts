@@ -59,9 +59,12 @@ describe("the terminal chat", () => {
       "[DM → @chen] 📟 PAGE: #1 Software error or malfunction · scanner down at dock 4",
     );
     expect(output).toContain("[#support › thread #1] 👍 @chen acknowledged the ticket.");
+    // The breach is for the team: in the triage channel's copy of the ticket, not the customer's thread.
     expect(output).toContain(
-      "[#support › thread #1] 🔴 First response target missed: it was due at Sat 28 Nov 23:00 EST",
+      "[#support-triage › thread #1] 🔴 First response target missed: it was due at Sat 28 Nov 23:00 EST",
     );
+    expect(output).toContain("[#support-triage] 🎫 new ticket");
+    expect(output).not.toMatch(/\[#support › thread #1\] (⚠️|🔴|📣)/);
     expect(output).toContain("[#wes-help-desk] 📣 #1 escalated: response-missed");
     expect(output).toContain("⏩ It is now Sunday 29 November 2026, 00:00 EST.");
     // In order: the page before the ack, the ack before the breach; the ack stopped the ladder.
