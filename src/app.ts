@@ -34,6 +34,7 @@ import { healthRoutes } from "./server/health.js";
 import { closeServer, createHttpServer, listen } from "./server/http.js";
 import { openMigratedStore, type Store, storeLocation } from "./store/db.js";
 import type { MigrationReport } from "./store/migrate.js";
+import { openWhenReachable } from "./store/reachable.js";
 import type { Recipients } from "./tickets/notifications.js";
 import { TicketService } from "./tickets/service.js";
 
@@ -77,7 +78,7 @@ export async function startService(
   const location = storeLocation(config);
   if (location.kind === "pglite")
     options.progress?.(`opening the embedded database in ${location.dataDir} …`);
-  const { store, migrations } = await openMigratedStore(location);
+  const { store, migrations } = await openWhenReachable(() => openMigratedStore(location), { logger });
   try {
     return await assemble(config, logger, policy, store, migrations, terminal, started);
   } catch (error) {
