@@ -170,7 +170,7 @@ function addEscalation(
   late: boolean,
 ): void {
   const base = { workspaceId: home.workspaceId, platform: home.platform } as const;
-  const title = `#${view.number} escalated: ${action.step}`;
+  const title = `#${view.number} escalated: ${action.step.replaceAll("-", " ")}`;
   switch (step.type) {
     case "tellCustomer":
       outcome.notifications.push({

@@ -70,7 +70,7 @@ describe("the terminal chat", () => {
     );
     expect(output).toContain("[#support-triage] 🎫 new ticket");
     expect(output).not.toMatch(/\[#support › thread #1\] (⚠️|🔴|📣)/);
-    expect(output).toContain("[#wes-help-desk] 📣 #1 escalated: response-missed");
+    expect(output).toContain("[#wes-help-desk] 📣 #1 escalated: response missed");
     expect(output).toContain("⏩ It is now Sunday 29 November 2026, 00:00 EST.");
     // In order: the page before the ack, the ack before the breach; the ack stopped the ladder.
     expect(at("📟 PAGE")).toBeLessThan(at("acknowledged the ticket"));
