@@ -212,6 +212,22 @@ export class TicketService {
     return this.view(ref);
   }
 
+  /**
+   * What an "Acknowledge" click means for `actor`: it always stops paging, and on a ticket someone else
+   * holds it also takes the ticket over when the rules let this person assign. Every adapter records this.
+   */
+  async acknowledgement(ref: TicketRef, actor: Actor): Promise<TicketEventPayload> {
+    const ticket = await this.viewAs(ref, actor);
+    const takeOver =
+      ticket.assigneeId !== null &&
+      ticket.assigneeId !== actor.id &&
+      (await this.authorize(ref, actor, "assigned").then(
+        () => true,
+        () => false,
+      ));
+    return takeOver ? { type: "assigned", assigneeId: actor.id } : { type: "acknowledged" };
+  }
+
   /** Who `actor` is to the ticket (requester, agent of its workspace, another customer …). */
   private async relation(
     tx: Tx,
