@@ -254,6 +254,7 @@ function recipientsOf(directory: OncallDirectory, people: PeopleDirectory): Reci
     fallback: (schedule) => directory.schedule(schedule)?.fallback ?? null,
     people: (who) => people.members(who),
     chatId: (person, platform) => people.chatId(person, platform),
+    schedules: () => directory.schedules().map((s) => s.id),
   };
 }
 

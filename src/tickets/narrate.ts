@@ -1,5 +1,7 @@
+import { DateTime } from "luxon";
 import type { TicketView } from "../chat/port.js";
 import type { LoggedEvent } from "./events.js";
+import { clock } from "./notifications.js";
 
 /** The line posted in the ticket's thread for each event; `<@id>` is a person, rendered per platform. */
 export function describeEvent(event: LoggedEvent, ticket: TicketView): string {
@@ -28,5 +30,11 @@ export function describeEvent(event: LoggedEvent, ticket: TicketView): string {
       return `🔒 ${who} closed the ticket.`;
     case "reopened":
       return `🔁 ${who} reopened the ticket${p.why ? `: ${p.why}` : "."}`;
+    case "pageSnoozed":
+      return `😴 ${who} snoozed the page until ${clock(DateTime.fromISO(p.until), ticket.zone)}; the SLA clock keeps running.`;
+    case "pageEscalated":
+      return `⏫ ${who} escalated the page to the next level now: ${p.reason}`;
+    case "pageReassigned":
+      return `↪️ ${who} reassigned the page to ${p.to.kind === "person" ? `<@${p.to.person}>` : `whoever is on call for ${p.to.schedule}`}.`;
   }
 }

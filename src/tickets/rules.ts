@@ -12,7 +12,18 @@ const agentOnly: Partial<Record<TicketEventPayload["type"], string>> = {
   resumed: "resume a ticket",
   resolved: "resolve tickets",
   closed: "close tickets",
+  pageSnoozed: "snooze a page",
+  pageEscalated: "escalate a page",
+  pageReassigned: "reassign a page",
 };
+
+/** Whoever was paged about a ticket may act on the page, even if they are not on the support side. */
+export const pageMoves: ReadonlySet<TicketEventPayload["type"]> = new Set([
+  "acknowledged",
+  "pageSnoozed",
+  "pageEscalated",
+  "pageReassigned",
+]);
 
 export function permission(actor: { isAgent: boolean }, payload: TicketEventPayload): string | undefined {
   const what = agentOnly[payload.type];

@@ -12,6 +12,7 @@ import { policyHistory } from "./history.js";
 import { loadEvents, loadLogs } from "./log.js";
 import { describeEvent } from "./narrate.js";
 import { noRecipients, type Recipients, type TicketHome, threadNote } from "./notifications.js";
+import { pagingRefusal } from "./paging.js";
 import { planTicket, sentActionKeys, setNextChecks, type TicketRow } from "./plan.js";
 import {
   findTicket,
@@ -25,7 +26,7 @@ import {
   ticketIdByThread,
   wasPaged,
 } from "./rows.js";
-import { completePayload, permission, reopensOnReply } from "./rules.js";
+import { completePayload, pageMoves, permission, reopensOnReply } from "./rules.js";
 import { refusal, replay, type TicketState } from "./state.js";
 import { type NewTicketInput, validateNewTicket } from "./validate.js";
 import { ticketView } from "./view.js";
@@ -156,17 +157,30 @@ export class TicketService {
       }
       const number = await numberOf(tx, ticketId);
       const complete = completePayload(this.deps.policy, state, payload);
-      // Whoever was paged may acknowledge the page, even if they are not on the support side (an IT manager).
+      // Whoever was paged may act on the page, even if they are not on the support side (an IT manager).
       const paged =
-        complete.type === "acknowledged" && !actor.isAgent && (await wasPaged(tx, ticketId, actor.id));
+        pageMoves.has(complete.type) && !actor.isAgent && (await wasPaged(tx, ticketId, actor.id));
       const denied = permission(paged ? { isAgent: true } : actor, complete);
       if (denied) throw forbidden(`#${number}: ${denied}.`);
-      const reason = refusal(state, complete);
+      const reason = refusal(state, complete) ?? this.pagingRefusal(complete, events);
       if (reason) throw invalid(`#${number}: ${reason}.`);
       return this.append(tx, ticketId, events, actor, complete, this.deps.now(), clientKey);
     }, clientKey);
     this.afterCommit();
     return result;
+  }
+
+  private pagingRefusal(payload: TicketEventPayload, log: LoggedEvent[]): string | undefined {
+    if (!pageMoves.has(payload.type) || payload.type === "acknowledged") return undefined;
+    const { policy } = this.deps;
+    const now = this.deps.now();
+    const evaluation = evaluate(policy, policyHistory(log, policy.zone), now);
+    return pagingRefusal(payload, evaluation, log, now, this.deps.recipients ?? noRecipients);
+  }
+
+  /** The schedules a page can be reassigned to (their ids), for the platforms' pickers. */
+  reassignableSchedules(): string[] {
+    return this.deps.recipients?.schedules?.() ?? [];
   }
 
   /** A ticket as the renderers show it, evaluated now (inside `tx` when a command is under way). */

@@ -26,6 +26,7 @@ import { HomeTab } from "./home.js";
 import { PrismaInstallationStore } from "./installations.js";
 import { slackLogger } from "./logger.js";
 import { type OncallCommand, registerOncallCommand } from "./oncall.js";
+import { registerPageActions } from "./pageActions.js";
 import { SlackPort } from "./port.js";
 import { registerMessageShortcut } from "./shortcut.js";
 import { registerSubmissions } from "./submissions.js";
@@ -161,6 +162,7 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
   }
   registerMessageShortcut(app, handlerDeps);
   registerCardActions(app, handlerDeps);
+  registerPageActions(app, handlerDeps);
   registerSubmissions(app, handlerDeps);
   app.error(async (error) => {
     logger.error({ err: error }, "slack listener failed");

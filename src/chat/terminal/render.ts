@@ -11,11 +11,14 @@ export function renderForTerminal(message: OutgoingMessage, now: DateTime): stri
       return `${where} ${message.edit ? "✎ card updated" : "🎫 new ticket"}\n${card(body.ticket, now)}`;
     case "threadNote":
       return `${where} ${mentions(body.text)}`;
-    case "page":
+    case "page": {
+      const n = body.ticket.number;
       return (
         `${where} 📟 PAGE${late}: #${body.ticket.number} ${body.ticket.severityLabel} · ${body.ticket.summary}\n` +
-        `    ${body.reason}; ${targetLine(body.ticket, now)}\n    type \`ack ${body.ticket.number}\` to acknowledge`
+        `    ${body.reason}; ${targetLine(body.ticket, now)}\n` +
+        `    type \`ack ${n}\` to acknowledge, \`snooze ${n} 15m\`, \`escalate ${n} <reason>\` or \`reassign ${n} @person\``
       );
+    }
     case "escalation":
       return `${where} 📣 ${body.title}${late}\n    ${mentions(body.text)} — see the thread of #${body.ticket.number}`;
     case "notice":

@@ -105,7 +105,12 @@ async function handle(line: ShellLine, actor: Actor, deps: ShellDeps): Promise<v
       await deps.tickets.record(
         { workspaceId, number: line.number },
         actor,
-        line.build({ user: actor.id, isAgent: actor.isAgent }),
+        line.build({
+          user: actor.id,
+          isAgent: actor.isAgent,
+          now: deps.clock.now(),
+          zone: deps.tickets.policy.zone,
+        }),
       );
       return deps.scheduler.settle();
     }
