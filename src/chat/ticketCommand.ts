@@ -6,7 +6,15 @@ export type TicketCommand =
   | { kind: "modal" }
   | { kind: "list" }
   | { kind: "show"; number: number }
-  | { kind: "create"; severity?: string; summary: string };
+  | { kind: "create"; severity?: string; summary: string }
+  | AgentCommand;
+
+/** The support side's moves from `/ticket` (see agentCommands.ts, which runs them for every platform). */
+export type AgentCommand =
+  | { kind: "assign"; number: number; assignee: string }
+  | { kind: "away" }
+  | { kind: "back" }
+  | { kind: "usage"; text: string };
 
 /**
  * `/ticket` alone → a form; `/ticket help`; `/ticket list`; `/ticket 142` or `/ticket #142`;
@@ -19,6 +27,8 @@ export function parseTicketCommand(text: string, policy: Policy): TicketCommand 
   const lower = trimmed.toLowerCase();
   if (lower === "help" || lower === "?") return { kind: "help" };
   if (lower === "list" || lower === "mine") return { kind: "list" };
+  const agent = parseAgentCommand(trimmed);
+  if (agent) return agent;
   const number = /^#?(\d+)$/.exec(trimmed);
   if (number) return { kind: "show", number: Number(number[1]) };
   const [first = "", ...rest] = trimmed.split(/\s+/);
@@ -27,6 +37,27 @@ export function parseTicketCommand(text: string, policy: Policy): TicketCommand 
   );
   if (severity && rest.length > 0) return { kind: "create", severity: severity.key, summary: rest.join(" ") };
   return { kind: "create", summary: trimmed };
+}
+
+/** `assign 142 @bob` (or `<@U123|bob>`, or `me`), `away`, `back`. */
+function parseAgentCommand(text: string): AgentCommand | undefined {
+  const [word = "", ...rest] = text.split(/\s+/);
+  switch (word.toLowerCase()) {
+    case "away":
+    case "out":
+      return rest.length === 0 ? { kind: "away" } : undefined;
+    case "back":
+      return rest.length === 0 ? { kind: "back" } : undefined;
+    case "assign": {
+      const number = Number((rest[0] ?? "").replace(/^#/, ""));
+      const who = /^<@([A-Z0-9]+)(?:\|[^>]*)?>$|^@?([\w.-]+)$/i.exec(rest[1] ?? "");
+      if (!Number.isInteger(number) || number <= 0 || !who || rest.length !== 2)
+        return { kind: "usage", text: "Usage: `assign 142 @person` (or `assign 142 me`)" };
+      return { kind: "assign", number, assignee: who[1] ?? who[2]! };
+    }
+    default:
+      return undefined;
+  }
 }
 
 export function ticketHelp(policy: Policy, command = "/ticket"): string {
@@ -39,6 +70,7 @@ export function ticketHelp(policy: Policy, command = "/ticket"): string {
     `• \`${command}\` opens a form with every field`,
     `• \`${command} list\` shows your open tickets`,
     `• \`${command} 142\` shows ticket #142`,
+    `• \`${command} assign 142 @person\` assigns #142 (agents); \`${command} away\` / \`${command} back\` leaves or rejoins round-robin`,
     `Severities: ${severities.join(", ")} (default ${policy.defaults.severity}).`,
   ].join("\n");
 }

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { z } from "zod";
 import { formatPath, parseLocatedYaml } from "../yaml/locate.js";
 import { ALWAYS_OPEN, type CalendarSpec, createCalendar, WEEKDAYS } from "./calendar.js";
+import { compileChatSettings } from "./chatSettings.js";
 import { crossCheck, type Problem } from "./cross-check.js";
 import { type PolicyFile, policySchema } from "./schema.js";
 import type { Policy } from "./types.js";
@@ -86,5 +87,6 @@ function compile(file: PolicyFile, source: string): Policy {
     escalations: file.escalations,
     inactivity: file.inactivity,
     source,
+    chat: compileChatSettings(file.chat),
   };
 }

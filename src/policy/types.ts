@@ -1,5 +1,6 @@
 import type { DateTime } from "luxon";
 import type { BusinessCalendar } from "./calendar.js";
+import type { ChatSettings } from "./chatSettings.js";
 import type { Clock, Span } from "./duration.js";
 import type { EscalationStep, TargetName, TargetRule } from "./schema.js";
 
@@ -35,6 +36,8 @@ export interface Policy {
   inactivity?: { autoResolveAfter: Span; reminderBefore?: Span | undefined } | undefined;
   /** File the policy was read from, for messages. */
   source: string;
+  /** Chat behaviour (round-robin, status lines, digest); defaults when the file has no `chat:` section. */
+  chat: ChatSettings;
 }
 
 /**

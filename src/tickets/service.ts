@@ -14,6 +14,7 @@ import { describeEvent } from "./narrate.js";
 import { noRecipients, type Recipients, type TicketHome, threadNote } from "./notifications.js";
 import { pagingRefusal } from "./paging.js";
 import { planTicket, sentActionKeys, setNextChecks, type TicketRow } from "./plan.js";
+import { roundRobinPool, setAway, takeTurn } from "./roundRobin.js";
 import {
   findTicket,
   findTickets,
@@ -123,10 +124,35 @@ export class TicketService {
         });
       }
       const payload: TicketEventPayload = { type: "created", ...facts };
-      return this.append(tx, ticket.id, [], actor, payload, now, clientKey);
+      const created = await this.append(tx, ticket.id, [], actor, payload, now, clientKey);
+      return (
+        (await this.assignInTurn(tx, ticket.id, actor.workspaceId, home.channelId ?? "", now)) ?? created
+      );
     }, clientKey);
     this.afterCommit();
     return result;
+  }
+
+  /** Round-robin: a new ticket goes to the agent whose turn it is, if the policy asks for it there. */
+  private async assignInTurn(
+    tx: Tx,
+    ticketId: string,
+    workspaceId: string,
+    channelId: string,
+    now: DateTime,
+  ): Promise<CommandResult | undefined> {
+    const pool = roundRobinPool(this.deps.policy, channelId);
+    if (!pool) return undefined;
+    const agent = await takeTurn(tx, workspaceId, pool);
+    if (!agent) return undefined; // everyone is out: the ticket waits unassigned, as without round-robin
+    const events = await loadEvents(tx, ticketId);
+    return this.append(tx, ticketId, events, systemActor, { type: "assigned", assigneeId: agent }, now);
+  }
+
+  /** An agent marks themselves out (round-robin skips them) or back. */
+  async setAway(actor: Actor, away: boolean): Promise<void> {
+    if (!actor.isAgent) throw forbidden("Only support agents take turns in round-robin assignment.");
+    await setAway(this.deps.store.prisma, actor.workspaceId, actor.id, away, this.deps.now().toJSDate());
   }
 
   /** Appends one event to an existing ticket (comment, assign, severity, wait, resume, resolve, close, reopen). */

@@ -1,4 +1,5 @@
 import type { App } from "@slack/bolt";
+import { runAgentCommand } from "../agentCommands.js";
 import { parseTicketCommand, ticketHelp } from "../ticketCommand.js";
 import { clip, limits } from "./blocks.js";
 import { actorFor, failureText, type HandlerDeps, workspaceOf } from "./handlerDeps.js";
@@ -50,6 +51,10 @@ export function registerTicketCommand(app: App, deps: HandlerDeps, name = "/tick
           return;
         }
         await ephemeral(`#${ticket.number} ${ticket.summary}`, ticketCardBlocks(ticket, deps.now()));
+        return;
+      }
+      if (parsed.kind !== "create") {
+        await ephemeral(await runAgentCommand(parsed, actor, deps.tickets));
         return;
       }
       const customer = deps.customers.find(key, command.channel_id);

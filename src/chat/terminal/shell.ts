@@ -5,6 +5,7 @@ import { coerceError } from "../../logger.js";
 import type { RunningScheduler } from "../../scheduler/runner.js";
 import { TicketCommandError } from "../../tickets/errors.js";
 import type { Actor, TicketService } from "../../tickets/service.js";
+import { runAgentCommand } from "../agentCommands.js";
 import { parseTicketCommand, ticketHelp } from "../ticketCommand.js";
 import { parseShellLine, type ShellLine, shellHelp } from "./commands.js";
 import { mentions, renderForTerminal } from "./render.js";
@@ -151,6 +152,9 @@ async function ticketCommand(text: string, actor: Actor, deps: ShellDeps): Promi
       deps.write(`(only you) Ticket #${ticket.number} is open. Follow it in its thread.`);
       return deps.scheduler.settle();
     }
+    default:
+      deps.write(plain(await runAgentCommand(command, actor, deps.tickets)));
+      return deps.scheduler.settle();
   }
 }
 

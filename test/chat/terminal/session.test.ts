@@ -111,6 +111,7 @@ describe("the terminal chat", () => {
         "time +31m",
         "escalate 1 needs a manager's call",
         "reassign 1 @vp-technology",
+        "/ticket assign 1 @dana",
         "quit",
       ],
       ["--at", "2026-11-28T22:00"],
@@ -135,5 +136,6 @@ describe("the terminal chat", () => {
     expect(output).toContain("it was escalated to you now (level 2)");
     expect(output).toContain("↪️ @chen reassigned the page to @vp-technology.");
     expect(output).toContain("the page was reassigned to you");
+    expect(output).toContain("Assigned #1 to @dana.");
   });
 });
