@@ -1,19 +1,24 @@
 # syntax=docker/dockerfile:1
-# Build: install with dev dependencies (Prisma CLI generates the client), then copy into a slim runtime.
+# Build: install with dev dependencies, generate the Prisma client and compile src/ to dist/ (postinstall),
+# then drop the dev dependencies. The runtime image gets dist/, runtime node_modules and the data files only:
+# no TypeScript sources, no TypeScript toolchain.
 FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-COPY scripts ./scripts
-COPY prisma ./prisma
-COPY prisma.config.ts ./
-RUN npm ci --no-audit --no-fund
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
-RUN npm prune --omit=dev --no-audit --no-fund
+RUN npm run prisma:generate && npm run build \
+ && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:24-slim
 ENV NODE_ENV=production DATA_DIR=/data PORT=3000
 WORKDIR /app
-COPY --from=build --chown=node:node /app /app
+COPY --from=build --chown=node:node /app/package.json ./
+COPY --from=build --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /app/bin ./bin
+COPY --from=build --chown=node:node /app/dist ./dist
+COPY --from=build --chown=node:node /app/prisma ./prisma
+COPY --from=build --chown=node:node /app/policies ./policies
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]

@@ -28,7 +28,7 @@ export function budgetFor(calendar: BusinessCalendar, deadline: Deadline, start:
     case "immediate":
       return { clock: "calendar", ms: 0 };
     case "duration":
-      return { clock: deadline.span.clock, ms: deadline.span.ms };
+      return spanBudget(calendar, start, deadline.span);
     case "endOfCalendarDay": {
       const midnight = DateTime.fromMillis(start, { zone: cachedZone(calendar.zone) })
         .startOf("day")
@@ -56,8 +56,32 @@ export function betweenOnClock(calendar: BusinessCalendar, clock: Clock, a: numb
   return clock === "business" ? businessMsBetween(calendar, a, b) : b - a;
 }
 
+/** `start` moved by `span`: whole days keep the local time (N dates later), anything else is elapsed. */
 export function addSpan(calendar: BusinessCalendar, start: number, span: Span): number {
+  if (span.days !== undefined) return plusLocalDays(calendar, start, span.days);
   return addOnClock(calendar, span.clock, start, span.ms);
+}
+
+/** `end` moved back by a wall-clock `span`, the inverse of addSpan ("1 day" before an auto-resolve). */
+export function subtractSpan(calendar: BusinessCalendar, end: number, span: Span): number {
+  return span.days !== undefined ? plusLocalDays(calendar, end, -span.days) : end - span.ms;
+}
+
+/** A span as a budget from `start`: calendar days become the real length of those local days. */
+export function spanBudget(calendar: BusinessCalendar, start: number, span: Span): Budget {
+  if (span.days === undefined) return { clock: span.clock, ms: span.ms };
+  return { clock: "calendar", ms: plusLocalDays(calendar, start, span.days) - start };
+}
+
+/** The real length of `span` ending at `end` (what "2 days before" takes off a budget). */
+export function spanMsBefore(calendar: BusinessCalendar, end: number, span: Span): number {
+  return span.days === undefined ? span.ms : end - plusLocalDays(calendar, end, -span.days);
+}
+
+function plusLocalDays(calendar: BusinessCalendar, t: number, days: number): number {
+  return DateTime.fromMillis(t, { zone: cachedZone(calendar.zone) })
+    .plus({ days })
+    .toMillis();
 }
 
 /**

@@ -7,10 +7,16 @@
 
 export type Clock = "business" | "calendar";
 
-/** A length of time on one clock, in real milliseconds (a business hour is 60 real minutes). */
+/**
+ * A length of time on one clock, in real milliseconds (a business hour is 60 real minutes). Day and
+ * week units are calendar days in the policy's zone: `days` says how many local dates to move (the
+ * same wall-clock time N dates later, 23 or 25 real hours across a DST switch); `ms` is then only
+ * the nominal length (24 h a day), used where a span is compared with another.
+ */
 export interface Span {
   clock: Clock;
   ms: number;
+  days?: number | undefined;
   text: string;
 }
 
@@ -57,7 +63,11 @@ export function parseSpan(text: string): Span | null {
   if (unitMs === undefined) return null;
   // "2 business days" has no fixed length when hours differ per weekday: it is a deadline kind.
   if (business && unitMs >= UNIT_MS.d!) return null;
-  return { clock: business ? "business" : "calendar", ms: Math.round(Number(amount) * unitMs), text };
+  const ms = Math.round(Number(amount) * unitMs);
+  const days = ms / UNIT_MS.d!;
+  // Whole days are local dates; a fraction of a day ("1.5d") is elapsed time, like hours.
+  if (unitMs >= UNIT_MS.d! && Number.isInteger(days)) return { clock: "calendar", ms, days, text };
+  return { clock: business ? "business" : "calendar", ms, text };
 }
 
 const NAMED_DEADLINES: Record<string, Deadline["kind"]> = {

@@ -1,6 +1,8 @@
 import { DateTime } from "luxon";
 import { isOpenMs } from "./business-time.js";
-import { addSpan, dueAfter } from "./deadline.js";
+import type { BusinessCalendar } from "./calendar.js";
+import { addSpan, dueAfter, spanMsBefore, subtractSpan } from "./deadline.js";
+import type { Span } from "./duration.js";
 import type { EscalationActionSpec, EscalationStep } from "./schema.js";
 import { type ComputedTarget, type CycleContext, matchesConditions, targetKey } from "./targets.js";
 import type { EscalationAction, PlannedAction } from "./types.js";
@@ -23,7 +25,8 @@ export function escalationActions(ctx: CycleContext, targets: ComputedTarget[]):
         actions.push(planned(ctx, step, `c${ctx.cycle.number}`, at));
       continue;
     }
-    for (const target of targets.filter((t) => t.name === step.target)) {
+    // A target whose rule says `escalate: false` is counted in reports, never escalated (WETx phone calls).
+    for (const target of targets.filter((t) => t.name === step.target && t.rule.escalate !== false)) {
       const at = stepInstant(ctx, step, target);
       const unmet = at !== null && (target.stop === null || at < target.stop);
       if (unmet && hoursAllow(ctx, step, at)) actions.push(planned(ctx, step, targetKey(ctx, target), at));
@@ -49,14 +52,26 @@ function stepInstant(ctx: CycleContext, step: EscalationStep, target: ComputedTa
   if (!offset || offset.ms >= 0)
     return offset ? addSpan(ctx.policy.calendar, target.due, offset) : target.due;
   // Before the due instant counts on the target's own clock, like a warning does.
-  const budget = { ...target.budget, ms: Math.max(0, target.budget.ms + offset.ms) };
+  const back = spanMsBefore(ctx.policy.calendar, target.due, {
+    ...offset,
+    ms: -offset.ms,
+    days: offset.days === undefined ? undefined : -offset.days,
+  });
+  const budget = { ...target.budget, ms: Math.max(0, target.budget.ms - back) };
   return dueAfter(ctx.policy.calendar, target.start, budget, target.pauses);
 }
 
-/** `afterHours` is judged at the step's own instant: WES pages on-call only outside business hours. */
+/**
+ * `afterHours` is judged at the opening of the cycle unless the step says `afterHoursAt: step` (then at
+ * its own instant). WES reasons from how a ticket came in: one opened after hours is paged on-call, and
+ * its missed response is told to the IT manager even if the breach falls in the morning.
+ */
 function hoursAllow(ctx: CycleContext, step: EscalationStep, at: number): boolean {
   const afterHours = step.when?.afterHours;
-  return afterHours === undefined || afterHours === !isOpenMs(ctx.policy.calendar, at);
+  if (afterHours === undefined) return true;
+  const open =
+    step.when?.afterHoursAt === "step" ? isOpenMs(ctx.policy.calendar, at) : ctx.openedInBusinessHours;
+  return afterHours === !open;
 }
 
 function planned(ctx: CycleContext, step: EscalationStep, scope: string, at: number): PlannedAction {
@@ -91,11 +106,13 @@ export function inactivityActions(ctx: CycleContext): PlannedAction[] {
     const resolveAt = addSpan(calendar, pause.start, rule.autoResolveAfter);
     const actions: PlannedAction[] = [];
     if (rule.reminderBefore) {
-      const remindMs = rule.autoResolveAfter.ms - rule.reminderBefore.ms;
-      const remindAt = addSpan(calendar, pause.start, {
-        ...rule.autoResolveAfter,
-        ms: Math.max(0, remindMs),
-      });
+      const remindAt = reminderInstant(
+        calendar,
+        pause.start,
+        resolveAt,
+        rule.autoResolveAfter,
+        rule.reminderBefore,
+      );
       if (remindAt < pause.end) {
         const at = DateTime.fromMillis(remindAt, { zone });
         actions.push({ key: `${key}:reminder`, at, kind: "autoResolveReminder", waitingSince });
@@ -106,4 +123,22 @@ export function inactivityActions(ctx: CycleContext): PlannedAction[] {
     }
     return actions;
   });
+}
+
+/**
+ * The reminder before an auto-resolve: on the wall clock it is the resolve instant moved back (so "4 days"
+ * with "1 day" before reminds at the same local time 3 dates after the wait began); business spans count
+ * back on the business clock. Never before the wait began.
+ */
+function reminderInstant(
+  calendar: BusinessCalendar,
+  start: number,
+  resolveAt: number,
+  after: Span,
+  before: Span,
+): number {
+  if (after.clock === "business" || before.clock === "business") {
+    return addSpan(calendar, start, { ...after, ms: Math.max(0, after.ms - before.ms) });
+  }
+  return Math.max(start, subtractSpan(calendar, resolveAt, before));
 }

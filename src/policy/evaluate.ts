@@ -1,7 +1,15 @@
 import { DateTime } from "luxon";
 import { isOpenMs } from "./business-time.js";
 import { escalationActions, inactivityActions } from "./escalations.js";
-import { agentRepliesOf, type Cycle, currentFacts, eventsUntil, pausesOf, splitCycles } from "./history.js";
+import {
+  agentRepliesOf,
+  type Cycle,
+  currentFacts,
+  eventsUntil,
+  pausesOf,
+  severityChangesOf,
+  splitCycles,
+} from "./history.js";
 import { type ComputedTarget, type CycleContext, computeTarget, targetActions, toStatus } from "./targets.js";
 import type { Evaluation, PlannedAction, Policy, TicketHistory } from "./types.js";
 import { cachedZone } from "./zone.js";
@@ -15,9 +23,20 @@ export function evaluate(policy: Policy, history: TicketHistory, now: DateTime):
   const events = eventsUntil(history, now);
   const cycles = splitCycles(history.openedAt.toMillis(), events);
   const cycle = cycles[cycles.length - 1]!;
+  const changes = severityChangesOf(events);
+  const opening = currentFacts(
+    policy,
+    events.filter((e) => e.type !== "severityChanged"),
+  );
   const ctx: CycleContext = {
     policy,
     facts: currentFacts(policy, events),
+    factsAt: (ms) => {
+      let severity = opening.severity;
+      for (const change of changes) if (change.ms <= ms) severity = change.severity;
+      return { ...opening, severity };
+    },
+    changes,
     openedInBusinessHours: isOpenMs(policy.calendar, cycle.start),
     cycle,
     pauses: pausesOf(cycle),

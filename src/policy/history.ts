@@ -77,3 +77,8 @@ export function agentRepliesOf(cycle: Cycle): number[] {
     .filter((e) => e.type === "agentReply" && (cycle.end === null || e.ms <= cycle.end))
     .map((e) => e.ms);
 }
+
+/** Every severity change, oldest first, as the rule phases read them. */
+export function severityChangesOf(events: LoggedEvent[]): { ms: number; severity: string }[] {
+  return events.flatMap((e) => (e.type === "severityChanged" ? [{ ms: e.ms, severity: e.severity }] : []));
+}

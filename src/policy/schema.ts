@@ -93,6 +93,17 @@ const targetRule = z.strictObject({
   when: conditions.optional(),
   within: deadline,
   goal: percent.optional().describe("compliance goal, e.g. 95% of texts"),
+  grace: span
+    .optional()
+    .describe(
+      "within: immediate only: a first response this long after the start still meets the target (default 15m); only then is it breached",
+    ),
+  escalate: z
+    .boolean()
+    .optional()
+    .describe(
+      "false: a breach of this target is counted in reports but starts no escalation step (default true)",
+    ),
   warn: warning.optional(),
   pause: z
     .boolean()
@@ -118,7 +129,17 @@ const escalation = z.strictObject({
   from: z.enum(["opened", "due", "breach"]),
   target: z.enum(TARGET_NAMES).optional(),
   after: span.optional(),
-  when: conditions.extend({ afterHours: z.boolean().optional() }).optional(),
+  when: conditions
+    .extend({
+      afterHours: z.boolean().optional(),
+      afterHoursAt: z
+        .enum(["opening", "step"])
+        .optional()
+        .describe(
+          "when afterHours is judged: at the opening of the ticket (cycle), the default, or at the step's own instant",
+        ),
+    })
+    .optional(),
   actions: z.array(action).min(1),
 });
 

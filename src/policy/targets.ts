@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
-import { type Budget, budgetFor, dueAfter } from "./deadline.js";
+import { type Budget, budgetFor, dueAfter, spanBudget, spanMsBefore } from "./deadline.js";
 import type { Cycle, Pause } from "./history.js";
+import { rulePhases, type SeverityChange } from "./phases.js";
 import type { PolicyConditions, TargetName, TargetRule } from "./schema.js";
 import type { PlannedAction, Policy, TargetState, TargetStatus, TicketFacts } from "./types.js";
 import { cachedZone } from "./zone.js";
@@ -8,7 +9,12 @@ import { cachedZone } from "./zone.js";
 /** What every target and step of one cycle is computed from. */
 export interface CycleContext {
   policy: Policy;
+  /** Facts in force now (after every severity change). */
   facts: TicketFacts;
+  /** Facts in force at an instant: the opening's, with the severity of the last change at or before it. */
+  factsAt: (ms: number) => TicketFacts;
+  /** Every severity change of the ticket, oldest first. */
+  changes: SeverityChange[];
   openedInBusinessHours: boolean;
   cycle: Cycle;
   pauses: Pause[];
@@ -28,6 +34,8 @@ export interface ComputedTarget {
   /** When the target stopped: met by a reply, or ended with the cycle. */
   stop: number | null;
   state: TargetState;
+  /** The due instant before the latest severity change that gave this target another rule. */
+  previous?: { due: number | null; changedAt: number } | undefined;
 }
 
 export function matchesConditions(
@@ -55,6 +63,14 @@ export function selectRule(
   );
 }
 
+/** Replies count as a first response only this long after an "immediate" target starts, unless it says. */
+export const DEFAULT_IMMEDIATE_GRACE_MS = 15 * 60_000;
+
+/**
+ * A target over [start, stop). After a severity change that selects another rule, the new rule runs
+ * from the change; an upgrade keeps the earlier of the two due instants (raising a ticket never gives
+ * it longer). A target already breached at the change stays as it was: the breach was announced.
+ */
 export function computeTarget(
   ctx: CycleContext,
   name: TargetName,
@@ -62,15 +78,56 @@ export function computeTarget(
   stop: number | null,
   instance?: number,
 ): ComputedTarget | null {
-  const rule = selectRule(ctx.policy, name, ctx.facts, ctx.openedInBusinessHours);
-  if (!rule) return null;
+  const phases = rulePhases(
+    {
+      severities: ctx.policy.severities,
+      factsAt: ctx.factsAt,
+      changes: ctx.changes,
+      select: (facts) => selectRule(ctx.policy, name, facts, ctx.openedInBusinessHours),
+    },
+    start,
+    stop,
+  );
+  let current: ComputedTarget | null = null;
+  for (const phase of phases) {
+    const next: ComputedTarget | null = phase.rule
+      ? ruleTarget(ctx, name, phase.rule, phase.from, stop, instance)
+      : null;
+    if (phase.from === start) {
+      current = next;
+      continue;
+    }
+    if (current === null) {
+      current = next && { ...next, previous: { due: null, changedAt: phase.from } };
+      continue;
+    }
+    if (current.due !== null && current.due <= phase.from) break; // breached before the change
+    const keep =
+      phase.upgrade && next !== null && current.due !== null && next.due !== null && current.due <= next.due;
+    const previous = { due: current.due, changedAt: phase.from };
+    current = keep ? { ...current, previous } : next && { ...next, previous };
+  }
+  return current;
+}
+
+function ruleTarget(
+  ctx: CycleContext,
+  name: TargetName,
+  rule: TargetRule,
+  start: number,
+  stop: number | null,
+  instance: number | undefined,
+): ComputedTarget | null {
   const calendar = ctx.policy.calendar;
-  const budget = budgetFor(calendar, rule.within, start);
+  const budget =
+    rule.within.kind === "immediate"
+      ? { clock: "calendar" as const, ms: rule.grace?.ms ?? DEFAULT_IMMEDIATE_GRACE_MS }
+      : budgetFor(calendar, rule.within, start);
   if (!budget) return null;
   // First responses are owed before anyone can wait on the customer, so they do not pause by default.
   const pauses = (rule.pause ?? name !== "firstResponse") ? ctx.pauses : [];
   const due = dueAfter(calendar, start, budget, pauses);
-  const warnAt = warningInstant(ctx, rule, start, budget, pauses);
+  const warnAt = rule.within.kind === "immediate" ? null : warningInstant(ctx, rule, start, budget, pauses);
   const state = stateOf(due, stop, ctx.now, pauses);
   return { name, instance, rule, budget, pauses, start, due, warnAt, stop, state };
 }
@@ -94,9 +151,15 @@ function warningInstant(
   if (!warn) return null;
   const calendar = ctx.policy.calendar;
   let at: number | null;
-  if ("after" in warn) at = dueAfter(calendar, start, { clock: warn.after.clock, ms: warn.after.ms }, pauses);
+  const plainDue = dueAfter(calendar, start, budget, []) ?? start;
+  if ("after" in warn) at = dueAfter(calendar, start, spanBudget(calendar, start, warn.after), pauses);
   else if ("before" in warn)
-    at = dueAfter(calendar, start, { ...budget, ms: budget.ms - warn.before.ms }, pauses);
+    at = dueAfter(
+      calendar,
+      start,
+      { ...budget, ms: budget.ms - spanMsBefore(calendar, plainDue, warn.before) },
+      pauses,
+    );
   else
     at = dueAfter(calendar, start, { ...budget, ms: Math.round((budget.ms * warn.percent) / 100) }, pauses);
   const due = dueAfter(calendar, start, budget, pauses);
@@ -142,5 +205,9 @@ export function toStatus(ctx: CycleContext, target: ComputedTarget): TargetStatu
     metAt: target.state === "met" ? instant(target.stop) : null,
     goal: target.rule.goal ?? null,
     within: target.rule.within.text,
+    immediate: target.rule.within.kind === "immediate",
+    ...(target.previous
+      ? { previousDue: instant(target.previous.due), rescheduledAt: instant(target.previous.changedAt)! }
+      : {}),
   };
 }

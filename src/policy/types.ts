@@ -82,6 +82,15 @@ export interface TargetStatus {
   goal: number | null;
   /** The `within` text of the rule that applied, e.g. "end of next business day". */
   within: string;
+  /**
+   * `within: immediate`: owed now ("respond now"); `due` is the end of the grace the policy gives a first
+   * response, and only then is the target breached.
+   */
+  immediate: boolean;
+  /** After a severity change that rescheduled this target: the due instant before it (null: none). */
+  previousDue?: DateTime | null;
+  /** The severity change that rescheduled it. */
+  rescheduledAt?: DateTime;
 }
 
 export type EscalationAction =

@@ -16,7 +16,7 @@ describe("Support Guidelines: first response by severity, 08:00-17:00 Mountain",
     expect(firstResponseDue(policy, { severity }, opened)).toBe(due);
   });
 
-  it("recomputes from opening when the severity is agreed later", () => {
+  it("runs the agreed severity's time frame from the agreement", () => {
     const history = historyOf(policy, "2026-03-02 10:00", { severity: "normal" }, [
       [
         "2026-03-02 11:00",
@@ -25,7 +25,8 @@ describe("Support Guidelines: first response by severity, 08:00-17:00 Mountain",
     ]);
     const result = evaluate(policy, history, local("2026-03-02 12:00", policy.zone));
     expect(result.facts.severity).toBe("critical");
-    expect(wall(result.targets[0]?.due, policy.zone)).toBe("Tue 2026-03-03 10:00");
+    expect(wall(result.targets[0]?.due, policy.zone)).toBe("Tue 2026-03-03 11:00");
+    expect(wall(result.targets[0]?.previousDue, policy.zone)).toBe("Mon 2026-03-09 10:00");
   });
 
   it("resolves a case after 4 consecutive days without the customer's answer, reminding a day before", () => {
@@ -111,9 +112,9 @@ describe("WES: one hour around the clock, help desk by day, on-call after hours"
     ]);
   });
 
-  it("answers a location that cannot use the system immediately", () => {
+  it("answers a location that cannot use the system immediately (breached after the 15-minute grace)", () => {
     expect(firstResponseDue(policy, { severity: "critical" }, "2026-11-23 10:00")).toBe(
-      "Mon 2026-11-23 10:00",
+      "Mon 2026-11-23 10:15",
     );
     expect(pages("2026-11-23 10:00", { severity: "critical" })).toContainEqual([
       "c1:esc:location-down",

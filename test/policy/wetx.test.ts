@@ -18,7 +18,12 @@ describe("WETx: initial acknowledgement by channel (Business Day = weekdays 07:0
     ],
     ["voicemail", "2026-11-24 07:00", "Wed 2026-11-25 19:00", "a voicemail at opening is due the next day"],
     ["phone", "2026-11-20 20:00", "Mon 2026-11-23 19:00", "a call after hours goes to voicemail"],
-    ["phone", "2026-11-20 10:00", "Fri 2026-11-20 10:00", "a call in business hours is due immediately"],
+    [
+      "phone",
+      "2026-11-20 10:00",
+      "Fri 2026-11-20 10:05",
+      "a call in business hours is owed at once, breached after its 5-minute grace",
+    ],
     [
       "text",
       "2026-11-20 10:00",

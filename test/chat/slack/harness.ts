@@ -179,8 +179,11 @@ export function eventBody(event: object, eventId: string): string {
   });
 }
 
-/** Polls until `check` passes (listeners run after the ack), failing with its last error after ~3 s. */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 3000): Promise<T> {
+/**
+ * Polls until `check` passes (listeners run after the ack). Not a speed check: the bound only turns a
+ * check that never passes into its last error before the test's own timeout (30 s) hides it.
+ */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 20_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     try {
