@@ -14,6 +14,8 @@ export type AgentCommand =
   | { kind: "assign"; number: number; assignee: string }
   | { kind: "away" }
   | { kind: "back" }
+  | { kind: "search"; text: string }
+  | { kind: "queue" }
   | { kind: "usage"; text: string };
 
 /**
@@ -48,6 +50,11 @@ function parseAgentCommand(text: string): AgentCommand | undefined {
       return rest.length === 0 ? { kind: "away" } : undefined;
     case "back":
       return rest.length === 0 ? { kind: "back" } : undefined;
+    case "queue":
+      return rest.length === 0 ? { kind: "queue" } : undefined;
+    case "search":
+    case "find":
+      return { kind: "search", text: rest.join(" ") };
     case "assign": {
       const number = Number((rest[0] ?? "").replace(/^#/, ""));
       const who = /^<@([A-Z0-9]+)(?:\|[^>]*)?>$|^@?([\w.-]+)$/i.exec(rest[1] ?? "");
@@ -70,6 +77,7 @@ export function ticketHelp(policy: Policy, command = "/ticket"): string {
     `• \`${command}\` opens a form with every field`,
     `• \`${command} list\` shows your open tickets`,
     `• \`${command} 142\` shows ticket #142`,
+    `• \`${command} search printer | customer:acme | #channel | high | breached\` and \`${command} queue\` (agents)`,
     `• \`${command} assign 142 @person\` assigns #142 (agents); \`${command} away\` / \`${command} back\` leaves or rejoins round-robin`,
     `Severities: ${severities.join(", ")} (default ${policy.defaults.severity}).`,
   ].join("\n");

@@ -25,6 +25,18 @@ export const pageMoves: ReadonlySet<TicketEventPayload["type"]> = new Set([
   "pageReassigned",
 ]);
 
+/** What only the support side may see or ask for, besides changing tickets. */
+const agentQueries = {
+  search: "search tickets",
+  queue: "see the team queue",
+  digest: "ask for the SLA digest",
+} as const;
+export type AgentQuery = keyof typeof agentQueries;
+
+export function queryPermission(actor: { isAgent: boolean }, what: AgentQuery): string | undefined {
+  return actor.isAgent ? undefined : `Only the support team can ${agentQueries[what]}.`;
+}
+
 export function permission(actor: { isAgent: boolean }, payload: TicketEventPayload): string | undefined {
   const what = agentOnly[payload.type];
   if (actor.isAgent || !what) return undefined;

@@ -27,7 +27,8 @@ import {
   ticketIdByThread,
   wasPaged,
 } from "./rows.js";
-import { completePayload, pageMoves, permission, reopensOnReply } from "./rules.js";
+import { completePayload, pageMoves, permission, queryPermission, reopensOnReply } from "./rules.js";
+import { parseTicketQuery, prefixQuery, searchTicketIds } from "./search.js";
 import { refusal, replay, type TicketState } from "./state.js";
 import { type NewTicketInput, validateNewTicket } from "./validate.js";
 import { ticketView } from "./view.js";
@@ -217,17 +218,44 @@ export class TicketService {
 
   /** Open tickets of a workspace (optionally one person's, as requester or assignee), soonest due first. */
   async list(filter: TicketFilter): Promise<TicketView[]> {
+    const views = await this.viewsOf(await findTickets(this.deps.store.prisma, filter));
+    return views.sort((a, b) => soonestDue(a) - soonestDue(b));
+  }
+
+  /** The team queue as App Home shows it: open tickets, soonest breach first (agents only). */
+  async queue(actor: Actor, limit = 20): Promise<TicketView[]> {
+    const denied = queryPermission(actor, "queue");
+    if (denied) throw forbidden(denied);
+    return (await this.list({ workspaceId: actor.workspaceId, limit: 200 })).slice(0, limit);
+  }
+
+  /** `/ticket search …` (agents only): best match first; see search.ts for what can be typed. */
+  async search(actor: Actor, text: string, limit = 20): Promise<TicketView[]> {
+    const denied = queryPermission(actor, "search");
+    if (denied) throw forbidden(denied);
+    const query = parseTicketQuery(text, this.deps.policy);
+    if (!prefixQuery(query.words) && !query.channelId && !query.severity && !query.customerId && !query.breached)
+      throw invalid(searchUsage);
     const prisma = this.deps.store.prisma;
-    const rows = await findTickets(prisma, filter);
+    const now = this.deps.now().toJSDate();
+    // "breached" is the policy's judgement, not a column: evaluate the open candidates and keep the breached.
+    const ids = await searchTicketIds(prisma, actor.workspaceId, query, now, query.breached ? 1000 : limit);
+    const rows = await prisma.ticket.findMany({ where: { id: { in: ids } } });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const views = await this.viewsOf(ids.flatMap((id) => byId.get(id) ?? []));
+    const kept = query.breached ? views.filter((v) => v.targets.some((t) => t.state === "breached")) : views;
+    return kept.slice(0, limit);
+  }
+
+  private async viewsOf(rows: TicketRow[]): Promise<TicketView[]> {
     const { logs } = await loadLogs(
-      prisma,
+      this.deps.store.prisma,
       rows.map((r) => r.id),
     );
-    const views = rows.flatMap((row) => {
+    return rows.flatMap((row) => {
       const log = logs.get(row.id);
       return log ? [this.render(row, log)] : [];
     });
-    return views.sort((a, b) => soonestDue(a) - soonestDue(b));
   }
 
   /** A ticket row and its log, evaluated now, as the renderers show it. */
@@ -420,6 +448,9 @@ export class TicketService {
     this.deps.onNotificationsWritten?.();
   }
 }
+
+const searchUsage =
+  "Search for words, a customer (`customer:ID`), a `#channel`, a severity or `breached`, e.g. `search printer #support breached`.";
 
 function soonestDue(view: TicketView): number {
   const pending = view.targets.filter((t) => t.due && t.state !== "met").map((t) => Date.parse(t.due!));

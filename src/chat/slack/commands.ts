@@ -54,7 +54,10 @@ export function registerTicketCommand(app: App, deps: HandlerDeps, name = "/tick
         return;
       }
       if (parsed.kind !== "create") {
-        await ephemeral(await runAgentCommand(parsed, actor, deps.tickets));
+        const reply = await runAgentCommand(parsed, actor, deps.tickets);
+        const now = deps.now();
+        const lines = (reply.tickets ?? []).map((t) => `• ${ticketLine(t, now)}`);
+        await ephemeral([reply.text, ...lines].join("\n"));
         return;
       }
       const customer = deps.customers.find(key, command.channel_id);

@@ -51,6 +51,12 @@ function card(t: TicketView, now: DateTime): string {
   return lines.join("\n");
 }
 
+/** One ticket on a line, for lists, search results and the queue. */
+export function queueLine(t: TicketView, now: DateTime): string {
+  const who = t.assigneeId ? `@${t.assigneeId}` : "unassigned";
+  return `#${t.number} [${t.severityLabel}] ${t.summary} — ${t.status} · ${who} · ${targetLine(t, now)}`;
+}
+
 function targetLine(t: TicketView, now: DateTime): string {
   const first = t.targets.find((x) => x.state === "pending" || x.state === "breached");
   return first ? `${first.label.toLowerCase()} ${targetState(first, t.zone, now)}` : "no open target";

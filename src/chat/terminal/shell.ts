@@ -8,7 +8,7 @@ import type { Actor, TicketService } from "../../tickets/service.js";
 import { runAgentCommand } from "../agentCommands.js";
 import { parseTicketCommand, ticketHelp } from "../ticketCommand.js";
 import { parseShellLine, type ShellLine, shellHelp } from "./commands.js";
-import { mentions, renderForTerminal } from "./render.js";
+import { mentions, queueLine, renderForTerminal } from "./render.js";
 
 export interface ShellDeps {
   input: NodeJS.ReadableStream;
@@ -130,9 +130,7 @@ async function ticketCommand(text: string, actor: Actor, deps: ShellDeps): Promi
     case "list": {
       const views = await deps.tickets.list({ workspaceId, personId: actor.id });
       if (views.length === 0) return deps.write("You have no open tickets.");
-      return deps.write(
-        views.map((v) => `#${v.number} [${v.severityLabel}] ${v.summary} — ${v.status}`).join("\n"),
-      );
+      return deps.write(views.map((v) => queueLine(v, deps.clock.now())).join("\n"));
     }
     case "show": {
       const view = await deps.tickets.view({ workspaceId, number: command.number });
@@ -152,9 +150,12 @@ async function ticketCommand(text: string, actor: Actor, deps: ShellDeps): Promi
       deps.write(`(only you) Ticket #${ticket.number} is open. Follow it in its thread.`);
       return deps.scheduler.settle();
     }
-    default:
-      deps.write(plain(await runAgentCommand(command, actor, deps.tickets)));
+    default: {
+      const reply = await runAgentCommand(command, actor, deps.tickets);
+      const lines = (reply.tickets ?? []).map((t) => `  ${queueLine(t, deps.clock.now())}`);
+      deps.write([plain(reply.text), ...lines].join("\n"));
       return deps.scheduler.settle();
+    }
   }
 }
 

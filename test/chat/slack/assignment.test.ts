@@ -73,4 +73,13 @@ describe("assignment from Slack: round-robin, away and back, assign to a named a
     expect(await command("assign 6 me", customerId)).toContain("only the support team can assign tickets");
     expect(await command("assign six @dana", agentId)).toContain("Usage: `assign 142 @person`");
   });
+
+  it("searches and lists the queue for agents, escaping what people typed", async () => {
+    await command("printer <b>seven</b> & co", customerId);
+    const found = await command("search printer seven", agentId);
+    expect(found).toContain("1 ticket found:");
+    expect(found).toContain("*#7* printer &lt;b&gt;seven&lt;/b&gt; &amp; co");
+    expect(await command("queue", agentId)).toMatch(/^Team queue, soonest breach first:\n• \*#\d+\*/);
+    expect(await command("search printer", customerId)).toBe("Only the support team can search tickets.");
+  });
 });

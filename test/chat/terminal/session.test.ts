@@ -112,6 +112,8 @@ describe("the terminal chat", () => {
         "escalate 1 needs a manager's call",
         "reassign 1 @vp-technology",
         "/ticket assign 1 @dana",
+        "/ticket search scanner dock",
+        "/ticket queue",
         "quit",
       ],
       ["--at", "2026-11-28T22:00"],
@@ -137,5 +139,9 @@ describe("the terminal chat", () => {
     expect(output).toContain("↪️ @chen reassigned the page to @vp-technology.");
     expect(output).toContain("the page was reassigned to you");
     expect(output).toContain("Assigned #1 to @dana.");
+    expect(output).toContain(
+      "1 ticket found:\n  #1 [Software error or malfunction] scanner down at dock 4 — open · @dana",
+    );
+    expect(output).toContain("Team queue, soonest breach first:\n  #1 [Software error or malfunction]");
   });
 });
