@@ -30,6 +30,7 @@ import {
 import { completePayload, pageMoves, permission, queryPermission, reopensOnReply } from "./rules.js";
 import { parseTicketQuery, prefixQuery, searchTicketIds } from "./search.js";
 import { refusal, replay, type TicketState } from "./state.js";
+import { statusLine } from "./statusLine.js";
 import { type NewTicketInput, validateNewTicket } from "./validate.js";
 import { ticketView } from "./view.js";
 
@@ -234,7 +235,13 @@ export class TicketService {
     const denied = queryPermission(actor, "search");
     if (denied) throw forbidden(denied);
     const query = parseTicketQuery(text, this.deps.policy);
-    if (!prefixQuery(query.words) && !query.channelId && !query.severity && !query.customerId && !query.breached)
+    if (
+      !prefixQuery(query.words) &&
+      !query.channelId &&
+      !query.severity &&
+      !query.customerId &&
+      !query.breached
+    )
       throw invalid(searchUsage);
     const prisma = this.deps.store.prisma;
     const now = this.deps.now().toJSDate();
@@ -341,7 +348,11 @@ export class TicketService {
     const narrated = narrates(event, home)
       ? [threadNote(home, `e${seq}`, view, describeEvent(event, view))]
       : [];
-    await enqueueNotifications(tx, [...narrated, ...notifications], now.toJSDate());
+    const before = events.length > 0 ? replay(events).status : undefined;
+    const line = statusLine(this.deps.policy, before, state.status, view.number);
+    const forCustomer = line ? [threadNote(home, `status${seq}`, view, `ℹ️ ${line}`)] : [];
+    // After the card: on a new ticket the card is the thread root the status line replies under.
+    await enqueueNotifications(tx, [...narrated, ...notifications, ...forCustomer], now.toJSDate());
     return { view, log, followUps };
   }
 

@@ -140,6 +140,9 @@ describe("the terminal chat", () => {
     expect(output).toContain("the page was reassigned to you");
     expect(output).toContain("Assigned #1 to @dana.");
     expect(output).toContain(
+      "[#support › thread #1] ℹ️ We received your request (#1). Someone from support will answer here.",
+    );
+    expect(output).toContain(
       "1 ticket found:\n  #1 [Software error or malfunction] scanner down at dock 4 — open · @dana",
     );
     expect(output).toContain("Team queue, soonest breach first:\n  #1 [Software error or malfunction]");
