@@ -30,6 +30,7 @@ import { registerPageActions } from "./pageActions.js";
 import { SlackPort } from "./port.js";
 import { registerMessageShortcut } from "./shortcut.js";
 import { registerSubmissions } from "./submissions.js";
+import { registerWaysIn } from "./waysIn.js";
 import { DEFAULT_WORKSPACE, idList } from "./workspace.js";
 
 export interface SlackAppDeps {
@@ -74,6 +75,8 @@ export const botScopes = [
   "groups:history",
   "usergroups:read",
   "users:read",
+  "reactions:read",
+  "app_mentions:read",
 ];
 
 /**
@@ -161,6 +164,7 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     });
   }
   registerMessageShortcut(app, handlerDeps);
+  registerWaysIn(app, handlerDeps, (config.SLACK_TICKET_REACTION ?? "ticket").replace(/:/g, ""));
   registerCardActions(app, handlerDeps);
   registerPageActions(app, handlerDeps);
   registerSubmissions(app, handlerDeps);

@@ -5,6 +5,7 @@ import { clip, limits } from "./blocks.js";
 import { actorFor, failureText, type HandlerDeps, workspaceOf } from "./handlerDeps.js";
 import { ticketLine } from "./home.js";
 import { ticketCardBlocks } from "./render.js";
+import { plainText } from "./shortcut.js";
 import { createTicketModal } from "./views.js";
 
 /**
@@ -64,7 +65,7 @@ export function registerTicketCommand(app: App, deps: HandlerDeps, name = "/tick
       const { ticket, duplicate } = await deps.tickets.create(
         actor,
         {
-          summary: parsed.summary,
+          summary: plainText(parsed.summary),
           ...(parsed.severity ? { severity: parsed.severity } : {}),
           ...(customer ? { plan: customer.plan, customerId: customer.id } : {}),
           home: { platform: "slack", workspaceId, channelId: command.channel_id },
