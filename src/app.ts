@@ -21,6 +21,7 @@ import {
 import { inPeopleNames, PeopleDirectory, toChatMentions } from "./paging/people.js";
 import { loadPolicyFile } from "./policy/index.js";
 import type { Policy } from "./policy/types.js";
+import { postWeeklyDigest } from "./reports/digest.js";
 import { type RunningScheduler, startScheduler } from "./scheduler/runner.js";
 import { earliestNextCheck } from "./scheduler/tick.js";
 import { healthRoutes } from "./server/health.js";
@@ -155,6 +156,7 @@ async function assemble(
         if (!adminDestination) return;
         await warnAboutGaps(store.prisma, directory, adminDestination, clock.now(), policy.zone);
         const { platform, workspaceId } = adminDestination;
+        await postWeeklyDigest(store.prisma, policy, { platform, workspaceId }, clock.now());
         await announceHandoffs(
           store.prisma,
           directory,

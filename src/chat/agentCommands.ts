@@ -43,6 +43,8 @@ export async function runAgentCommand(
         tickets: found,
       };
     }
+    case "digest":
+      return { text: await tickets.digest(actor) };
     case "queue": {
       const queue = await tickets.queue(actor);
       return {

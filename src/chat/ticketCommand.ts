@@ -16,6 +16,7 @@ export type AgentCommand =
   | { kind: "back" }
   | { kind: "search"; text: string }
   | { kind: "queue" }
+  | { kind: "digest" }
   | { kind: "usage"; text: string };
 
 /**
@@ -52,6 +53,8 @@ function parseAgentCommand(text: string): AgentCommand | undefined {
       return rest.length === 0 ? { kind: "back" } : undefined;
     case "queue":
       return rest.length === 0 ? { kind: "queue" } : undefined;
+    case "digest":
+      return rest.length === 0 ? { kind: "digest" } : undefined;
     case "search":
     case "find":
       return { kind: "search", text: rest.join(" ") };
@@ -77,7 +80,7 @@ export function ticketHelp(policy: Policy, command = "/ticket"): string {
     `• \`${command}\` opens a form with every field`,
     `• \`${command} list\` shows your open tickets`,
     `• \`${command} 142\` shows ticket #142`,
-    `• \`${command} search printer | customer:acme | #channel | high | breached\` and \`${command} queue\` (agents)`,
+    `• \`${command} search printer | customer:acme | #channel | high | breached\` and \`${command} queue\`, \`${command} digest\` (agents)`,
     `• \`${command} assign 142 @person\` assigns #142 (agents); \`${command} away\` / \`${command} back\` leaves or rejoins round-robin`,
     `Severities: ${severities.join(", ")} (default ${policy.defaults.severity}).`,
   ].join("\n");

@@ -45,11 +45,7 @@ export const chatSettingsSchema = z.strictObject({
         .string()
         .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a time of day like 09:00")
         .default("09:00")
-        .describe("local time in the policy's zone"),
-      goals: z
-        .record(z.string(), z.number().min(0).max(100))
-        .optional()
-        .describe("compliance goals in percent per target (e.g. firstResponse: 95)"),
+        .describe("local time in the policy's zone; the goals are the targets' own `goal`"),
     })
     .optional(),
 });

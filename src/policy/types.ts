@@ -78,6 +78,8 @@ export interface TargetStatus {
   warnAt: DateTime | null;
   state: TargetState;
   metAt: DateTime | null;
+  /** When the target was satisfied, in time or late (a breached first response answered later); else null. */
+  stoppedAt?: DateTime | null;
   /** Compliance goal in percent, where the policy has one (WETx texts: 95). */
   goal: number | null;
   /** The `within` text of the rule that applied, e.g. "end of next business day". */

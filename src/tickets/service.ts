@@ -4,6 +4,7 @@ import { Prisma } from "../generated/prisma/client.js";
 import { coerceError } from "../logger.js";
 import { evaluate } from "../policy/index.js";
 import type { Policy } from "../policy/types.js";
+import { digestText, lastWeekStart, weeklyDigest } from "../reports/digest.js";
 import type { Store } from "../store/db.js";
 import { enqueueNotifications, type Tx } from "../store/outbox.js";
 import { forbidden, invalid } from "./errors.js";
@@ -228,6 +229,15 @@ export class TicketService {
     const denied = queryPermission(actor, "queue");
     if (denied) throw forbidden(denied);
     return (await this.list({ workspaceId: actor.workspaceId, limit: 200 })).slice(0, limit);
+  }
+
+  /** The weekly SLA digest of the last whole week, on demand (agents only); the same text the channel gets. */
+  async digest(actor: Actor): Promise<string> {
+    const denied = queryPermission(actor, "digest");
+    if (denied) throw forbidden(denied);
+    const { policy, store } = this.deps;
+    const now = this.deps.now();
+    return digestText(await weeklyDigest(store.prisma, policy, lastWeekStart(policy, now), now));
   }
 
   /** `/ticket search …` (agents only): best match first; see search.ts for what can be typed. */
