@@ -8,7 +8,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
 RUN npm run prisma:generate && npm run build \
- && npm prune --omit=dev --no-audit --no-fund
+ \
+ && npm prune --omit=dev --no-audit --no-fund && node scripts/prune-runtime.mjs
 
 FROM node:24-slim
 ENV NODE_ENV=production DATA_DIR=/data PORT=3000

@@ -12,6 +12,7 @@ git clone -q "$repo" "$work/build"
 cd "$work/build"
 npm ci --ignore-scripts --no-audit --no-fund
 npm run prisma:generate && npm run build && npm prune --omit=dev --no-audit --no-fund
+node scripts/prune-runtime.mjs
 mkdir "$work/app"
 cp -r package.json node_modules bin dist prisma policies "$work/app/"
 cd "$work/app"

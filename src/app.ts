@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { dirname } from "node:path";
 import { DateTime } from "luxon";
 import type { ChatPort, Destination, Platform } from "./chat/port.js";
 import { createSlackApp, type SlackApp } from "./chat/slack/app.js";
@@ -8,13 +9,15 @@ import { runShell } from "./chat/terminal/shell.js";
 import { SimulatedClock, systemClock } from "./clock.js";
 import { type Config, slackConfigured } from "./config.js";
 import type { Logger } from "./logger.js";
+import { createMetrics } from "./metrics/metrics.js";
 import { warnAboutGaps } from "./paging/gapWatch.js";
-import { announceHandoffs } from "./paging/handoffWatch.js";
+import { announceHandoffs, pagedSchedules } from "./paging/handoffWatch.js";
 import {
   businessHoursOf,
   handleOncallCommand,
   icalRoutes,
   OncallDirectory,
+  policyCalendars,
   renderNowAndNext,
   resolveFeedSecret,
 } from "./paging/index.js";
@@ -130,9 +133,16 @@ async function assemble(
   if (slack) ports.slack = slack.port;
 
   const feedSecret = await resolveFeedSecret({ envSecret: config.ESCALATOR_SECRET, prisma: store.prisma });
+  const metrics = createMetrics({ store, policy, now: () => clock.now(), logger });
   const server = createHttpServer(
-    [...healthRoutes(store), ...icalRoutes({ directory, secret: feedSecret }), ...(slack?.routes ?? [])],
+    [
+      ...healthRoutes(store),
+      metrics.route,
+      ...icalRoutes({ directory, secret: feedSecret }),
+      ...(slack?.routes ?? []),
+    ],
     logger,
+    metrics.recorder.request,
   );
   const port = await listen(server, config.PORT, config.HOST);
   try {
@@ -164,12 +174,21 @@ async function assemble(
             channel: (channelName) => ({ platform, workspaceId, channelName }),
             mention: (person) => `<@${people.chatId(person, platform)}>`,
             zone: policy.zone,
+            paged: pagedSchedules([policy], directory),
           },
           clock.now(),
         );
       },
     },
-    dispatch: { store, ports, logger, replicaId, ...(adminDestination ? { adminDestination } : {}) },
+    dispatch: {
+      store,
+      ports,
+      logger,
+      replicaId,
+      onSendError: metrics.recorder.sendFailed,
+      ...(adminDestination ? { adminDestination } : {}),
+    },
+    onTick: metrics.recorder.tick,
     now: () => clock.now(),
     logger,
     ...(terminal?.speed ? { speed: terminal.speed } : {}),
@@ -201,6 +220,7 @@ async function assemble(
           clock,
           advanceTo: (to) => advanceTo(store, clock, running, to),
           oncall: (text, asker, now) => oncall(text, asker, policy.zone, now),
+          triageChannel: config.TRIAGE_CHANNEL ?? "#support-triage",
         })
       : new Promise<void>(() => {});
   return { store, policy, tickets, scheduler: running, port, replicaId, finished, stop };
@@ -212,6 +232,7 @@ async function openDirectory(config: Config, store: Store, policy: Policy): Prom
       dir: config.ONCALL_DIR,
       prisma: store.prisma,
       businessHours: businessHoursOf(policy.calendar),
+      policies: policyCalendars(dirname(config.POLICY_FILE), policy),
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") {

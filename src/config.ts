@@ -49,6 +49,8 @@ const envSchema = z.object({
   /** Support agents: Slack user ids (U…) and user groups (S…) whose members are agents, comma-separated. */
   SLACK_AGENT_USER_IDS: optionalText,
   SLACK_AGENT_GROUP_IDS: optionalText,
+  /** Escalator admins: Slack user ids who may act on the tickets of every workspace, comma-separated. */
+  SLACK_ADMIN_USER_IDS: optionalText,
   /** Policy channel names → channel ids ("wetx-escalations=C0123,support=C0456"); others are looked up. */
   SLACK_CHANNEL_MAP: optionalText,
   /** Channel (id or #name) of the bot token's workspace where undeliverable messages are reported. */
@@ -57,6 +59,11 @@ const envSchema = z.object({
   SLACK_TICKET_REACTION: optionalText,
   /** YAML file mapping Slack workspaces and channels to customers and their support plans. */
   SLACK_CUSTOMERS_FILE: optionalText,
+  /**
+   * The support team's triage channel (a name or id on the ticket's platform) for tickets whose customer
+   * names none: a live copy of each card, SLA warnings and breaches, escalations and internal notes.
+   */
+  TRIAGE_CHANNEL: optionalText,
   MICROSOFT_APP_ID: optionalText,
   MICROSOFT_APP_PASSWORD: optionalText,
   MICROSOFT_APP_TENANT_ID: optionalText,

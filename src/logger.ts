@@ -1,4 +1,5 @@
 import { type Logger, pino } from "pino";
+import { requestIdMixin } from "./server/requestContext.js";
 
 export type { Logger };
 
@@ -36,6 +37,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       level,
       base: { service: "escalator" },
       timestamp: pino.stdTimeFunctions.isoTime,
+      mixin: requestIdMixin,
       redact: { paths: redactPaths, censor: "[redacted]" },
     },
     destination,

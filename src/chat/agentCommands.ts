@@ -1,6 +1,12 @@
 import type { Actor, TicketService } from "../tickets/service.js";
 import type { TicketView } from "./port.js";
-import type { AgentCommand } from "./ticketCommand.js";
+import type { AgentCommand, TicketCommand } from "./ticketCommand.js";
+
+const agentKinds = new Set(["assign", "away", "back", "search", "queue", "digest", "usage"]);
+
+export function isAgentCommand(command: TicketCommand): command is AgentCommand {
+  return agentKinds.has(command.kind);
+}
 
 /**
  * What a `/ticket` move answers: chat text (with `<@id>` mentions and `*bold*`, written by Escalator, never

@@ -13,13 +13,31 @@ export interface Destination {
   userId?: string;
   /** A channel known by its name in the policy (e.g. "support-escalations"); the adapter maps it. */
   channelName?: string;
-  thread?: "ticket";
+  /**
+   * "ticket": the ticket's thread (its card in the channel where it was opened, which customers may read).
+   * "triage": the thread of the ticket's copy in its internal triage channel (`channelName`), for the team only;
+   * a ticketCard sent there is that copy, edited in place like the card.
+   */
+  thread?: "ticket" | "triage";
 }
 
-/** What a message is about; each platform has one renderer that turns it into blocks, cards or text. */
+/**
+ * Words as structure, so that each renderer formats them its own way and nothing a person typed becomes
+ * markup: a string is the bot's own words, `{ typed }` is what a person wrote, `{ person }` is a user id the
+ * platform may mention. Strings and typed words are plain text: renderers escape both for their format.
+ */
+export type RichText = (string | { typed: string } | { person: string })[];
+
+/**
+ * What a message is about; each platform has one renderer that turns it into blocks, cards or text.
+ * Every string in a body is plain text (never Slack mrkdwn or Teams markdown); renderers escape it. The one
+ * exception is `notice`: Escalator's own words (on-call handoffs, gaps) with `<@id>` mentions it wrote.
+ * `threadNote.text` is the note's words with people as `@id`, for a renderer that ignores `parts`;
+ * `parts` (absent on rows written before it existed) carries the same words as structure.
+ */
 export type MessageBody =
   | { type: "ticketCard"; ticket: TicketView }
-  | { type: "threadNote"; ticket: TicketView; text: string; actorId?: string }
+  | { type: "threadNote"; ticket: TicketView; text: string; parts?: RichText; actorId?: string }
   /**
    * A page to one person. `pageKey` names this page of the ladder: a renderer that draws the page's moves
    * (Acknowledge, Snooze, Escalate now, Reassign — see docs/slack.md) passes it back with "Escalate now", so
@@ -46,7 +64,18 @@ export interface TicketView {
   assigneeId: string | null;
   openedAt: string;
   zone: string;
-  targets: { name: string; label: string; due: string | null; state: string }[];
+  targets: {
+    name: string;
+    label: string;
+    due: string | null;
+    state: string;
+    /** Owed at once (`within: immediate`): shown as "respond now" until `due`, the end of its grace. */
+    immediate?: boolean;
+    /** Set after a severity change rescheduled the target: its due instant before (null: it had none). */
+    previousDue?: string | null;
+    /** The instant of the severity change that rescheduled it. */
+    rescheduledAt?: string;
+  }[];
   permalink?: string | null;
 }
 

@@ -75,7 +75,24 @@ export async function buildProgram(): Promise<Command> {
   return program;
 }
 
+/**
+ * Reads `.env` from the working folder into process.env; a variable already set in the real environment
+ * wins. Returns false (after saying why) when the file exists but cannot be read.
+ */
+export function loadDotEnv(file = ".env"): boolean {
+  try {
+    process.loadEnvFile(file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return true;
+    process.stderr.write(`escalator: cannot read ${file}: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+    return false;
+  }
+}
+
 export async function main(argv: string[]): Promise<void> {
+  if (!loadDotEnv()) return;
   const args = argv.slice(2);
   const name = commandOf(args);
   const program = baseProgram();

@@ -97,7 +97,18 @@ export interface Schedule {
   ladder?: Ladder;
   /** Where each handoff is announced, if anywhere. */
   handoffNotices?: { channel: string };
+  /**
+   * The schedule's own business calendar, for `afterHours` / `businessHours`: the name of a policy whose
+   * calendar it uses, or a calendar written in the file (zone, hours, holidays). The paging layer binds
+   * it into `businessHours`; a schedule without one uses the calendar the context gives.
+   */
+  calendar?: ScheduleCalendar;
+  businessHours?: BusinessHours;
 }
+
+export type ScheduleCalendar =
+  | { kind: "policy"; policy: string }
+  | { kind: "inline"; definition: Record<string, unknown> };
 
 /** An open period of a business calendar: a luxon `Interval` or the policy engine's `OpenInterval`. */
 export interface OpenPeriod {

@@ -12,9 +12,13 @@ export class MissingBusinessHoursError extends Error {
   }
 }
 
-function requireCalendar(ctx: OnCallContext, scheduleName: string): BusinessHours {
-  if (!ctx.businessHours) throw new MissingBusinessHoursError(scheduleName);
-  return ctx.businessHours;
+/** Whose calendar a restriction reads: the schedule's own when it has one, else the context's. */
+export type CalendarOwner = Pick<Schedule, "name" | "businessHours">;
+
+function requireCalendar(ctx: OnCallContext, owner: CalendarOwner): BusinessHours {
+  const calendar = owner.businessHours ?? ctx.businessHours;
+  if (!calendar) throw new MissingBusinessHoursError(owner.name);
+  return calendar;
 }
 
 export function openSpans(calendar: BusinessHours, from: DateTime, to: DateTime): Span[] {
@@ -89,20 +93,20 @@ export function allowedSpans(
   from: DateTime,
   to: DateTime,
   ctx: OnCallContext,
-  scheduleName: string,
+  owner: CalendarOwner,
 ): Span[] {
   if (only.length === 0) return [{ start: from, end: to }];
-  const calendar = () => requireCalendar(ctx, scheduleName);
+  const calendar = () => requireCalendar(ctx, owner);
   return unionSpans(only.flatMap((r) => restrictionSpans(r, zone, from, to, calendar)));
 }
 
 /** The part of [from, to) that a schedule promises to cover with a person. */
 export function coverageSpans(
-  schedule: Pick<Schedule, "mustCover" | "zone" | "name">,
+  schedule: Pick<Schedule, "mustCover" | "zone" | "name" | "businessHours">,
   from: DateTime,
   to: DateTime,
   ctx: OnCallContext,
 ): Span[] {
   if (schedule.mustCover === "always") return [{ start: from, end: to }];
-  return allowedSpans(schedule.mustCover, schedule.zone, from, to, ctx, schedule.name);
+  return allowedSpans(schedule.mustCover, schedule.zone, from, to, ctx, schedule);
 }

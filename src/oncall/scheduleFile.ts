@@ -2,7 +2,16 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { DateTime } from "luxon";
 import { formatPath, parseLocatedYaml } from "../yaml/locate.js";
-import type { IsoWeekday, Layer, Override, Restriction, Schedule, ShiftLength, WallClock } from "./model.js";
+import type {
+  IsoWeekday,
+  Layer,
+  Override,
+  Restriction,
+  Schedule,
+  ScheduleCalendar,
+  ShiftLength,
+  WallClock,
+} from "./model.js";
 import { collectPeople } from "./people.js";
 import { type ScheduleFileData, scheduleFileSchema, WEEKDAY_NAMES } from "./scheduleSchema.js";
 
@@ -104,7 +113,14 @@ function toSchedule(data: ScheduleFileData): Schedule {
     fallback,
     ...(ladder ? { ladder } : {}),
     ...(data.handoffNotices ? { handoffNotices: data.handoffNotices } : {}),
+    ...(data.calendar ? { calendar: toCalendar(data.calendar) } : {}),
   };
+}
+
+function toCalendar(data: NonNullable<ScheduleFileData["calendar"]>): ScheduleCalendar {
+  return "policy" in data && typeof data.policy === "string"
+    ? { kind: "policy", policy: data.policy }
+    : { kind: "inline", definition: data };
 }
 
 /** Checks zod cannot express alone: references between parts of the file. */
@@ -145,7 +161,6 @@ function crossCheck(data: ScheduleFileData): Issue[] {
 /** Parses and validates one schedule file's text; `fileName` only labels the error messages. */
 export function parseSchedule(text: string, fileName: string): Schedule {
   const yaml = parseLocatedYaml(text);
-  const doc = yaml.doc;
   const file = basename(fileName);
   if (yaml.syntaxErrors.length > 0) {
     throw new ScheduleFileError(
@@ -158,7 +173,7 @@ export function parseSchedule(text: string, fileName: string): Schedule {
     path: formatPath(issue.path),
     message: issue.message,
   });
-  const result = scheduleFileSchema.safeParse(doc.toJS());
+  const result = scheduleFileSchema.safeParse(yaml.value);
   if (!result.success) throw new ScheduleFileError(result.error.issues.map(toProblem));
   const issues = crossCheck(result.data);
   if (issues.length > 0) throw new ScheduleFileError(issues.map(toProblem));

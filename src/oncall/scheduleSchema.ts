@@ -110,6 +110,25 @@ export const scheduleFileSchema = z.strictObject({
   ladder: ladder.optional(),
   /** A channel told at every handoff who is now on call ("#wes-help-desk"). */
   handoffNotices: z.strictObject({ channel: name }).optional(),
+  /**
+   * The business calendar `afterHours` and `businessHours` mean for this schedule, whatever policy runs:
+   * `{ policy: wes }` (that policy's calendar) or `{ zone, hours, holidays, closedDates, specialHours }`
+   * written like a policy's calendar (checked when the schedules are loaded).
+   */
+  calendar: z
+    .union(
+      [
+        z.strictObject({ policy: name }),
+        z
+          .looseObject({ zone: zoneName })
+          .refine((c) => !("policy" in c), { error: "give policy or a calendar, not both" }),
+      ],
+      {
+        error:
+          'must be { policy: wes } or a calendar { zone: America/New_York, hours: { weekdays: ["08:00-17:00"] } }',
+      },
+    )
+    .optional(),
 });
 
 export type ScheduleFileData = z.infer<typeof scheduleFileSchema>;

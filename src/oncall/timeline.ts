@@ -21,7 +21,7 @@ interface Claim {
 
 function layerClaims(schedule: Schedule, from: DateTime, to: DateTime, ctx: OnCallContext): Claim[] {
   return schedule.layers.flatMap((layer, rank) => {
-    const allowed = allowedSpans(layer.only, schedule.zone, from, to, ctx, schedule.name);
+    const allowed = allowedSpans(layer.only, schedule.zone, from, to, ctx, schedule);
     const shifts = rotationShifts(layer.rotation, from, to);
     return intersectSpans(shifts, allowed).map((piece) => ({
       startMs: piece.start.toMillis(),

@@ -22,15 +22,20 @@ import {
   type StoredOverride,
   upsertSchedule,
 } from "./overrideStore.js";
-import { loadScheduleDir } from "./scheduleDir.js";
+import { loadScheduleDir, type PolicyCalendars } from "./scheduleDir.js";
 
 export interface OncallDirectoryOptions {
   /** Folder of schedule files (config `ONCALL_DIR`, default `policies/oncall`). */
   dir: string;
   /** Where covers added from chat live; without it the directory runs from the YAML files alone. */
   prisma?: PrismaClient;
-  /** The policy's business calendar (`businessHoursOf(policy.calendar)`), for `afterHours` layers. */
+  /**
+   * The running policy's business calendar (`businessHoursOf(policy.calendar)`), for `afterHours` layers of
+   * schedules that name no calendar of their own.
+   */
   businessHours?: BusinessHours;
+  /** Policies a schedule's `calendar: { policy: id }` may name (`policyCalendars(POLICY_FILE, policy)`). */
+  policies?: PolicyCalendars;
 }
 
 export interface CoverRequest {
@@ -92,7 +97,7 @@ export class OncallDirectory {
 
   /** Loads the folder, records each schedule's row (for the overrides' foreign key), reads the covers. */
   static async open(options: OncallDirectoryOptions): Promise<OncallDirectory> {
-    const files = loadScheduleDir(options.dir);
+    const files = loadScheduleDir(options.dir, options.policies);
     const base = new Map(files.map((f) => [f.schedule.id, f.schedule]));
     const directory = new OncallDirectory(base, options.prisma, options.businessHours);
     if (options.prisma) {

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { readSetting, settleSetting } from "./overrideStore.js";
@@ -23,25 +23,47 @@ export class FeedSecretError extends Error {
   }
 }
 
+/** Which ESCALATOR_SECRET the deployment uses (a SHA-256 fingerprint, never the secret itself). */
+export const FEED_SECRET_FINGERPRINT_KEY = "oncall.feedSecret.envSha256";
+
 /**
- * `ESCALATOR_SECRET` when set; otherwise one generated on first use and stored in the database, so
- * every replica and every restart signs the same URLs.
+ * One secret per deployment, whatever each process was given: `ESCALATOR_SECRET` when set (its fingerprint
+ * is stored, and a replica or CLI given another value, or none, refuses to start instead of signing URLs
+ * the others reject); otherwise one generated on first use and stored in the database, so every replica
+ * and every restart signs the same URLs.
  */
 export async function resolveFeedSecret(options: {
   envSecret?: string | undefined;
   prisma?: PrismaClient;
 }): Promise<string> {
+  const { prisma } = options;
   if (options.envSecret?.trim()) {
     const parsed = envSecretSchema.safeParse(options.envSecret);
     if (!parsed.success) throw new FeedSecretError(parsed.error.issues[0]!.message);
+    if (prisma) await checkSameEnvSecret(prisma, parsed.data);
     return parsed.data;
   }
-  if (!options.prisma) {
+  if (!prisma) {
     throw new FeedSecretError("Calendar feed URLs need ESCALATOR_SECRET or the database (which stores one).");
   }
-  const stored = await readSetting(options.prisma, FEED_SECRET_KEY);
+  if (await readSetting(prisma, FEED_SECRET_FINGERPRINT_KEY)) {
+    throw new FeedSecretError(
+      "ESCALATOR_SECRET is not set here, but this deployment signs calendar feeds with it: give every replica and the CLI the same ESCALATOR_SECRET",
+    );
+  }
+  const stored = await readSetting(prisma, FEED_SECRET_KEY);
   if (stored) return stored;
-  return settleSetting(options.prisma, FEED_SECRET_KEY, randomBytes(32).toString("base64url"));
+  return settleSetting(prisma, FEED_SECRET_KEY, randomBytes(32).toString("base64url"));
+}
+
+async function checkSameEnvSecret(prisma: PrismaClient, secret: string): Promise<void> {
+  const mine = createHash("sha256").update(secret).digest("hex");
+  const deployed = await settleSetting(prisma, FEED_SECRET_FINGERPRINT_KEY, mine);
+  if (deployed !== mine) {
+    throw new FeedSecretError(
+      "ESCALATOR_SECRET differs from the one this deployment already uses (another replica's): give every replica and the CLI the same value, or delete the setting oncall.feedSecret.envSha256 to rotate it",
+    );
+  }
 }
 
 /** One schedule's feed, or one person's shifts on it. */

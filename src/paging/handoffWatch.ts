@@ -1,6 +1,7 @@
 import type { DateTime } from "luxon";
 import type { Destination } from "../chat/port.js";
 import { formatWhen, shifts } from "../oncall/index.js";
+import type { Policy } from "../policy/index.js";
 import { enqueueNotifications, type Tx } from "../store/outbox.js";
 import type { OncallDirectory } from "./directory.js";
 
@@ -14,13 +15,19 @@ const WINDOW_MINUTES = 10;
 export async function announceHandoffs(
   tx: Tx,
   directory: OncallDirectory,
-  deps: { channel: (name: string) => Destination; mention: (person: string) => string; zone: string },
+  deps: {
+    channel: (name: string) => Destination;
+    mention: (person: string) => string;
+    zone: string;
+    /** Schedules a loaded policy pages (`pagedSchedules`); the others hand off unannounced. */
+    paged: ReadonlySet<string>;
+  },
   now: DateTime,
 ): Promise<number> {
   const from = now.minus({ minutes: WINDOW_MINUTES });
   const notices = directory.schedules().flatMap((schedule) => {
     const channel = schedule.handoffNotices?.channel;
-    if (!channel) return [];
+    if (!channel || !deps.paged.has(schedule.id)) return [];
     return shifts(schedule, from, now.plus({ milliseconds: 1 }), directory.context)
       .filter((s) => s.start > from && s.start <= now && s.target?.kind === "person")
       .map((s) => ({
@@ -35,4 +42,23 @@ export async function announceHandoffs(
       }));
   });
   return enqueueNotifications(tx, notices, now.toJSDate());
+}
+
+/**
+ * The schedules the loaded policies page: those a `pageOncall` step names, and those their paging ladders
+ * reach. Under `POLICY_FILE=policies/wetx.yaml` nothing pages the WES rotation, so its handoffs go unsaid.
+ */
+export function pagedSchedules(policies: Policy[], directory: OncallDirectory): Set<string> {
+  const paged = new Set<string>();
+  const visit = (id: string) => {
+    if (paged.has(id)) return;
+    paged.add(id);
+    for (const level of directory.schedule(id)?.ladder?.levels ?? []) {
+      if (level.target.kind === "schedule") visit(level.target.schedule);
+    }
+  };
+  for (const policy of policies)
+    for (const step of policy.escalations)
+      for (const action of step.actions) if ("pageOncall" in action) visit(action.pageOncall);
+  return paged;
 }

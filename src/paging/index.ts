@@ -25,4 +25,10 @@ export {
 export type { StoredOverride } from "./overrideStore.js";
 export { type ParsedTime, parseChatTime } from "./parseTime.js";
 export { mention, renderGapWarning, renderNowAndNext, renderSchedule } from "./render.js";
-export { businessHoursOf, DuplicateScheduleError, loadScheduleDir } from "./scheduleDir.js";
+export {
+  businessHoursOf,
+  DuplicateScheduleError,
+  loadScheduleDir,
+  type PolicyCalendars,
+  policyCalendars,
+} from "./scheduleDir.js";

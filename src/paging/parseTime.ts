@@ -13,6 +13,8 @@ export type ParsedTime = { ok: true; at: DateTime } | { ok: false; error: string
 
 const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+/** Covers reach at most a year ahead; anything further is a typo (and past what dates can hold). */
+const MAX_DAYS_AHEAD = 366;
 
 export function timeExamples(zone: string): string {
   return `Try \`Sunday 18:00\`, \`tomorrow 08:00\`, \`2026-11-29 18:00\` or \`+8h\` (times are in ${zone}).`;
@@ -29,6 +31,9 @@ export function parseChatTime(input: string, now: DateTime, zone: string): Parse
   const result = relative(lower, local) ?? isoDate(lower, text, zone) ?? dayAndTime(lower, local, text, zone);
   if (!result) return refuse(text, zone);
   if (!result.ok) return result;
+  if (!result.at.isValid || result.at.toMillis() > now.plus({ days: MAX_DAYS_AHEAD }).toMillis()) {
+    return { ok: false, error: `"${text}" is more than a year ahead. ${timeExamples(zone)}` };
+  }
   if (result.at.toMillis() <= now.toMillis()) {
     const when = result.at.setLocale("en-US").toFormat("ccc d LLL yyyy HH:mm ZZZZ");
     return { ok: false, error: `${when} has already passed. Pick a later time. ${timeExamples(zone)}` };

@@ -54,7 +54,7 @@ export class PeopleDirectory {
     const yaml = parseLocatedYaml(text);
     if (yaml.syntaxErrors.length)
       throw new PeopleFileError(yaml.syntaxErrors.map((e) => `${fileName}:${e.line} ${e.message}`));
-    const parsed = peopleFileSchema.safeParse(yaml.doc.toJS() ?? {});
+    const parsed = peopleFileSchema.safeParse(yaml.value ?? {});
     if (!parsed.success) {
       throw new PeopleFileError(
         parsed.error.issues.map(

@@ -31,6 +31,8 @@ export function crossCheck(file: PolicyFile): Problem[] {
   }
   file.targets.forEach((rule, i) => {
     checkConditions(rule.when, ["targets", i]);
+    if (rule.grace && rule.within.kind !== "immediate")
+      problems.push({ path: ["targets", i, "grace"], message: "a grace is only for within: immediate" });
   });
   if (!file.calendar.alwaysOpen && !file.calendar.hours) {
     problems.push({ path: ["calendar"], message: "give opening hours or alwaysOpen: true" });
@@ -39,6 +41,8 @@ export function crossCheck(file: PolicyFile): Problem[] {
   file.escalations.forEach((step, i) => {
     const path = ["escalations", i];
     checkConditions(step.when, path);
+    if (step.when?.afterHoursAt && step.when.afterHours === undefined)
+      problems.push({ path: [...path, "when", "afterHoursAt"], message: "afterHoursAt needs afterHours" });
     if (ids.has(step.id))
       problems.push({ path: [...path, "id"], message: `duplicate escalation id "${step.id}"` });
     ids.add(step.id);

@@ -27,7 +27,9 @@ export function escalationActions(ctx: CycleContext, targets: ComputedTarget[]):
     }
     // A target whose rule says `escalate: false` is counted in reports, never escalated (WETx phone calls).
     for (const target of targets.filter((t) => t.name === step.target && t.rule.escalate !== false)) {
-      const at = stepInstant(ctx, step, target);
+      // A step whose severity came later (a late case raised to Critical) runs from that change, not before.
+      const instant = stepInstant(ctx, step, target);
+      const at = instant === null ? null : Math.max(instant, conditionMetSince(ctx, step));
       const unmet = at !== null && (target.stop === null || at < target.stop);
       if (unmet && hoursAllow(ctx, step, at)) actions.push(planned(ctx, step, targetKey(ctx, target), at));
     }
@@ -41,9 +43,17 @@ export function escalationActions(ctx: CycleContext, targets: ComputedTarget[]):
  * 14:00, not "late" from its opening at 09:00).
  */
 function conditionMetSince(ctx: CycleContext, step: EscalationStep): number {
-  if (step.when?.severity === undefined) return ctx.cycle.start;
-  const changes = ctx.cycle.events.filter((e) => e.type === "severityChanged");
-  return changes.length ? Math.max(ctx.cycle.start, changes[changes.length - 1]!.ms) : ctx.cycle.start;
+  const wanted = step.when?.severity;
+  if (wanted === undefined) return ctx.cycle.start;
+  let since = ctx.cycle.start;
+  let held = wanted.includes(ctx.factsAt(ctx.cycle.start).severity);
+  for (const change of ctx.changes) {
+    if (change.ms <= ctx.cycle.start) continue;
+    const holds = wanted.includes(change.severity);
+    if (holds && !held) since = change.ms;
+    held = holds;
+  }
+  return since;
 }
 
 function stepInstant(ctx: CycleContext, step: EscalationStep, target: ComputedTarget): number | null {
@@ -81,6 +91,7 @@ function planned(ctx: CycleContext, step: EscalationStep, scope: string, at: num
     kind: "escalate",
     step: step.id,
     actions: step.actions.map(toAction),
+    announce: step.announce,
   };
 }
 
@@ -88,6 +99,7 @@ function toAction(spec: EscalationActionSpec): EscalationAction {
   if ("postToChannel" in spec) return { type: "postToChannel", channel: spec.postToChannel };
   if ("pageOncall" in spec) return { type: "pageOncall", schedule: spec.pageOncall };
   if ("raiseSeverity" in spec) return { type: "raiseSeverity", to: spec.raiseSeverity };
+  if ("tellCustomer" in spec) return { type: "tellCustomer", text: spec.tellCustomer };
   return { type: "notify", ...spec.notify };
 }
 

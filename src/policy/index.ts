@@ -10,7 +10,7 @@ export { type BusinessCalendar, type CalendarSpec, createCalendar, type TimeWind
 export { type Deadline, parseDeadline, parseSpan, type Span } from "./duration.js";
 export { evaluate } from "./evaluate.js";
 export { UnknownFactError, validateFacts, validKeys } from "./facts.js";
-export { loadPolicyFile, PolicyError, parsePolicy } from "./load.js";
+export { loadPolicyFile, PolicyError, parseCalendar, parsePolicy } from "./load.js";
 export { policySchema } from "./schema.js";
 export { type SimulatedDeadline, type Simulation, simulate } from "./simulate.js";
 export type {

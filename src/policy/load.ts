@@ -1,10 +1,16 @@
 import { readFileSync } from "node:fs";
 import type { z } from "zod";
 import { formatPath, parseLocatedYaml } from "../yaml/locate.js";
-import { ALWAYS_OPEN, type CalendarSpec, createCalendar, WEEKDAYS } from "./calendar.js";
+import {
+  ALWAYS_OPEN,
+  type BusinessCalendar,
+  type CalendarSpec,
+  createCalendar,
+  WEEKDAYS,
+} from "./calendar.js";
 import { compileChatSettings } from "./chatSettings.js";
 import { crossCheck, type Problem } from "./cross-check.js";
-import { type PolicyFile, policySchema } from "./schema.js";
+import { calendarSchema, type PolicyFile, policySchema } from "./schema.js";
 import type { Policy } from "./types.js";
 
 /** Every problem in a policy file, one per line as `file:line path: message`. */
@@ -37,9 +43,8 @@ export function parsePolicy(text: string, fileName: string): Policy {
       yaml.syntaxErrors.map((e) => `${fileName}:${e.line} ${e.message}`),
     );
   }
-  const doc = yaml.doc;
   const locate = (path: PropertyKey[]) => `${fileName}:${yaml.lineOf(path)} ${formatPath(path)}`;
-  const parsed = policySchema.safeParse(doc.toJS());
+  const parsed = policySchema.safeParse(yaml.value);
   if (!parsed.success) throw new PolicyError(fileName, zodProblems(parsed.error).map(withLine(locate)));
   const problems = crossCheck(parsed.data);
   if (problems.length > 0) throw new PolicyError(fileName, problems.map(withLine(locate)));
@@ -67,17 +72,42 @@ function withLine(locate: (path: PropertyKey[]) => string) {
   return (problem: Problem) => `${locate(problem.path)}: ${problem.message}`;
 }
 
-function compile(file: PolicyFile, source: string): Policy {
-  const { weekdays, ...days } = file.calendar.hours ?? {};
-  const hours = file.calendar.alwaysOpen
+function compileCalendar(calendar: PolicyFile["calendar"]): BusinessCalendar {
+  const { weekdays, ...days } = calendar.hours ?? {};
+  const hours = calendar.alwaysOpen
     ? ALWAYS_OPEN
     : { ...Object.fromEntries(WEEKDAYS.slice(0, 5).map((d) => [d, weekdays ?? []])), ...days };
-  const spec: CalendarSpec = { ...file.calendar, hours };
+  const spec: CalendarSpec = { ...calendar, hours };
+  return createCalendar(spec);
+}
+
+/**
+ * A calendar written like a policy's `calendar:` outside a policy (an on-call schedule's own). Throws
+ * an Error listing every problem as `label path: message`.
+ */
+export function parseCalendar(data: unknown, label: string): BusinessCalendar {
+  const parsed = calendarSchema.safeParse(data);
+  const problems = parsed.success
+    ? parsed.data.alwaysOpen || parsed.data.hours
+      ? []
+      : [{ path: [], message: "give opening hours or alwaysOpen: true" }]
+    : zodProblems(parsed.error);
+  const at = (path: PropertyKey[]) => [label, ...path.map(String)].join(".");
+  if (problems.length > 0 || !parsed.success)
+    throw new Error(problems.map((p) => `${at(p.path)}: ${p.message}`).join("\n"));
+  try {
+    return compileCalendar(parsed.data);
+  } catch (error) {
+    throw new Error(`${label}: ${(error as Error).message}`);
+  }
+}
+
+function compile(file: PolicyFile, source: string): Policy {
   return {
     id: file.id,
     name: file.name,
     zone: file.calendar.zone,
-    calendar: createCalendar(spec),
+    calendar: compileCalendar(file.calendar),
     severities: file.severities,
     channels: file.channels,
     plans: file.plans,

@@ -1,7 +1,16 @@
 import { z } from "zod";
 import { parseClock, type TimeWindow, WEEKDAYS } from "./calendar.js";
 import { chatSettingsSchema } from "./chatSettings.js";
-import { DEADLINE_HINT, DURATION_HINT, parseDeadline, parseSpan } from "./duration.js";
+import { DEADLINE_HINT, type Deadline, DURATION_HINT, parseDeadline, parseSpan } from "./duration.js";
+
+/** Support targets and escalations are bounded to a year: longer ones are typos and cost time to compute. */
+const MAX_SPAN_MS = 366 * 24 * 3_600_000;
+const TOO_LONG = "longer than a year; support policies are bounded to one year (e.g. 260 business days)";
+
+function deadlineTooLong(deadline: Deadline): boolean {
+  if (deadline.kind === "businessDays") return deadline.days > 366;
+  return deadline.kind === "duration" && deadline.span.ms > MAX_SPAN_MS;
+}
 
 /**
  * The policy file format. One zod schema gives the parsed types, the validation messages (with
@@ -30,7 +39,8 @@ export const span = z
   .transform((text, ctx) => {
     const parsed = parseSpan(text);
     if (!parsed) ctx.addIssue({ code: "custom", message: DURATION_HINT });
-    return parsed ?? z.NEVER;
+    else if (Math.abs(parsed.ms) > MAX_SPAN_MS) ctx.addIssue({ code: "custom", message: TOO_LONG });
+    return parsed && Math.abs(parsed.ms) <= MAX_SPAN_MS ? parsed : z.NEVER;
   });
 
 const deadline = z
@@ -39,7 +49,8 @@ const deadline = z
   .transform((text, ctx) => {
     const parsed = parseDeadline(text);
     if (!parsed) ctx.addIssue({ code: "custom", message: DEADLINE_HINT });
-    return parsed ?? z.NEVER;
+    else if (deadlineTooLong(parsed)) ctx.addIssue({ code: "custom", message: TOO_LONG });
+    return parsed && !deadlineTooLong(parsed) ? parsed : z.NEVER;
   });
 
 const hours = z.strictObject({
@@ -49,7 +60,7 @@ const hours = z.strictObject({
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a local date like "2026-12-24"');
 
-const calendar = z.strictObject({
+export const calendarSchema = z.strictObject({
   zone: z.string().describe('IANA time zone, e.g. "America/Denver"'),
   alwaysOpen: z.boolean().optional().describe("24x7: open every minute of every day"),
   hours: hours.optional(),
@@ -122,6 +133,9 @@ const action = z.union([
     ]),
   }),
   z.strictObject({ raiseSeverity: key }),
+  z
+    .strictObject({ tellCustomer: z.string().min(1) })
+    .describe("a message posted in the ticket's own thread, which the customer reads"),
 ]);
 
 const escalation = z.strictObject({
@@ -141,6 +155,12 @@ const escalation = z.strictObject({
     })
     .optional(),
   actions: z.array(action).min(1),
+  announce: z
+    .enum(["triage", "thread", "none"])
+    .default("triage")
+    .describe(
+      "where the step's own note (📣 Escalation: id) is posted: the ticket's internal triage channel (default), its customer-visible thread, or nowhere",
+    ),
 });
 
 const labelled = z.strictObject({ key, label: z.string() });
@@ -148,7 +168,7 @@ const labelled = z.strictObject({ key, label: z.string() });
 export const policySchema = z.strictObject({
   id: key,
   name: z.string(),
-  calendar,
+  calendar: calendarSchema,
   severities: z.array(labelled).min(1).describe("most urgent first"),
   channels: z.array(key).min(1),
   plans: z.array(labelled).min(1),

@@ -205,7 +205,10 @@ export function toStatus(ctx: CycleContext, target: ComputedTarget): TargetStatu
     metAt: target.state === "met" ? instant(target.stop) : null,
     stoppedAt: instant(target.stop),
     goal: target.rule.goal ?? null,
-    within: target.rule.within.text,
+    within:
+      target.rule.within.kind === "immediate"
+        ? `${target.rule.within.text}, grace ${target.rule.grace?.text ?? "15m"}`
+        : target.rule.within.text,
     immediate: target.rule.within.kind === "immediate",
     ...(target.previous
       ? { previousDue: instant(target.previous.due), rescheduledAt: instant(target.previous.changedAt)! }

@@ -99,11 +99,21 @@ export type EscalationAction =
   | { type: "postToChannel"; channel: string }
   | { type: "pageOncall"; schedule: string }
   | { type: "notify"; role?: string; person?: string }
-  | { type: "raiseSeverity"; to: string };
+  | { type: "raiseSeverity"; to: string }
+  /** Words for the customer, posted in the ticket's thread. */
+  | { type: "tellCustomer"; text: string };
 
 export type PlannedAction =
   | { key: string; at: DateTime; kind: "warn" | "breach"; target: TargetName; due: DateTime }
-  | { key: string; at: DateTime; kind: "escalate"; step: string; actions: EscalationAction[] }
+  | {
+      key: string;
+      at: DateTime;
+      kind: "escalate";
+      step: string;
+      actions: EscalationAction[];
+      /** Where the step's own note goes: the triage channel (team only), the ticket's thread, or nowhere. */
+      announce?: "triage" | "thread" | "none";
+    }
   | { key: string; at: DateTime; kind: "autoResolveReminder" | "autoResolve"; waitingSince: DateTime };
 
 export interface Evaluation {

@@ -1,9 +1,12 @@
+import { randomUUID } from "node:crypto";
 import type { DateTime } from "luxon";
 import cron from "node-cron";
 import type { Logger } from "../logger.js";
 import { coerceError } from "../logger.js";
 import { type DispatcherDeps, dispatchDue } from "./dispatcher.js";
-import { runTick, type TickDeps } from "./tick.js";
+import { DueTimer, type Timers } from "./dueTimer.js";
+import { Pacer } from "./pacer.js";
+import { earliestNextCheck, runTick, type TickDeps } from "./tick.js";
 
 export interface SchedulerDeps {
   tick: TickDeps;
@@ -14,11 +17,17 @@ export interface SchedulerDeps {
   pollMs?: number;
   /** How much faster than the wall clock `now` runs (the terminal's --speed). */
   speed?: number;
+  /** Told how long each tick took, in seconds of real time, and how many tickets it evaluated (metrics). */
+  onTick?: (seconds: number, evaluated: number) => void;
+  /** Injected by tests to fire the due timer themselves. */
+  timers?: Timers;
 }
 
 export interface RunningScheduler {
-  /** Send what was just written, now rather than at the next poll. */
+  /** Send what was just written, now rather than at the next poll; and look again at the next due instant. */
   kick(): void;
+  /** The instant (ms) the due timer is armed for, if any. */
+  readonly nextDueAt: number | undefined;
   /** Evaluate due tickets now (the per-minute job; also after the terminal's `time +2h`). */
   tickNow(): Promise<void>;
   /** Resolves when everything kicked so far has been sent (or deferred). */
@@ -26,21 +35,47 @@ export interface RunningScheduler {
   stop(): Promise<void>;
 }
 
-/** node-cron each minute for the policy checks, and a small pump for outbox delivery. */
+/**
+ * A timer armed for the earliest next check runs due work at its instant; node-cron each minute is the
+ * safety net; a small pump delivers the outbox. Other replicas' changes arrive by NOTIFY (and a poll).
+ */
 export function startScheduler(deps: SchedulerDeps): RunningScheduler {
-  const dispatcher = pump(
-    () => dispatchDue({ ...deps.dispatch, now: () => deps.now().toJSDate() }),
-    deps.logger,
-  );
-  const tickNow = async () => {
+  // Leases are owned by a token unique to this process; the replica's name is only for logs.
+  const dispatch: DispatcherDeps = {
+    leaseToken: randomUUID(),
+    pacer: new Pacer(),
+    ...deps.dispatch,
+    now: () => deps.now().toJSDate(),
+  };
+  const dispatcher = pump(() => dispatchDue(dispatch), deps.logger);
+  const ticker = pump(async () => {
     try {
-      await runTick(deps.tick, deps.now());
+      const started = performance.now();
+      const { evaluated } = await runTick(deps.tick, deps.now());
+      deps.onTick?.((performance.now() - started) / 1000, evaluated);
     } catch (thrown) {
       deps.logger.error({ err: coerceError(thrown) }, "scheduler tick failed");
     }
     dispatcher.kick();
+  }, deps.logger);
+  const tickNow = async () => {
+    ticker.kick();
+    await ticker.idle();
     await dispatcher.idle();
   };
+  const due = new DueTimer({
+    earliest: () => earliestNextCheck(deps.tick.store),
+    now: () => deps.now().toMillis(),
+    // The tick only: a busy outbox must not hold up the next due instant (the tick kicks the sends).
+    onDue: () => {
+      ticker.kick();
+      return ticker.idle();
+    },
+    logger: deps.logger,
+    ...(deps.timers ? { timers: deps.timers } : {}),
+    ...(deps.speed ? { speed: deps.speed } : {}),
+  });
+  const unlisten = listenForChanges(deps, due, dispatcher.kick);
   // Simulated time running faster than the wall clock ticks more often, so a sim-minute stays a tick.
   const task = cron.schedule("* * * * *", tickNow, { name: "policy-check", noOverlap: true });
   const fast =
@@ -48,22 +83,56 @@ export function startScheduler(deps: SchedulerDeps): RunningScheduler {
       ? setInterval(() => void tickNow(), Math.max(1_000, 60_000 / deps.speed))
       : undefined;
   fast?.unref();
-  const timer = setInterval(() => dispatcher.kick(), deps.pollMs ?? 2_000);
+  // The poll: retries that came due, and a fresh look at the earliest instant if a NOTIFY was missed.
+  const timer = setInterval(() => {
+    dispatcher.kick();
+    due.rearm();
+  }, deps.pollMs ?? 2_000);
   timer.unref();
   // A restart catches up at once: every step missed while down fires now, once, marked late.
-  void tickNow();
+  void tickNow().then(() => due.rearm());
   return {
-    kick: () => dispatcher.kick(),
+    kick: () => {
+      dispatcher.kick();
+      due.rearm();
+    },
+    get nextDueAt() {
+      return due.nextAt;
+    },
     tickNow,
     settle: () => dispatcher.idle(),
     async stop() {
       clearInterval(timer);
       if (fast) clearInterval(fast);
+      due.stop();
+      await (await unlisten)();
       await task.stop();
       await task.destroy();
+      await ticker.idle();
       await dispatcher.idle();
     },
   };
+}
+
+/** NOTIFY from any replica (triggers on Ticket and Notification): look again, send at once. */
+async function listenForChanges(
+  deps: SchedulerDeps,
+  due: DueTimer,
+  send: () => void,
+): Promise<() => Promise<void>> {
+  const store = deps.tick.store;
+  try {
+    const stops = await Promise.all([
+      store.listen("escalator_due", () => due.rearm()),
+      store.listen("escalator_outbox", send),
+    ]);
+    return async () => {
+      await Promise.all(stops.map((stop) => stop()));
+    };
+  } catch (thrown) {
+    deps.logger.warn({ err: coerceError(thrown) }, "LISTEN failed; other replicas' changes are polled");
+    return async () => undefined;
+  }
 }
 
 /** Runs `work` whenever kicked, never twice at once; a kick during a run schedules one more run. */

@@ -6,7 +6,13 @@ import { type Route, sendJson } from "./http.js";
 export function healthRoutes(store: Store): Route[] {
   const expected = readMigrations().map((m) => m.name);
   return [
-    { method: "GET", path: "/healthz", handler: (_req, res) => sendJson(res, 200, { status: "ok" }) },
+    {
+      method: "GET",
+      path: "/healthz",
+      // The pool's numbers: `waiting` above zero for long means commands queue for a connection.
+      handler: (_req, res) =>
+        sendJson(res, 200, { status: "ok", ...(store.poolStats ? { pool: store.poolStats() } : {}) }),
+    },
     {
       method: "GET",
       path: "/readyz",

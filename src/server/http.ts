@@ -1,6 +1,8 @@
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Logger } from "../logger.js";
 import { coerceError } from "../logger.js";
+import { withRequestId } from "./requestContext.js";
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -15,19 +17,28 @@ export interface Route {
  * The one HTTP server for the chat platforms' callbacks and the operator endpoints. Adapters add routes;
  * nothing else in the app touches HTTP.
  */
-export function createHttpServer(routes: Route[], logger: Logger): Server {
+export function createHttpServer(routes: Route[], logger: Logger, observe?: RequestObserver): Server {
   return createServer((req, res) => {
+    // A request id for the logs, echoed to the caller (a proxy's x-request-id is kept).
+    const given = req.headers["x-request-id"];
+    const requestId = typeof given === "string" && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+    res.setHeader("x-request-id", requestId);
     const url = new URL(req.url ?? "/", "http://localhost");
     const route = findRoute(routes, req.method ?? "GET", url.pathname);
+    res.once("finish", () => observe?.(route?.path ?? "unmatched", req.method ?? "GET", res.statusCode));
     if (!route) return sendJson(res, 404, { error: "not found" });
-    Promise.resolve(route.handler(req, res)).catch((thrown) => {
+    // Nothing thrown by a handler, synchronously or not, leaves the request: it is logged and answered 500.
+    withRequestId(requestId, () => Promise.resolve().then(() => route.handler(req, res))).catch((thrown) => {
       const error = coerceError(thrown);
-      logger.error({ err: error, path: url.pathname }, "request failed");
+      logger.error({ err: error, path: url.pathname, requestId }, "request failed");
       if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
       else res.end();
     });
   });
 }
+
+/** Told of every answered request: the route's path (not the raw URL), the method and the status. */
+export type RequestObserver = (route: string, method: string, status: number) => void;
 
 function findRoute(routes: Route[], method: string, path: string): Route | undefined {
   return routes.find((r) => {

@@ -21,6 +21,13 @@ export interface Store {
   prisma: PrismaClient;
   kind: "pglite" | "postgres";
   sql: SqlDriver;
+  /**
+   * Calls `onNotify` for each NOTIFY on `channel` (from this process or, on PostgreSQL, any replica).
+   * Resolves to a function that stops listening. Best effort: callers also poll.
+   */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  /** The query pool's connections (PostgreSQL): in use, idle, and requests waiting for one. */
+  poolStats?(): { size: number; idle: number; waiting: number; max: number };
   close(): Promise<void>;
 }
 
@@ -63,15 +70,64 @@ async function openPostgres(url: string): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   const sql = poolDriver(pool);
   await sql.query("select 1"); // fail fast with a connection error, before anything else starts
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  const queries = new pg.Pool({ connectionString: url, max: poolSize() });
+  queries.on("error", () => undefined); // an idle connection dropped by the server is replaced on next use
+  const prisma = new PrismaClient({ adapter: new PrismaPg(queries) });
+  const listeners: (() => Promise<void>)[] = [];
   return {
     prisma,
     kind: "postgres",
     sql,
+    poolStats: () => ({
+      size: queries.totalCount,
+      idle: queries.idleCount,
+      waiting: queries.waitingCount,
+      max: queries.options.max ?? 10,
+    }),
+    async listen(channel, onNotify) {
+      const stop = await listenPostgres(url, channel, onNotify);
+      listeners.push(stop);
+      return stop;
+    },
     async close() {
+      await Promise.all(listeners.map((stop) => stop()));
       await prisma.$disconnect();
+      await queries.end().catch(() => undefined);
       await pool.end();
     },
+  };
+}
+
+/** Connections in Prisma's pool (DATABASE_POOL_SIZE, default 20): enough that ticks and sends never starve commands. */
+function poolSize(): number {
+  const wanted = Number(process.env.DATABASE_POOL_SIZE);
+  return Number.isInteger(wanted) && wanted > 0 ? wanted : 20;
+}
+
+/** A connection of its own for LISTEN, reconnected after a failure (callers poll meanwhile). */
+async function listenPostgres(url: string, channel: string, onNotify: () => void) {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString: url });
+    next.on("notification", (message) => {
+      if (message.channel === channel) onNotify();
+    });
+    next.on("error", () => {
+      next.end().catch(() => undefined);
+      if (!stopped) retry = setTimeout(() => void connect().catch(() => undefined), 5_000);
+    });
+    await next.connect();
+    await next.query(`LISTEN "${channel.replaceAll('"', "")}"`);
+    client = next;
+    onNotify(); // anything missed while not listening is picked up by one fresh look
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    await client?.end().catch(() => undefined);
   };
 }
 
@@ -134,6 +190,7 @@ async function openPglite(location: Exclude<StoreLocation, { kind: "postgres" }>
     prisma,
     kind: "pglite",
     sql,
+    listen: (channel, onNotify) => db.listen(channel, () => onNotify()).then((stop) => () => stop()),
     async close() {
       await prisma.$disconnect();
       await db.close();

@@ -51,17 +51,22 @@ export async function enqueueNotifications(tx: Tx, rows: NewNotification[], now:
   return result.count;
 }
 
+/** Which kinds go first when more is due than can be sent at once: pages, then alerts, then thread updates. */
+const priority = (kind: string) =>
+  `CASE ${kind} WHEN 'page' THEN 0 WHEN 'threadNote' THEN 2 WHEN 'ticketCard' THEN 3 ELSE 1 END`;
+
 /**
  * Leases up to `limit` notifications that are due: pending ones whose time has come, and ones whose lease
- * ran out (the replica that held them died). Only the oldest unsent row of each ordering key (one chat
- * thread) is eligible, so a thread's messages go out in order even across retries.
+ * ran out (the process that held them died or lost the database). Only the oldest unsent row of each
+ * ordering key (one chat thread) is eligible, so a thread's messages go out in order even across retries.
+ * `owner` is a token unique to the claiming process, never a name an operator sets (two replicas may share one).
  */
 export async function claimNotifications(
   db: PrismaClient,
-  options: { replicaId: string; now: Date; leaseMs: number; limit: number },
+  options: { owner: string; now: Date; leaseMs: number; limit: number },
 ): Promise<ClaimedNotification[]> {
   const leaseUntil = new Date(options.now.getTime() + options.leaseMs);
-  return db.$queryRawUnsafe<ClaimedNotification[]>(
+  const rows = await db.$queryRawUnsafe<(ClaimedNotification & { priority: number })[]>(
     `UPDATE "Notification" SET state = 'sending', "leaseUntil" = $1, "leasedBy" = $2, attempts = attempts + 1
       WHERE id IN (
         SELECT n.id FROM "Notification" n
@@ -69,85 +74,110 @@ export async function claimNotifications(
            AND (n."orderingKey" IS NULL OR NOT EXISTS (
                 SELECT 1 FROM "Notification" p
                  WHERE p."orderingKey" = n."orderingKey" AND p.id < n.id AND p.state IN ('pending', 'sending')))
-         ORDER BY n.id
+         ORDER BY ${priority("n.kind")}, n.id
          LIMIT $4
          FOR UPDATE SKIP LOCKED)
-      RETURNING id, key, "ticketId", kind, target, payload, "orderingKey", attempts, late`,
+      RETURNING id, key, "ticketId", kind, target, payload, "orderingKey", attempts, late, ${priority("kind")} AS priority`,
     leaseUntil,
-    options.replicaId,
+    options.owner,
     options.now,
     options.limit,
   );
+  // RETURNING keeps no order: the batch is sent in priority order, oldest first.
+  return rows.sort((a, b) => a.priority - b.priority || a.id - b.id).map(({ priority: _, ...row }) => row);
 }
 
+/** Marks one row sent, if it is still ours (fenced by the owner token); false when it was taken over. */
 export async function markSent(
   db: PrismaClient,
   id: number,
-  replicaId: string,
+  owner: string,
   delivered: { channelId: string; messageId: string },
   now: Date,
-): Promise<void> {
-  await db.notification.updateMany({
-    where: { id, leasedBy: replicaId, state: "sending" },
-    data: {
-      state: "sent",
-      sentAt: now,
-      leaseUntil: null,
-      platformMessageId: delivered.messageId,
-      platformThreadId: delivered.channelId,
-      lastError: null,
-    },
-  });
+): Promise<boolean> {
+  return (await markSentMany(db, owner, [{ id, ...delivered }], now)).has(id);
+}
+
+/** Marks rows sent in one statement; returns the ids that were still ours. */
+export async function markSentMany(
+  db: PrismaClient,
+  owner: string,
+  rows: { id: number; channelId: string; messageId: string }[],
+  now: Date,
+): Promise<Set<number>> {
+  if (rows.length === 0) return new Set();
+  const recorded = await db.$queryRawUnsafe<{ id: number }[]>(
+    `UPDATE "Notification" AS n
+        SET state = 'sent', "sentAt" = $1, "leaseUntil" = NULL, "lastError" = NULL,
+            "platformMessageId" = v.message, "platformThreadId" = v.channel
+       FROM unnest($2::int[], $3::text[], $4::text[]) AS v(id, message, channel)
+      WHERE n.id = v.id AND n."leasedBy" = $5 AND n.state = 'sending'
+      RETURNING n.id`,
+    now,
+    rows.map((r) => r.id),
+    rows.map((r) => r.messageId),
+    rows.map((r) => r.channelId),
+    owner,
+  );
+  return new Set(recorded.map((r) => r.id));
 }
 
 /**
- * Renews this replica's lease on one row just before sending it: a batch is claimed at once but sent one by
- * one, so a slow platform could outlast the lease and another replica would send the row too. False when
- * the lease is no longer ours (expired and taken over): the row must not be sent by us.
+ * Extends this owner's leases on `ids` (the rows it holds, in flight or waiting their turn) and returns the
+ * ids still held. A row missing from the answer was taken over after our lease ran out: it must not be sent
+ * by us, and if it is in flight it must not be recorded by us.
  */
-export async function renewLease(
+export async function renewLeases(
   db: PrismaClient,
-  id: number,
-  replicaId: string,
+  ids: number[],
+  owner: string,
   now: Date,
   leaseMs: number,
-): Promise<boolean> {
-  const { count } = await db.notification.updateMany({
-    where: { id, leasedBy: replicaId, state: "sending", leaseUntil: { gt: now } },
-    data: { leaseUntil: new Date(now.getTime() + leaseMs) },
-  });
-  return count === 1;
+): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.$queryRawUnsafe<{ id: number }[]>(
+    `UPDATE "Notification" SET "leaseUntil" = $1
+      WHERE id = ANY($2::int[]) AND "leasedBy" = $3 AND state = 'sending' AND "leaseUntil" > $4
+      RETURNING id`,
+    new Date(now.getTime() + leaseMs),
+    ids,
+    owner,
+    now,
+  );
+  return new Set(rows.map((r) => r.id));
 }
 
-/** Back to pending for a later attempt, if the row is still ours. */
+/** Back to pending for a later attempt, if the row is still ours; `paced` rows keep their attempt count. */
 export async function markRetry(
   db: PrismaClient,
   id: number,
-  replicaId: string,
+  owner: string,
   availableAt: Date,
-  error: string,
+  error: string | null,
+  paced = false,
 ): Promise<void> {
   await db.notification.updateMany({
-    where: { id, leasedBy: replicaId, state: "sending" },
+    where: { id, leasedBy: owner, state: "sending" },
     data: {
       state: "pending",
       availableAt,
       leaseUntil: null,
       leasedBy: null,
-      lastError: error.slice(0, 1000),
+      ...(error === null ? {} : { lastError: error.slice(0, 1000) }),
+      ...(paced ? { attempts: { decrement: 1 } } : {}),
     },
   });
 }
 
-/** Given up, if the row is still ours; false when another replica has taken it over meanwhile. */
+/** Given up, if the row is still ours; false when another process has taken it over meanwhile. */
 export async function markFailed(
   db: PrismaClient,
   id: number,
-  replicaId: string,
+  owner: string,
   error: string,
 ): Promise<boolean> {
   const { count } = await db.notification.updateMany({
-    where: { id, leasedBy: replicaId, state: "sending" },
+    where: { id, leasedBy: owner, state: "sending" },
     data: { state: "failed", leaseUntil: null, lastError: error.slice(0, 1000) },
   });
   return count === 1;

@@ -1,40 +1,89 @@
 import { DateTime } from "luxon";
-import type { TicketView } from "../chat/port.js";
+import type { RichText, TicketView } from "../chat/port.js";
 import type { LoggedEvent } from "./events.js";
-import { clock } from "./notifications.js";
 
-/** The line posted in the ticket's thread for each event; `<@id>` is a person, rendered per platform. */
-export function describeEvent(event: LoggedEvent, ticket: TicketView): string {
-  const who = event.actorId === "escalator" ? "Escalator" : `<@${event.actorId}>`;
+/**
+ * The note posted for each event, as structure: who did it (a user id, which each renderer mentions its
+ * own way) and what anyone typed (summary, comment, why, note), which renderers show as plain text.
+ */
+export function describeEvent(event: LoggedEvent, ticket: TicketView): RichText {
+  const who = event.actorId === "escalator" ? "Escalator" : { person: event.actorId };
   const p = event.payload;
   switch (p.type) {
     case "created":
-      return `${who} opened #${ticket.number}: ${p.summary}`;
+      return [who, ` opened #${ticket.number}: `, { typed: p.summary }];
     case "comment":
-      return p.visibility === "internal" ? `📝 ${who} (internal): ${p.text}` : `💬 ${who}: ${p.text}`;
+      return p.visibility === "internal"
+        ? ["📝 ", who, " (internal): ", { typed: p.text }]
+        : ["💬 ", who, ": ", { typed: p.text }];
     case "assigned":
       return p.assigneeId
-        ? `👤 ${who} assigned the ticket to <@${p.assigneeId}>.`
-        : `👤 ${who} unassigned the ticket.`;
+        ? ["👤 ", who, " assigned the ticket to ", { person: p.assigneeId }, "."]
+        : ["👤 ", who, " unassigned the ticket."];
     case "acknowledged":
-      return `👍 ${who} acknowledged the ticket.`;
+      return ["👍 ", who, " acknowledged the ticket."];
     case "severityChanged":
-      return `↕️ ${who} changed the severity from ${p.from} to ${p.to}: ${p.why}`;
+      return [
+        "↕️ ",
+        who,
+        ` changed the severity from ${p.from} to ${p.to}: `,
+        { typed: p.why },
+        rescheduled(ticket, event.at),
+      ];
     case "waitingOnCustomer":
-      return `⏸️ ${who} is waiting on the customer; the clock is paused.`;
+      return ["⏸️ ", who, " is waiting on the customer; the clock is paused."];
     case "resumed":
-      return `▶️ ${who} resumed the ticket; the clock runs again.`;
+      return ["▶️ ", who, " resumed the ticket; the clock runs again."];
     case "resolved":
-      return `✅ ${who} resolved the ticket (${p.reason})${p.note ? `: ${p.note}` : "."}`;
+      return [
+        "✅ ",
+        who,
+        ` resolved the ticket (${p.reason})`,
+        ...(p.note ? [": ", { typed: p.note }] : ["."]),
+      ];
     case "closed":
-      return `🔒 ${who} closed the ticket.`;
+      return ["🔒 ", who, " closed the ticket."];
     case "reopened":
-      return `🔁 ${who} reopened the ticket${p.why ? `: ${p.why}` : "."}`;
-    case "pageSnoozed":
-      return `😴 ${who} snoozed the page until ${clock(DateTime.fromISO(p.until), ticket.zone)}; the SLA clock keeps running.`;
+      return ["🔁 ", who, " reopened the ticket", ...(p.why ? [": ", { typed: p.why }] : ["."])];
+    case "pageSnoozed": {
+      const until = DateTime.fromISO(p.until).setZone(ticket.zone).toFormat("ccc d LLL HH:mm ZZZZ");
+      return ["😴 ", who, ` snoozed the page until ${until}; the SLA clock keeps running.`];
+    }
     case "pageEscalated":
-      return `⏫ ${who} escalated the page to the next level now: ${p.reason}`;
+      return ["⏫ ", who, " escalated the page to the next level now: ", { typed: p.reason }];
     case "pageReassigned":
-      return `↪️ ${who} reassigned the page to ${p.to.kind === "person" ? `<@${p.to.person}>` : `whoever is on call for ${p.to.schedule}`}.`;
+      return [
+        "↪️ ",
+        who,
+        " reassigned the page to ",
+        p.to.kind === "person" ? { person: p.to.person } : `whoever is on call for ${p.to.schedule}`,
+        ".",
+      ];
   }
+}
+
+/** Whether an event is for the support team only (the customer's thread must not show it). */
+export function isInternal(event: LoggedEvent): boolean {
+  return event.payload.type === "comment" && event.payload.visibility === "internal";
+}
+
+/** The words as plain text, people as `@id`: for logs and renderers that cannot mention. */
+export function plainWords(parts: RichText): string {
+  return parts
+    .map((part) => (typeof part === "string" ? part : "person" in part ? `@${part.person}` : part.typed))
+    .join("");
+}
+
+/** A line "⏱️ First response: was due …, now due …." for each target this change moved. */
+function rescheduled(ticket: TicketView, at: Date): string {
+  const when = (iso: string | null | undefined) =>
+    iso ? DateTime.fromISO(iso).setZone(ticket.zone).toFormat("ccc d LLL HH:mm ZZZZ") : "no target";
+  const lines = ticket.targets
+    .filter((t) => t.rescheduledAt && DateTime.fromISO(t.rescheduledAt).toMillis() === at.getTime())
+    .map((t) =>
+      when(t.previousDue) === when(t.due)
+        ? `\n⏱️ ${t.label}: still due ${when(t.due)} (raising a ticket never gives it longer).`
+        : `\n⏱️ ${t.label}: ${t.previousDue ? `was due ${when(t.previousDue)}` : "had no target"}, ${t.due ? `now due ${when(t.due)}` : "now has none"}.`,
+    );
+  return lines.join("");
 }

@@ -1,9 +1,10 @@
 import type { DateTime } from "luxon";
-import type { Destination, MessageBody, TicketView } from "../chat/port.js";
+import type { Destination, MessageBody, RichText, TicketView } from "../chat/port.js";
 import type { Ladder, OnCallTarget } from "../oncall/model.js";
 import type { EscalationAction, PlannedAction } from "../policy/types.js";
 import type { NewNotification } from "../store/outbox.js";
 import type { TicketEventPayload } from "./events.js";
+import { plainWords } from "./narrate.js";
 
 /** Who to page or notify, resolved at the instant an action fires. Wired to the on-call directory. */
 export interface Recipients {
@@ -34,10 +35,19 @@ export interface TicketHome {
   platform: Destination["platform"];
   workspaceId: string;
   channelId: string;
+  /**
+   * The support team's own channel for this ticket (a name or id the adapter resolves), chosen when it was
+   * opened: per customer, or one for all. Null: the ticket's own channel is the team's, and gets everything.
+   */
+  triageChannel?: string | null;
 }
 
-/** Every message about one ticket shares an ordering key, so its thread reads in order. */
+/** Who may read a note: the ticket's thread (customers too) or only the support team. */
+export type Audience = "customer" | "team";
+
+/** Every message about one ticket's thread shares an ordering key, so the thread reads in order. */
 export const orderingKey = (home: TicketHome) => `ticket:${home.id}`;
+const triageOrderingKey = (home: TicketHome) => `ticket:${home.id}:triage`;
 
 export function threadDestination(home: TicketHome): Destination {
   return {
@@ -48,25 +58,46 @@ export function threadDestination(home: TicketHome): Destination {
   };
 }
 
-/** The card is redrawn when the ticket changes or a target changes state (met, breached, paused). */
-export function cardNotification(home: TicketHome, view: TicketView, version: number): NewNotification {
-  const states = view.targets.map((t) => `${t.name[0]}${t.state[0]}`).join("");
-  return message(home, `card:v${version}:${states}`, "ticketCard", threadDestination(home), {
-    type: "ticketCard",
-    ticket: view,
-  });
+/** Where the team's notes go: the thread of the ticket's copy in its triage channel, or its own thread. */
+export function teamDestination(home: TicketHome): Destination {
+  if (!home.triageChannel) return threadDestination(home);
+  return {
+    platform: home.platform,
+    workspaceId: home.workspaceId,
+    channelName: home.triageChannel,
+    thread: "triage",
+  };
 }
 
+const destinationFor = (home: TicketHome, audience: Audience) =>
+  audience === "team" ? teamDestination(home) : threadDestination(home);
+
+/**
+ * The card is redrawn when the ticket changes or a target changes state (met, breached, paused); with a
+ * triage channel, its copy there is kept the same.
+ */
+export function cardNotifications(home: TicketHome, view: TicketView, version: number): NewNotification[] {
+  const states = view.targets.map((t) => `${t.name[0]}${t.state[0]}`).join("");
+  const body: MessageBody = { type: "ticketCard", ticket: view };
+  const card = message(home, `card:v${version}:${states}`, "ticketCard", threadDestination(home), body);
+  if (!home.triageChannel) return [card];
+  const copy = message(home, `triage-card:v${version}:${states}`, "ticketCard", teamDestination(home), body);
+  return [card, copy];
+}
+
+/** A note about the ticket, for the customer's thread or for the team only. */
 export function threadNote(
   home: TicketHome,
   keySuffix: string,
   view: TicketView,
-  text: string,
+  parts: RichText,
+  audience: Audience = "customer",
 ): NewNotification {
-  return message(home, keySuffix, "threadNote", threadDestination(home), {
+  return message(home, keySuffix, "threadNote", destinationFor(home, audience), {
     type: "threadNote",
     ticket: view,
-    text,
+    text: plainWords(parts),
+    parts,
   });
 }
 
@@ -83,7 +114,12 @@ function message(
     kind,
     target: { ...target },
     payload: body as never,
-    orderingKey: target.thread === "ticket" ? orderingKey(home) : null,
+    orderingKey:
+      target.thread === "ticket"
+        ? orderingKey(home)
+        : target.thread === "triage"
+          ? triageOrderingKey(home)
+          : null,
   };
 }
 
@@ -94,8 +130,14 @@ export interface ActionOutcome {
 }
 
 const LATE_AFTER_MS = 2 * 60_000;
+/** The channel name a policy's `postToChannel` uses for the ticket's own triage channel. */
+export const TRIAGE = "triage";
 
-/** Turns the policy's due actions into outbox rows. Keys derive from the action keys, so a repeat is a no-op. */
+/**
+ * Turns the policy's due actions into outbox rows. Keys derive from the action keys, so a repeat is a no-op.
+ * Warnings, breaches and escalation notes are for the team (the triage channel, unless a step says
+ * `announce: thread`); reminders and resolutions, and what a step tells the customer, go to the thread.
+ */
 export function actionOutcome(
   home: TicketHome,
   view: TicketView,
@@ -106,7 +148,7 @@ export function actionOutcome(
   const outcome: ActionOutcome = { notifications: [], followUps: [] };
   for (const action of actions) {
     const late = now.toMillis() - action.at.toMillis() > LATE_AFTER_MS;
-    const note = threadNote(home, action.key, view, describe(action, view.zone, late));
+    const note = threadNote(home, action.key, view, [describe(action, view.zone, late)], audienceOf(action));
     outcome.notifications.push({ ...note, late });
     if (action.kind === "escalate") {
       for (const step of action.actions) addEscalation(outcome, home, view, action, step, recipients, late);
@@ -128,13 +170,20 @@ function addEscalation(
   const base = { workspaceId: home.workspaceId, platform: home.platform } as const;
   const title = `#${view.number} escalated: ${action.step}`;
   switch (step.type) {
+    case "tellCustomer":
+      outcome.notifications.push({
+        ...threadNote(home, `${action.key}:tell`, view, [step.text], "customer"),
+        late,
+      });
+      return;
     case "postToChannel":
       outcome.notifications.push({
         ...message(
           home,
           `${action.key}:post:${step.channel}`,
           "escalation",
-          { ...base, channelName: step.channel },
+          // "triage": the ticket's own triage channel (or its thread, where it has none).
+          step.channel === TRIAGE ? teamDestination(home) : { ...base, channelName: step.channel },
           {
             type: "escalation",
             ticket: view,
@@ -181,6 +230,12 @@ function addEscalation(
       }
       return;
   }
+}
+
+function audienceOf(action: PlannedAction): Audience {
+  if (action.kind === "warn" || action.kind === "breach") return "team";
+  if (action.kind === "escalate") return action.announce === "thread" ? "customer" : "team";
+  return "customer";
 }
 
 function describe(action: PlannedAction, zone: string, late: boolean): string {

@@ -4,7 +4,7 @@ import type { Evaluation, Policy } from "../policy/types.js";
 import type { Store } from "../store/db.js";
 import type { Tx } from "../store/outbox.js";
 import type { LoggedEvent } from "./events.js";
-import { actionOutcome, cardNotification, type Recipients, type TicketHome } from "./notifications.js";
+import { actionOutcome, cardNotifications, type Recipients, type TicketHome } from "./notifications.js";
 import { pagingPlan } from "./paging.js";
 import { replay } from "./state.js";
 import { ticketView } from "./view.js";
@@ -31,6 +31,7 @@ export function planTicket(
     platform: ticket.homePlatform as Platform,
     workspaceId: ticket.workspaceId,
     channelId: ticket.homeChannelId,
+    triageChannel: ticket.triageChannel,
   };
   const actions = evaluation.actionsDue.filter((a) => !sent.has(`${ticket.id}:${a.key}`));
   const outcome = actionOutcome(home, view, actions, now, recipients);
@@ -39,7 +40,7 @@ export function planTicket(
     view,
     home,
     notifications: [
-      cardNotification(home, view, state.version),
+      ...cardNotifications(home, view, state.version),
       ...outcome.notifications,
       ...paging.notifications,
     ],

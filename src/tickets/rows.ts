@@ -67,10 +67,6 @@ export async function lockTicket(tx: Tx, ref: TicketRef): Promise<string> {
   return id;
 }
 
-export async function numberOf(tx: Tx, ticketId: string): Promise<number> {
-  return (await tx.ticket.findUniqueOrThrow({ where: { id: ticketId }, select: { number: true } })).number;
-}
-
 /** Whether this person was sent a page about the ticket. */
 export async function wasPaged(tx: Tx, ticketId: string, userId: string): Promise<boolean> {
   const page = await tx.notification.findFirst({
@@ -100,21 +96,34 @@ export function findTickets(tx: Tx, filter: TicketFilter) {
   });
 }
 
-/** A ticket by a chat message of its thread (its card's or the message it was created from). */
+/**
+ * A ticket by a chat message of one of its threads: its card's or the message it was created from (the
+ * customer's side), or its copy's in the triage channel (the team's side).
+ */
+export async function ticketByThread(
+  tx: Tx,
+  platform: string,
+  channelId: string,
+  threadId: string,
+): Promise<{ ticketId: string; side: "customer" | "team" } | undefined> {
+  const link = await tx.chatLink.findFirst({
+    where: {
+      platform,
+      channelId,
+      OR: [{ threadId }, { messageId: threadId }],
+      kind: { in: ["root", "origin", "triage"] },
+    },
+    select: { ticketId: true, kind: true },
+  });
+  return link ? { ticketId: link.ticketId, side: link.kind === "triage" ? "team" : "customer" } : undefined;
+}
+
 export async function ticketIdByThread(
   tx: Tx,
   platform: string,
   channelId: string,
   threadId: string,
 ): Promise<string | undefined> {
-  const link = await tx.chatLink.findFirst({
-    where: {
-      platform,
-      channelId,
-      OR: [{ threadId }, { messageId: threadId }],
-      kind: { in: ["root", "origin"] },
-    },
-    select: { ticketId: true },
-  });
-  return link?.ticketId;
+  const found = await ticketByThread(tx, platform, channelId, threadId);
+  return found?.side === "customer" ? found.ticketId : undefined;
 }

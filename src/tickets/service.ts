@@ -1,4 +1,5 @@
 import type { DateTime } from "luxon";
+import pLimit, { type LimitFunction } from "p-limit";
 import type { Destination, Platform, TicketView } from "../chat/port.js";
 import { Prisma } from "../generated/prisma/client.js";
 import { coerceError } from "../logger.js";
@@ -11,7 +12,7 @@ import { forbidden, invalid } from "./errors.js";
 import type { LoggedEvent, TicketEventPayload } from "./events.js";
 import { policyHistory } from "./history.js";
 import { loadEvents, loadLogs } from "./log.js";
-import { describeEvent } from "./narrate.js";
+import { describeEvent, isInternal } from "./narrate.js";
 import { noRecipients, type Recipients, type TicketHome, threadNote } from "./notifications.js";
 import { pagingRefusal } from "./paging.js";
 import { planTicket, sentActionKeys, setNextChecks, type TicketRow } from "./plan.js";
@@ -21,14 +22,24 @@ import {
   findTickets,
   lockTicket,
   nextTicketNumber,
-  numberOf,
   rowFields,
   type TicketFilter,
   type TicketRef,
+  ticketByThread,
   ticketIdByThread,
   wasPaged,
 } from "./rows.js";
-import { completePayload, pageMoves, permission, queryPermission, reopensOnReply } from "./rules.js";
+import {
+  commandOf,
+  completePayload,
+  pageMoves,
+  permission,
+  queryPermission,
+  type Relation,
+  relationOf,
+  reopensOnReply,
+  type TicketCommand,
+} from "./rules.js";
 import { parseTicketQuery, prefixQuery, searchTicketIds } from "./search.js";
 import { refusal, replay, type TicketState } from "./state.js";
 import { statusLine } from "./statusLine.js";
@@ -41,6 +52,10 @@ export interface Actor {
   workspaceId: string;
   /** A member of the support side (configured per platform); others are customers. */
   isAgent: boolean;
+  /** May act on every workspace's tickets (the operator). */
+  isAdmin?: boolean;
+  /** The customers the customers file names this person for (by their id or their own workspace). */
+  customerIds?: readonly string[];
 }
 
 export interface TicketServiceDeps {
@@ -53,6 +68,8 @@ export interface TicketServiceDeps {
   onTicketError?: (ticketId: string, error: Error) => void;
   /** Called after a commit that wrote notifications, so they go out at once instead of at the next poll. */
   onNotificationsWritten?: () => void;
+  /** Command transactions at once (default 8; the rest queue in order). */
+  concurrentCommands?: number;
 }
 
 export interface CommandResult {
@@ -83,7 +100,15 @@ interface AppendStep {
  * all in one transaction.
  */
 export class TicketService {
-  constructor(private readonly deps: TicketServiceDeps) {}
+  /**
+   * Commands wait their turn here rather than for a pooled connection: a burst past what the database can
+   * take queues in order instead of failing when Prisma's wait for a connection runs out.
+   */
+  private readonly gate: LimitFunction;
+
+  constructor(private readonly deps: TicketServiceDeps) {
+    this.gate = pLimit(deps.concurrentCommands ?? 8);
+  }
 
   get policy(): Policy {
     return this.deps.policy;
@@ -92,11 +117,17 @@ export class TicketService {
   async create(actor: Actor, input: NewTicketInput, clientKey?: string): Promise<CommandResult> {
     const facts = validateNewTicket(this.deps.policy, input);
     const home: Destination = input.home;
+    // The number is taken in a statement of its own, not under the command's transaction: the counter's
+    // row lock held for a whole command would queue every /ticket of a workspace behind it. A command that
+    // fails afterwards leaves a gap in the numbers, as a sequence would. A repeated click takes none.
+    const prisma = this.deps.store.prisma;
+    const seen = clientKey ? await this.replayed(prisma, clientKey) : undefined;
+    if (seen) return seen;
+    const number = await nextTicketNumber(prisma, actor.workspaceId);
     const result = await this.transaction(async (tx) => {
       const repeat = clientKey ? await this.replayed(tx, clientKey) : undefined;
       if (repeat) return repeat;
       const now = this.deps.now();
-      const number = await nextTicketNumber(tx, actor.workspaceId);
       const ticket = await tx.ticket.create({
         data: {
           workspaceId: actor.workspaceId,
@@ -112,6 +143,7 @@ export class TicketService {
           requesterId: actor.id,
           homePlatform: home.platform,
           homeChannelId: home.channelId ?? "",
+          triageChannel: input.triageChannel ?? null,
           openedAt: now.toJSDate(),
         },
       });
@@ -171,8 +203,13 @@ export class TicketService {
       const ticketId = await lockTicket(tx, ref);
       let events = await loadEvents(tx, ticketId);
       let state = replay(events);
-      if (reopensOnReply(state, payload)) {
-        // A customer writing back about a resolved ticket reopens it (a new cycle of targets).
+      const { number, relation } = await this.relation(tx, ticketId, actor);
+      const complete = completePayload(this.deps.policy, state, payload, relation);
+      const command = commandOf(complete);
+      const denied = command ? permission(relation, command) : "the ticket exists already";
+      if (denied) throw forbidden(`#${number}: ${denied}.`);
+      if (reopensOnReply(state, complete)) {
+        // The requester or their colleagues writing back about a resolved ticket reopen it (a new cycle).
         await this.append(
           tx,
           ticketId,
@@ -184,13 +221,6 @@ export class TicketService {
         events = await loadEvents(tx, ticketId);
         state = replay(events);
       }
-      const number = await numberOf(tx, ticketId);
-      const complete = completePayload(this.deps.policy, state, payload);
-      // Whoever was paged may act on the page, even if they are not on the support side (an IT manager).
-      const paged =
-        pageMoves.has(complete.type) && !actor.isAgent && (await wasPaged(tx, ticketId, actor.id));
-      const denied = permission(paged ? { isAgent: true } : actor, complete);
-      if (denied) throw forbidden(`#${number}: ${denied}.`);
       const reason = refusal(state, complete) ?? this.pagingRefusal(complete, events);
       if (reason) throw invalid(`#${number}: ${reason}.`);
       return this.append(tx, ticketId, events, actor, complete, this.deps.now(), clientKey);
@@ -199,8 +229,39 @@ export class TicketService {
     return result;
   }
 
+  /** Refuses (forbidden) unless the rule table lets `actor` give `command` on the ticket. */
+  async authorize(ref: TicketRef, actor: Actor, command: TicketCommand): Promise<void> {
+    const prisma = this.deps.store.prisma;
+    const ticket = await findTicket(prisma, ref);
+    const { relation } = await this.relation(prisma, ticket.id, actor);
+    const denied = permission(relation, command);
+    if (denied) throw forbidden(`#${ticket.number}: ${denied}.`);
+  }
+
+  /** A ticket as `actor` may see it: refused unless the rule table lets them look. */
+  async viewAs(ref: TicketRef, actor: Actor): Promise<TicketView> {
+    await this.authorize(ref, actor, "view");
+    return this.view(ref);
+  }
+
+  /** Who `actor` is to the ticket (requester, agent of its workspace, another customer …). */
+  private async relation(
+    tx: Tx,
+    ticketId: string,
+    actor: Actor,
+  ): Promise<{ number: number; relation: Relation }> {
+    const ticket = await tx.ticket.findUniqueOrThrow({
+      where: { id: ticketId },
+      select: { number: true, workspaceId: true, requesterId: true, customerId: true },
+    });
+    let relation = relationOf(actor, ticket, false);
+    if (relation === "otherCustomer" && (await wasPaged(tx, ticketId, actor.id)))
+      relation = relationOf(actor, ticket, true);
+    return { number: ticket.number, relation };
+  }
+
   private pagingRefusal(payload: TicketEventPayload, log: LoggedEvent[]): string | undefined {
-    if (!pageMoves.has(payload.type) || payload.type === "acknowledged") return undefined;
+    if (!pageMoves.has(payload.type)) return undefined;
     const { policy } = this.deps;
     const now = this.deps.now();
     const evaluation = evaluate(policy, policyHistory(log, policy.zone), now);
@@ -288,6 +349,14 @@ export class TicketService {
   }
 
   /**
+   * Like findByThread, and also the team's thread under the ticket's copy in its triage channel: `side` says
+   * which (a reply on the team's side is an internal note).
+   */
+  findThread(platform: Platform, channelId: string, threadId: string) {
+    return ticketByThread(this.deps.store.prisma, platform, channelId, threadId);
+  }
+
+  /**
    * Appends an event and everything that follows from it. Also used by the scheduler for the policy's own
    * changes (raise severity, auto-resolve), which is why it takes the already-loaded log.
    */
@@ -356,11 +425,19 @@ export class TicketService {
     const state = replay(log);
     const { view, home, notifications, followUps } = await this.consequences(tx, ticketId, log, state, now);
     const narrated = narrates(event, home)
-      ? [threadNote(home, `e${seq}`, view, describeEvent(event, view))]
+      ? [
+          threadNote(
+            home,
+            `e${seq}`,
+            view,
+            describeEvent(event, view),
+            isInternal(event) ? "team" : "customer",
+          ),
+        ]
       : [];
     const before = events.length > 0 ? replay(events).status : undefined;
     const line = statusLine(this.deps.policy, before, state.status, view.number);
-    const forCustomer = line ? [threadNote(home, `status${seq}`, view, `ℹ️ ${line}`)] : [];
+    const forCustomer = line ? [threadNote(home, `status${seq}`, view, [`ℹ️ ${line}`], "customer")] : [];
     // After the card: on a new ticket the card is the thread root the status line replies under.
     await enqueueNotifications(tx, [...narrated, ...notifications, ...forCustomer], now.toJSDate());
     return { view, log, followUps };
@@ -454,7 +531,7 @@ export class TicketService {
   ): Promise<CommandResult> {
     const prisma = this.deps.store.prisma;
     try {
-      return await prisma.$transaction(work, { timeout: 20_000, maxWait: 20_000 });
+      return await this.gate(() => prisma.$transaction(work, { timeout: 20_000, maxWait: 20_000 }));
     } catch (error) {
       // Two deliveries of one click raced past the check; the unique client key let exactly one through.
       if (clientKey && violates(error, "clientKey")) {
@@ -479,8 +556,9 @@ function soonestDue(view: TicketView): number {
 }
 
 /**
- * Every event is told in the ticket's thread, except its creation (the card says it) and a comment written in
- * that very thread on a chat platform (it is there already; repeating it would echo it under itself).
+ * Every event is told in the ticket's thread (internal notes: to the team only), except its creation (the
+ * card says it) and a comment written on the chat platform itself, in the ticket's thread or its triage
+ * thread (it is there already; repeating it would echo it under itself).
  */
 function narrates(event: LoggedEvent, home: TicketHome): boolean {
   if (event.payload.type === "created") return false;

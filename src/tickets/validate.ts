@@ -12,6 +12,8 @@ export interface NewTicketInput {
   customerId?: string;
   /** Where the ticket card goes: its thread holds the ticket's whole conversation. */
   home: Destination;
+  /** The support team's channel for this ticket (name or id): a copy of the card, SLA and internal notes. */
+  triageChannel?: string | null;
   /** The chat message the ticket was created from ("Create ticket" on a message). */
   origin?: { channelId: string; messageId: string; threadId?: string | null; permalink?: string | null };
 }

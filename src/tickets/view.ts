@@ -43,6 +43,10 @@ export function ticketView(
       label: targetLabels[t.target],
       due: t.due?.toISO() ?? null,
       state: t.state,
+      ...(t.immediate ? { immediate: true } : {}),
+      ...(t.previousDue !== undefined && t.rescheduledAt
+        ? { previousDue: t.previousDue?.toISO() ?? null, rescheduledAt: t.rescheduledAt.toISO() ?? "" }
+        : {}),
     })),
   };
 }

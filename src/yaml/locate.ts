@@ -6,6 +6,8 @@ import { type Document, LineCounter, parseDocument } from "yaml";
  */
 export interface LocatedYaml {
   doc: Document;
+  /** The document as plain values; undefined when there are syntax errors (aliases are bounded). */
+  value: unknown;
   /** Syntax errors, each with its line. */
   syntaxErrors: { line: number; message: string }[];
   /** The line of the deepest node that exists on `path` (a missing key points at its parent). */
@@ -15,12 +17,14 @@ export interface LocatedYaml {
 export function parseLocatedYaml(text: string): LocatedYaml {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const syntaxErrors = doc.errors.map((e) => ({
+    line: lines.linePos(e.pos[0]).line,
+    message: e.message.split("\n")[0] ?? e.message,
+  }));
   return {
     doc,
-    syntaxErrors: doc.errors.map((e) => ({
-      line: lines.linePos(e.pos[0]).line,
-      message: e.message.split("\n")[0] ?? e.message,
-    })),
+    value: syntaxErrors.length === 0 ? plainValue(doc, syntaxErrors) : undefined,
+    syntaxErrors,
     lineOf(path) {
       for (let depth = path.length; depth >= 0; depth--) {
         const node = doc.getIn(path.slice(0, depth), true) as
@@ -37,4 +41,18 @@ export function parseLocatedYaml(text: string): LocatedYaml {
 export function formatPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return "(top level)";
   return path.map((k, i) => (typeof k === "number" ? `[${k}]` : `${i ? "." : ""}${String(k)}`)).join("");
+}
+
+/**
+ * The document's values. An alias to a missing anchor, or aliases that multiply into a huge document (an
+ * "alias bomb"), are reported as syntax errors instead of thrown.
+ */
+function plainValue(doc: Document, errors: { line: number; message: string }[]): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    errors.push({ line: 1, message: message.split("\n")[0] ?? message });
+    return undefined;
+  }
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { announceHandoffs } from "../../src/paging/handoffWatch.js";
+import { announceHandoffs, pagedSchedules } from "../../src/paging/handoffWatch.js";
+import { loadPolicyFile } from "../../src/policy/index.js";
 import { openTestStore, type TestStore } from "../support/db.js";
 import { eastern, openDirectory } from "./support.js";
 
@@ -20,6 +21,7 @@ describe("handoff notices", () => {
       }),
       mention: (person: string) => `<@${person}>`,
       zone: "America/New_York",
+      paged: pagedSchedules([loadPolicyFile("policies/wes.yaml")], directory),
     };
     // Monday 30 November 17:00 Eastern: business hours end and the after-hours rotation (dana's week) starts.
     expect(await announceHandoffs(t.store.prisma, directory, deps, eastern("2026-11-30T16:59"))).toBe(0);
@@ -39,5 +41,22 @@ describe("handoff notices", () => {
         "🔄 WES after-hours on-call: <@dana> is on call now, until Tue 1 Dec 08:00 EST.",
       ],
     ]);
+  });
+
+  it("stay silent for a schedule no loaded policy pages (the WES rotation under POLICY_FILE=wetx)", async () => {
+    const directory = await openDirectory();
+    const paged = pagedSchedules([loadPolicyFile("policies/wetx.yaml")], directory);
+    expect([...paged]).toEqual([]);
+    const deps = {
+      channel: (channelName: string) => ({
+        platform: "terminal" as const,
+        workspaceId: "other",
+        channelName,
+      }),
+      mention: (person: string) => `<@${person}>`,
+      zone: "America/Denver",
+      paged,
+    };
+    expect(await announceHandoffs(t.store.prisma, directory, deps, eastern("2026-12-01T17:00"))).toBe(0);
   });
 });

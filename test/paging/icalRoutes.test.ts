@@ -96,4 +96,18 @@ describe.each(backends)("on-call calendar feeds over HTTP on %s", (backend) => {
     await expect(resolveFeedSecret({ envSecret: "short" })).rejects.toThrow(FeedSecretError);
     await expect(resolveFeedSecret({})).rejects.toThrow(/need ESCALATOR_SECRET or the database/);
   });
+
+  it("keeps one secret per deployment: a replica or CLI with another ESCALATOR_SECRET, or none, refuses", async () => {
+    // Runs after the test above, which made "a-long-enough-env-secret" the deployment's secret.
+    const prisma = t.store.prisma;
+    expect(await resolveFeedSecret({ envSecret: "a-long-enough-env-secret", prisma })).toBe(
+      "a-long-enough-env-secret",
+    );
+    await expect(resolveFeedSecret({ envSecret: "another-replicas-secret!", prisma })).rejects.toThrow(
+      /differs from the one this deployment already uses/,
+    );
+    await expect(resolveFeedSecret({ prisma })).rejects.toThrow(/ESCALATOR_SECRET is not set here/);
+    const stored = await prisma.setting.findMany();
+    expect(JSON.stringify(stored)).not.toContain("a-long-enough-env-secret");
+  });
 });

@@ -74,4 +74,25 @@ describe("policy files", () => {
       'policies/small.yaml:4 calendar.zone: unknown time zone "Mars/Olympus"',
     ]);
   });
+
+  it("refuses a grace on a target that is not immediate, and afterHoursAt without afterHours", () => {
+    const text = `${valid.replace("within: 4h", "within: 4h\n    grace: 10m")}escalations:
+  - id: late
+    from: breach
+    target: firstResponse
+    when: { afterHoursAt: step }
+    actions: [{ postToChannel: "#support" }]
+`;
+    expect(problems(text)).toEqual([
+      "policies/small.yaml:19 targets[0].grace: a grace is only for within: immediate",
+      "policies/small.yaml:24 escalations[0].when.afterHoursAt: afterHoursAt needs afterHours",
+    ]);
+    expect(
+      problems(
+        text
+          .replace("within: 4h", "within: immediate")
+          .replace("{ afterHoursAt", "{ afterHours: true, afterHoursAt"),
+      ),
+    ).toEqual([]);
+  });
 });

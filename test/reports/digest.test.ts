@@ -94,7 +94,7 @@ describe("the weekly SLA digest", () => {
     expect(posted.map((n) => [n.key, (n.target as { channelName: string }).channelName])).toEqual([
       ["digest:wetx:2026-11-16:terminal", "#support-leads"],
     ]);
-    expect((posted[0]?.payload as { text: string }).text).toContain("Weekly SLA digest");
+    expect(JSON.stringify(posted[0]?.payload)).toContain("Weekly SLA digest");
   });
 
   it("answers /ticket digest for agents only", async () => {

@@ -90,7 +90,7 @@ describe("two scheduler replicas on one PostgreSQL with 1,000 tickets falling du
 
     // A claims a batch of sends and dies before sending: its lease runs out and B sends them.
     const abandoned = await claimNotifications(t.store.prisma, {
-      replicaId: "a",
+      owner: "a-before-restart",
       now: clock.date(),
       leaseMs: 60_000,
       limit: 30,
@@ -206,9 +206,9 @@ describe.each(backends)("delivery through a flaky chat API on %s", (backend) => 
     const texts = chat.texts();
     expect(texts[0]).toBe("[card]");
     expect(texts.filter((x) => x !== "[card]")).toEqual([
-      "📝 <@alice> (internal): one",
-      "📝 <@alice> (internal): two",
-      "📝 <@alice> (internal): three",
+      "📝 @alice (internal): one",
+      "📝 @alice (internal): two",
+      "📝 @alice (internal): three",
     ]);
     // The card became the thread root; the notes went into its thread.
     const root = chat.sent[0]?.messageId;

@@ -76,7 +76,7 @@ describe("the WES after-hours flow, end to end", () => {
     // The IT manager is not on the support team, but was paged: that is enough to acknowledge.
     await expect(
       tickets.record({ ticketId: ticket.id }, actor("vp-technology", false), { type: "acknowledged" }),
-    ).rejects.toThrow("only the support team can acknowledge tickets");
+    ).rejects.toThrow("only the support team and whoever was paged can acknowledge tickets");
     await tickets.record({ ticketId: ticket.id }, actor("it-manager", false), { type: "acknowledged" });
     clock.set("2026-11-28T23:05:00-05:00"); // past the one-hour target, nobody called back
     await tick();

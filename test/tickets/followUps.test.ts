@@ -53,4 +53,26 @@ describe("changes the policy makes to a ticket itself", () => {
     );
     expect(keys).toEqual(expect.arrayContaining(["c1:autoResolve#1:reminder", "c1:autoResolve#1"]));
   });
+
+  it("Support Guidelines: a severity change says in the thread when the response was due and is due now", async () => {
+    const guidelines = loadPolicyFile("policies/support-guidelines.yaml");
+    const clock = new FakeClock(DateTime.fromISO("2026-03-02T10:00:00", { zone: "America/Denver" }));
+    const tickets = new TicketService({ store: t.store, policy: guidelines, now: clock.now });
+    const { ticket } = await tickets.create(actor("carol", false), { summary: "Sync stalls", home });
+    clock.set("2026-03-04T10:00:00-07:00");
+    await tickets.record({ ticketId: ticket.id }, actor("alice", true), {
+      type: "severityChanged",
+      from: "normal",
+      to: "critical",
+      why: "agreed on the call",
+    });
+    const notes = await t.store.prisma.notification.findMany({
+      where: { ticketId: ticket.id, kind: "threadNote" },
+    });
+    const texts = notes.map((n) => (n.payload as { text: string }).text);
+    expect(texts).toContainEqual(
+      "↕️ @alice changed the severity from normal to critical: agreed on the call\n" +
+        "⏱️ First response: was due Mon 9 Mar 10:00 MDT, now due Thu 5 Mar 10:00 MST.",
+    );
+  });
 });

@@ -1,12 +1,21 @@
-import type { App, BlockAction, BlockElementAction, ButtonAction, Context, RespondFn } from "@slack/bolt";
+import type {
+  App,
+  BlockAction,
+  BlockElementAction,
+  ButtonAction,
+  Context,
+  RespondFn,
+  types,
+} from "@slack/bolt";
 import type { TicketEventPayload } from "../../tickets/events.js";
 import type { Actor } from "../../tickets/service.js";
-import { context as contextBlock, section } from "./blocks.js";
+import type { TicketView } from "../port.js";
+import { context as contextBlock, escapeText, mention, section } from "./blocks.js";
 import type { WebClient } from "./client.js";
-import { actorFor, failureText, type HandlerDeps, notAnAgent, workspaceOf } from "./handlerDeps.js";
+import { actorFor, failureText, type HandlerDeps, workspaceOf } from "./handlerDeps.js";
 import { claimClick } from "./inbound.js";
 import { actionIds } from "./render.js";
-import { resolveModal, severityModal } from "./views.js";
+import { noticeModal, resolveModal, severityModal, type TicketMeta } from "./views.js";
 
 type ClickArgs = {
   action: ButtonAction;
@@ -38,75 +47,46 @@ export function registerCardActions(app: App, deps: HandlerDeps): void {
             deps.now().toJSDate(),
           );
           if (!fresh) return;
-          await handle(args, await actorFor(deps, client, context, body.user.id));
+          const userTeam = (body.user as { team_id?: string }).team_id;
+          await handle(args, await actorFor(deps, client, context, body.user.id, userTeam));
         } catch (thrown) {
           await ephemeral(failureText(thrown, deps.logger));
         }
       },
     );
-  const agentsOnly =
-    (handle: (args: ClickArgs, actor: Actor) => Promise<void>) => async (args: ClickArgs, actor: Actor) => {
-      if (!actor.isAgent) {
-        await args.respond({ response_type: "ephemeral", replace_original: false, text: notAnAgent });
-        return;
-      }
-      await handle(args, actor);
-    };
   const record = (args: ClickArgs, actor: Actor, payload: TicketEventPayload) =>
     deps.tickets.record({ ticketId: ticketIdOf(args) }, actor, payload, clickKey(args));
 
-  on(
-    actionIds.acknowledge,
-    agentsOnly(async (args, actor) => {
-      // Acknowledging stops any paging ladder; on a ticket someone else holds, it also takes it over.
-      const ticket = await deps.tickets.view({ ticketId: ticketIdOf(args) });
-      const takeOver = ticket.assigneeId !== null && ticket.assigneeId !== actor.id;
-      await record(
-        args,
-        actor,
-        takeOver ? { type: "assigned", assigneeId: actor.id } : { type: "acknowledged" },
-      );
-    }),
-  );
-  on(
-    actionIds.wait,
-    agentsOnly((args, actor) => record(args, actor, { type: "waitingOnCustomer" }).then(() => undefined)),
-  );
-  on(
-    actionIds.resume,
-    agentsOnly((args, actor) => record(args, actor, { type: "resumed" }).then(() => undefined)),
-  );
-  on(actionIds.reopen, async (args, actor) => {
-    const ticket = await deps.tickets.view({ ticketId: ticketIdOf(args) });
-    if (!actor.isAgent && ticket.requesterId !== actor.id) {
-      await args.respond({
-        response_type: "ephemeral",
-        replace_original: false,
-        text: "Only the requester or an agent can reopen this ticket.",
-      });
-      return;
-    }
-    await record(args, actor, { type: "reopened", why: "reopened from Slack" });
+  // Who may do what is the ticket service's rule table; these only translate clicks into commands.
+  on(actionIds.acknowledge, async (args, actor) => {
+    // Acknowledging stops any paging ladder; on a ticket someone else holds, it also takes it over
+    // (when the rules let this person assign).
+    const ref = { ticketId: ticketIdOf(args) };
+    const ticket = await deps.tickets.viewAs(ref, actor);
+    const takeOver =
+      ticket.assigneeId !== null &&
+      ticket.assigneeId !== actor.id &&
+      (await deps.tickets.authorize(ref, actor, "assigned").then(
+        () => true,
+        () => false,
+      ));
+    await record(
+      args,
+      actor,
+      takeOver ? { type: "assigned", assigneeId: actor.id } : { type: "acknowledged" },
+    );
   });
-  on(
-    actionIds.severity,
-    agentsOnly(async (args) => {
-      const ticket = await deps.tickets.view({ ticketId: ticketIdOf(args) });
-      const meta = { ticketId: ticket.id, channelId: args.body.channel?.id };
-      await args.client.views.open({
-        trigger_id: args.body.trigger_id,
-        view: severityModal(deps.policy, ticket, meta),
-      });
-    }),
+  on(actionIds.wait, (args, actor) =>
+    record(args, actor, { type: "waitingOnCustomer" }).then(() => undefined),
   );
-  on(
-    actionIds.resolve,
-    agentsOnly(async (args) => {
-      const ticket = await deps.tickets.view({ ticketId: ticketIdOf(args) });
-      const meta = { ticketId: ticket.id, channelId: args.body.channel?.id };
-      await args.client.views.open({ trigger_id: args.body.trigger_id, view: resolveModal(ticket, meta) });
-    }),
+  on(actionIds.resume, (args, actor) => record(args, actor, { type: "resumed" }).then(() => undefined));
+  on(actionIds.reopen, (args, actor) =>
+    record(args, actor, { type: "reopened", why: "reopened from Slack" }).then(() => undefined),
   );
+  onForm(app, deps, actionIds.severity, "severityChanged", (ticket, meta) =>
+    severityModal(deps.policy, ticket, meta),
+  );
+  onForm(app, deps, actionIds.resolve, "resolved", (ticket, meta) => resolveModal(ticket, meta));
   on(actionIds.pageAcknowledge, async (args, actor) => {
     const { ticket, duplicate } = await record(args, actor, { type: "acknowledged" });
     const container = args.body.container as { channel_id?: string; message_ts?: string };
@@ -117,15 +97,59 @@ export function registerCardActions(app: App, deps: HandlerDeps): void {
       ts: container.message_ts,
       text: `Acknowledged #${ticket.number}`,
       blocks: [
-        section(`✅ You acknowledged *#${ticket.number}*: ${ticket.summary}`),
-        contextBlock(`Acknowledged by <@${actor.id}>; the ticket's thread says so too.`),
+        section(`✅ You acknowledged *#${ticket.number}*: ${escapeText(ticket.summary)}`),
+        contextBlock(`Acknowledged by ${mention(actor.id)}; the ticket's thread says so too.`),
       ],
     });
   });
 }
 
 function ticketIdOf(args: ClickArgs): string {
-  return args.action.value ?? "";
+  return (args.action.value ?? "").split("|")[0] ?? "";
+}
+
+type FormTicket = Pick<TicketView, "id" | "number" | "severity">;
+
+/**
+ * A card button that opens a form: the form opens first (trigger_id lives 3 s) from what the button carries,
+ * and only then is the person checked against the rules (a user-group lookup, the database): someone who may
+ * not sees the form replaced by why not. Cards drawn before buttons carried `id|number|severity` read the
+ * ticket first.
+ */
+function onForm(
+  app: App,
+  deps: HandlerDeps,
+  actionId: string,
+  command: "severityChanged" | "resolved",
+  build: (ticket: FormTicket, meta: TicketMeta) => types.View,
+): void {
+  app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, action, body, client, context, respond }) => {
+    await ack();
+    try {
+      const [id = "", number, severity] = (action.value ?? "").split("|");
+      const ticket: FormTicket =
+        number && severity
+          ? { id, number: Number(number), severity }
+          : await deps.tickets.view({ ticketId: id });
+      const meta = { ticketId: ticket.id, channelId: body.channel?.id };
+      const form = build(ticket, meta);
+      const opened = await client.views.open({ trigger_id: body.trigger_id, view: form });
+      const userTeam = (body.user as { team_id?: string }).team_id;
+      const actor = await actorFor(deps, client, context, body.user.id, userTeam);
+      const refused = await deps.tickets.authorize({ ticketId: id }, actor, command).then(
+        () => undefined,
+        (thrown: unknown) => failureText(thrown, deps.logger),
+      );
+      if (refused && opened.view?.id)
+        await client.views.update({ view_id: opened.view.id, view: noticeModal(form, refused) });
+    } catch (thrown) {
+      await respond({
+        response_type: "ephemeral",
+        replace_original: false,
+        text: failureText(thrown, deps.logger),
+      }).catch(() => undefined);
+    }
+  });
 }
 
 function clickKey(args: ClickArgs): string {

@@ -16,6 +16,7 @@ import type { TicketService } from "../../tickets/service.js";
 import type { ChatPort, Destination } from "../port.js";
 import { registerCardActions } from "./actions.js";
 import { AgentDirectory } from "./agents.js";
+import { ChannelAccess } from "./channelAccess.js";
 import { ChannelDirectory, parseChannelMap } from "./channels.js";
 import { WebClients, webClientOptions } from "./client.js";
 import { registerTicketCommand } from "./commands.js";
@@ -24,10 +25,12 @@ import { registerEvents } from "./events.js";
 import { actorFor, type HandlerDeps } from "./handlerDeps.js";
 import { HomeTab } from "./home.js";
 import { PrismaInstallationStore } from "./installations.js";
+import { resumePending } from "./intake.js";
 import { slackLogger } from "./logger.js";
 import { type OncallCommand, registerOncallCommand } from "./oncall.js";
 import { registerPageActions } from "./pageActions.js";
 import { SlackPort } from "./port.js";
+import { guardedSlackListener } from "./receiver.js";
 import { registerMessageShortcut } from "./shortcut.js";
 import { registerSubmissions } from "./submissions.js";
 import { registerWaysIn } from "./waysIn.js";
@@ -68,6 +71,7 @@ export const botScopes = [
   "commands",
   "chat:write",
   "chat:write.public",
+  "channels:join",
   "im:write",
   "channels:read",
   "groups:read",
@@ -121,14 +125,15 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     onTicketChanged: (workspaceId) => home.changed(workspaceId),
   });
 
+  // The request's workspace is the installation's (the vendor's), never the submitter's team: in a Slack
+  // Connect channel, Slack names the customer's team, and Bolt would file their tickets there.
   const authorize: Authorize<boolean> = async (source) => {
     const installation = await installations.fetchInstallation(source);
     return {
       botToken: installation.bot?.token,
       botId: installation.bot?.id,
       botUserId: installation.bot?.userId,
-      teamId: source.teamId,
-      enterpriseId: source.enterpriseId,
+      teamId: installation.team?.id || source.teamId,
     };
   };
   const slackLog = slackLogger(logger);
@@ -146,11 +151,16 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     tickets: deps.tickets,
     policy: deps.policy,
     agents,
+    admins: new Set(idList(config.SLACK_ADMIN_USER_IDS)),
     customers: loadCustomers(config.SLACK_CUSTOMERS_FILE, deps.policy),
     home,
     logger,
     now: deps.now,
+    access: new ChannelAccess(),
+    triageChannel: config.TRIAGE_CHANNEL,
   };
+  const clientFor = async (workspaceId: string) =>
+    clients.for((await installations.credentialsFor(workspaceId)).token);
   registerEvents(app, handlerDeps, installations);
   registerTicketCommand(app, handlerDeps);
   if (deps.oncallCommand) {
@@ -176,16 +186,38 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
   const routes: Route[] = [];
   if (installer)
     routes.push(...listenerRoutes(["/slack/install", "/slack/oauth_redirect"], "GET", installer));
-  if (receiver instanceof HTTPReceiver) routes.push(...listenerRoutes(["/slack/events"], "POST", receiver));
+  if (receiver instanceof HTTPReceiver) {
+    const guarded = guardedSlackListener({
+      receiver,
+      signingSecret: config.SLACK_SIGNING_SECRET,
+      verify: !config.ESCALATOR_LOCAL,
+      prisma: deps.store.prisma,
+      logger,
+      now: () => deps.now().toJSDate(),
+    });
+    routes.push({ method: "POST", path: "/slack/events", handler: guarded });
+  }
 
+  let resumeTimer: NodeJS.Timeout | undefined;
   return {
     port,
     routes,
     ...(config.SLACK_ADMIN_CHANNEL ? { adminDestination: adminDestination(config.SLACK_ADMIN_CHANNEL) } : {}),
     async start() {
       if (socketMode) await app.start();
+      // A /ticket acknowledged by a process that died before answering is carried out now, and any left by
+      // another replica once it is a minute old (a request in flight takes seconds).
+      const resume = (ageSeconds: number) =>
+        resumePending(handlerDeps, clientFor, deps.now().minus({ seconds: ageSeconds }).toJSDate()).catch(
+          (error: unknown) =>
+            logger.error({ err: error }, "acknowledged /ticket requests could not be resumed"),
+        );
+      await resume(20);
+      resumeTimer = setInterval(() => void resume(60), 60_000);
+      resumeTimer.unref();
     },
     async stop() {
+      if (resumeTimer) clearInterval(resumeTimer);
       home.stop();
       if (socketMode) await app.stop();
     },

@@ -34,6 +34,11 @@ export function escapeText(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
+/** `<@U0123>` for a Slack user id; any other id (a terminal name, a bad row) is shown as `@name`, inert. */
+export function mention(userId: string): string {
+  return /^[UW][A-Z0-9]{2,}$/.test(userId) ? `<@${userId}>` : `@${escapeText(userId)}`;
+}
+
 export const mrkdwn = (text: string) => ({ type: "mrkdwn" as const, text: clip(text, limits.sectionText) });
 export const plain = (text: string, max: number = limits.sectionText) => ({
   type: "plain_text" as const,

@@ -1,22 +1,44 @@
-import type { App } from "@slack/bolt";
-import { runAgentCommand } from "../agentCommands.js";
+import type { App, SlashCommand } from "@slack/bolt";
+import { isAgentCommand, runAgentCommand } from "../agentCommands.js";
 import { parseTicketCommand, ticketHelp } from "../ticketCommand.js";
-import { clip, limits } from "./blocks.js";
+import { clip, escapeText, limits } from "./blocks.js";
+import type { WebClient } from "./client.js";
 import { actorFor, failureText, type HandlerDeps, workspaceOf } from "./handlerDeps.js";
 import { ticketLine } from "./home.js";
+import { carryOut, type PendingTicket, savePending } from "./intake.js";
 import { ticketCardBlocks } from "./render.js";
-import { plainText } from "./shortcut.js";
-import { createTicketModal } from "./views.js";
+import { fromSlack } from "./text.js";
+import { createTicketModal, noticeModal } from "./views.js";
 
 /**
  * `/ticket [severity] summary…` opens a ticket at once; `/ticket` alone opens the form; `list`, `142`,
- * `help`. Acked first (3 s), answered ephemerally through the response_url afterwards.
+ * `help`. A new ticket is written down (a pending row) before the ack, so an acknowledged `/ticket` is
+ * never lost; the answer comes ephemerally through the response_url.
  */
 export function registerTicketCommand(app: App, deps: HandlerDeps, name = "/ticket"): void {
   app.command(name, async ({ command, ack, respond, client, context }) => {
-    const parsed = parseTicketCommand(command.text ?? "", deps.policy);
+    // Agents' moves read the raw text: mentions and channels keep their ids (`<@U…|name>`, `<#C…|name>`).
+    const raw = parseTicketCommand(command.text ?? "", deps.policy);
+    const parsed = isAgentCommand(raw) ? raw : parseTicketCommand(fromSlack(command.text), deps.policy);
     if (parsed.kind === "help")
       return ack({ response_type: "ephemeral", text: ticketHelp(deps.policy, name) });
+    if (parsed.kind === "create") {
+      const refused = deps.access.refusalAtOnce(command.channel_id);
+      if (refused) return ack({ response_type: "ephemeral", text: `Nothing was opened. ${refused}` });
+      const pending: PendingTicket = {
+        id: `slack:${command.trigger_id}`,
+        workspaceId: workspaceOf(context).workspaceId,
+        userTeam: command.team_id,
+        userId: command.user_id,
+        channelId: command.channel_id,
+        input: { summary: parsed.summary, ...(parsed.severity ? { severity: parsed.severity } : {}) },
+        responseUrl: command.response_url,
+        receivedAt: deps.now().toISO()!,
+      };
+      await savePending(deps.prisma, pending);
+      await ack();
+      return carryOut(deps, client, pending);
+    }
     await ack();
     const ephemeral = (text: string, blocks?: object[]) =>
       respond({
@@ -25,16 +47,10 @@ export function registerTicketCommand(app: App, deps: HandlerDeps, name = "/tick
         ...(blocks ? { blocks } : {}),
       });
     try {
-      if (parsed.kind === "modal") {
-        // trigger_id is valid for 3 s: open the form before anything slow.
-        await client.views.open({
-          trigger_id: command.trigger_id,
-          view: createTicketModal(deps.policy, { channelId: command.channel_id }),
-        });
-        return;
-      }
-      const actor = await actorFor(deps, client, context, command.user_id);
-      const { workspaceId, key } = workspaceOf(context);
+      if (parsed.kind === "modal")
+        return await openForm(deps, client, command, workspaceOf(context).workspaceId);
+      const actor = await actorFor(deps, client, context, command.user_id, command.team_id);
+      const { workspaceId } = workspaceOf(context);
       if (parsed.kind === "list") {
         const mine = await deps.tickets.list({ workspaceId, personId: actor.id, limit: 20 });
         const now = deps.now();
@@ -43,41 +59,47 @@ export function registerTicketCommand(app: App, deps: HandlerDeps, name = "/tick
         );
         return;
       }
-      if (parsed.kind === "show") {
-        const ticket = await deps.tickets.view({ workspaceId, number: parsed.number });
-        if (!actor.isAgent && ticket.requesterId !== actor.id) {
-          await ephemeral(
-            `Ticket #${parsed.number} is not one of yours; only its requester and agents can see it.`,
-          );
-          return;
-        }
-        await ephemeral(`#${ticket.number} ${ticket.summary}`, ticketCardBlocks(ticket, deps.now()));
-        return;
-      }
-      if (parsed.kind !== "create") {
+      if (isAgentCommand(parsed)) {
         const reply = await runAgentCommand(parsed, actor, deps.tickets);
         const now = deps.now();
         const lines = (reply.tickets ?? []).map((t) => `• ${ticketLine(t, now)}`);
         await ephemeral([reply.text, ...lines].join("\n"));
         return;
       }
-      const customer = deps.customers.find(key, command.channel_id);
-      const { ticket, duplicate } = await deps.tickets.create(
-        actor,
-        {
-          summary: plainText(parsed.summary),
-          ...(parsed.severity ? { severity: parsed.severity } : {}),
-          ...(customer ? { plan: customer.plan, customerId: customer.id } : {}),
-          home: { platform: "slack", workspaceId, channelId: command.channel_id },
-        },
-        `slack:${command.trigger_id}`,
-      );
+      const ticket = await deps.tickets.viewAs({ workspaceId, number: parsed.number }, actor);
       await ephemeral(
-        `${duplicate ? "Already opened" : "Opened"} *#${ticket.number}* (${ticket.severityLabel}): ${ticket.summary}. ` +
-          "Its card is posted in this channel; follow it and reply in the card's thread.",
+        `#${ticket.number} ${escapeText(ticket.summary)}`,
+        ticketCardBlocks(ticket, deps.now()),
       );
     } catch (thrown) {
       await ephemeral(failureText(thrown, deps.logger)).catch(() => undefined);
     }
+  });
+}
+
+/**
+ * The form opens first (trigger_id lives 3 s); then, if the bot could not follow a ticket's thread in
+ * this channel, the form is replaced by what to do instead, before anyone fills it in.
+ */
+async function openForm(deps: HandlerDeps, client: WebClient, command: SlashCommand, workspaceId: string) {
+  const opened = await client.views.open({
+    trigger_id: command.trigger_id,
+    view: createTicketModal(deps.policy, { channelId: command.channel_id }),
+  });
+  await refuseFormWhereUnfollowable(deps, client, workspaceId, command.channel_id, opened.view?.id);
+}
+
+export async function refuseFormWhereUnfollowable(
+  deps: HandlerDeps,
+  client: WebClient,
+  workspaceId: string,
+  channelId: string,
+  viewId: string | undefined,
+): Promise<void> {
+  const access = await deps.access.check(client, workspaceId, channelId);
+  if (access.ok || !viewId) return;
+  await client.views.update({
+    view_id: viewId,
+    view: noticeModal(createTicketModal(deps.policy, { channelId }), access.why),
   });
 }

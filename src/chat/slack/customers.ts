@@ -9,10 +9,14 @@ const customersFile = z.object({
       id: z.string().min(1),
       name: z.string().optional(),
       plan: z.string().min(1),
-      /** Slack workspace (team) ids or Grid org ids whose members are this customer. */
+      /** Slack workspace (team) ids whose members are this customer (their side of a Slack Connect channel). */
       workspaces: z.array(z.string()).default([]),
       /** Channel ids (e.g. a Slack Connect channel shared with the customer). */
       channels: z.array(z.string()).default([]),
+      /** Slack user ids of the customer's people (e.g. guests in the vendor's workspace). */
+      users: z.array(z.string()).default([]),
+      /** The support team's channel (id or name) for this customer's tickets; default TRIAGE_CHANNEL. */
+      triage: z.string().min(1).optional(),
     }),
   ),
 });
@@ -20,6 +24,7 @@ const customersFile = z.object({
 export interface Customer {
   id: string;
   plan: string;
+  triage?: string | undefined;
 }
 
 /** Which customer (and so which support plan) a ticket opened in a workspace or channel belongs to. */
@@ -27,7 +32,17 @@ export class CustomerDirectory {
   constructor(
     private readonly byChannel = new Map<string, Customer>(),
     private readonly byWorkspace = new Map<string, Customer>(),
+    private readonly byUser = new Map<string, Customer>(),
   ) {}
+
+  /**
+   * The customers a person belongs to: named in the file, or a member of a workspace the file gives the
+   * customer (their own team, as in a Slack Connect channel). A channel does not name its members.
+   */
+  customersOf(userId: string, userTeam: string | undefined): string[] {
+    const ids = [this.byUser.get(userId)?.id, userTeam ? this.byWorkspace.get(userTeam)?.id : undefined];
+    return [...new Set(ids.filter((id): id is string => Boolean(id)))];
+  }
 
   /** A channel mapping wins over its workspace's: a shared channel names the customer precisely. */
   find(workspaceKey: string | undefined, channelId: string | undefined): Customer | undefined {
@@ -49,14 +64,16 @@ export function loadCustomers(path: string | undefined, policy: Policy): Custome
   const plans = new Set(policy.plans.map((p) => p.key));
   const byChannel = new Map<string, Customer>();
   const byWorkspace = new Map<string, Customer>();
+  const byUser = new Map<string, Customer>();
   parsed.data.customers.forEach((c, i) => {
     if (!plans.has(c.plan))
       throw new Error(
         `${path}: customers.${i}.plan: must be one of ${[...plans].join(", ")}; got “${c.plan}”`,
       );
-    const customer = { id: c.id, plan: c.plan };
+    const customer = { id: c.id, plan: c.plan, triage: c.triage };
     for (const channel of c.channels) byChannel.set(channel, customer);
     for (const workspace of c.workspaces) byWorkspace.set(workspace, customer);
+    for (const user of c.users) byUser.set(user, customer);
   });
-  return new CustomerDirectory(byChannel, byWorkspace);
+  return new CustomerDirectory(byChannel, byWorkspace, byUser);
 }

@@ -1,8 +1,10 @@
 import type { App } from "@slack/bolt";
 import { TicketCommandError } from "../../tickets/errors.js";
+import { escapeText } from "./blocks.js";
 import { actorFor, type HandlerDeps, tellEphemeral, workspaceOf } from "./handlerDeps.js";
 import { claimEvent, releaseEvent } from "./inbound.js";
 import type { PrismaInstallationStore } from "./installations.js";
+import { fromSlack } from "./text.js";
 
 /** Message subtypes that are a person writing; every other subtype (joins, edits, bots) is ignored. */
 const humanSubtypes = new Set([undefined, "thread_broadcast", "file_share"]);
@@ -36,30 +38,37 @@ export function registerEvents(app: App, deps: HandlerDeps, installations: Prism
       ts: string;
       thread_ts?: string;
       channel: string;
+      user_team?: string;
     };
     if (!humanSubtypes.has(m.subtype) || m.bot_id || !m.user) return;
     if (!m.thread_ts || m.thread_ts === m.ts) return;
     if (context.botUserId && m.user === context.botUserId) return;
-    const ticketId = await deps.tickets.findByThread("slack", m.channel, m.thread_ts);
-    if (!ticketId) return;
-    const actor = await actorFor(deps, client, context, m.user);
+    const thread = await deps.tickets.findThread("slack", m.channel, m.thread_ts);
+    if (!thread) return;
+    const { ticketId } = thread;
+    const actor = await actorFor(deps, client, context, m.user, m.user_team);
     try {
-      // An agent's public reply meets the first response; a customer's resumes a paused clock.
+      // In the ticket's thread: an agent's reply meets the first response; the customer's resumes a paused
+      // clock; the service decides whose side the writer is on (another customer's reply is refused). In
+      // the thread of its copy in the triage channel: an internal note, which customers never see.
+      const internal = thread.side === "team";
       await deps.tickets.record(
         { ticketId },
         actor,
         {
           type: "comment",
           author: actor.isAgent ? "agent" : "customer",
-          visibility: "public",
-          text: m.text ?? "",
+          visibility: internal ? "internal" : "public",
+          text: fromSlack(m.text),
         },
         `slack:msg:${m.channel}:${m.ts}`,
       );
     } catch (thrown) {
       const known = thrown instanceof TicketCommandError;
       if (!known) deps.logger.error({ err: thrown, ticketId }, "thread reply not recorded");
-      const why = known ? thrown.message : "something went wrong on our side; please send it again";
+      const why = known
+        ? escapeText(thrown.message)
+        : "something went wrong on our side; please send it again";
       await tellEphemeral(client, deps.logger, m.channel, m.user, `Not recorded on the ticket: ${why}`);
       if (!known) throw thrown;
     }

@@ -11,6 +11,7 @@ import {
   escapeText,
   header,
   limits,
+  mention,
   section,
   slackDate,
   timeLeft,
@@ -114,9 +115,11 @@ function ticketLines(tickets: TicketView[], now: DateTime, empty: string): Block
 /** "#12 Printer down · High · Open · @alice — First response due Mon 19:00 (2 h left)". */
 export function ticketLine(t: TicketView, now: DateTime): string {
   const next = t.targets.find((x) => x.due && (x.state === "pending" || x.state === "breached"));
-  const due = next?.due
-    ? ` — ${next.label} due ${slackDate(next.due, t.zone)} (${timeLeft(next.due, now)})`
-    : "";
-  const who = t.assigneeId ? ` · <@${t.assigneeId}>` : " · unassigned";
-  return `*#${t.number}* ${escapeText(t.summary)} · ${t.severityLabel} · ${t.status}${who}${due}`;
+  const due = !next?.due
+    ? ""
+    : next.immediate && next.state === "pending"
+      ? ` — ${next.label}: respond now (breached at ${slackDate(next.due, t.zone)})`
+      : ` — ${next.label} due ${slackDate(next.due, t.zone)} (${timeLeft(next.due, now)})`;
+  const who = t.assigneeId ? ` · ${mention(t.assigneeId)}` : " · unassigned";
+  return `*#${t.number}* ${escapeText(`${t.summary} · ${t.severityLabel} · ${t.status}`)}${who}${due}`;
 }

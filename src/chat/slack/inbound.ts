@@ -41,3 +41,14 @@ export async function pruneInboundEvents(prisma: PrismaClient, before: Date): Pr
   const { count } = await prisma.inboundEvent.deleteMany({ where: { receivedAt: { lt: before } } });
   return count;
 }
+
+/**
+ * Claims one slash command invocation by its trigger_id: a signed request replayed within Slack's five-minute
+ * signature window carries the same trigger_id and is applied once (Slack itself never retries commands).
+ */
+export async function claimCommand(prisma: PrismaClient, key: string, now: Date): Promise<boolean> {
+  const rows = await prisma.$queryRaw<{ id: string }[]>`
+    INSERT INTO "InboundEvent" (id, "receivedAt") VALUES (${`slack-command:${key}`}, ${now})
+    ON CONFLICT (id) DO NOTHING RETURNING id`;
+  return rows.length > 0;
+}

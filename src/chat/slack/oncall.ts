@@ -2,8 +2,9 @@ import type { App, Context } from "@slack/bolt";
 import type { DateTime } from "luxon";
 import type { Logger } from "../../logger.js";
 import { coerceError } from "../../logger.js";
-import { clip, limits } from "./blocks.js";
+import { clip, escapeText, limits } from "./blocks.js";
 import type { WebClient } from "./client.js";
+import { fromSlack } from "./text.js";
 
 /** Answers `/oncall …` for a person (their Slack zone) at an instant, in Slack mrkdwn. */
 export type OncallCommand = (text: string, asker: string, zone: string, now: DateTime) => Promise<string>;
@@ -26,7 +27,10 @@ export function registerOncallCommand(
     await ack();
     try {
       // Covers change who gets paged: only the support team may add or cancel them.
-      const changes = /^\s*(override|cover|cancel)\b/i.test(command.text ?? "");
+      // Escaped mentions (should_escape: true) keep their user id: `<@U123|dana>` → `<@U123>`, which the
+      // people file resolves; the rest of the markup is read as plain words.
+      const text = fromSlack(command.text, { user: (id) => `<@${id}>` });
+      const changes = /^\s*(override|cover|cancel)\b/i.test(text);
       if (changes && !(await deps.isAgent(client, context, command.user_id))) {
         await respond({
           response_type: "ephemeral",
@@ -36,11 +40,19 @@ export function registerOncallCommand(
       }
       const user = await client.users.info({ user: command.user_id }).catch(() => undefined);
       const zone = user?.user?.tz ?? deps.defaultZone;
-      const text = await deps.oncall(command.text ?? "", command.user_id, zone, deps.now());
-      await respond({ response_type: "ephemeral", text: clip(text, limits.fallbackText) });
+      const reply = await deps.oncall(text, command.user_id, zone, deps.now());
+      await respond({ response_type: "ephemeral", text: clip(replyMrkdwn(reply), limits.fallbackText) });
     } catch (thrown) {
       deps.logger.error({ err: coerceError(thrown) }, "/oncall failed");
       await respond({ response_type: "ephemeral", text: "Sorry, /oncall failed; the error is in the log." });
     }
   });
+}
+
+/**
+ * The on-call reply is markdown whose only markup is mentions of user ids: everything else is escaped, so
+ * `on <schedule>` in the help and anything echoed from the asker's text shows as written.
+ */
+export function replyMrkdwn(reply: string): string {
+  return escapeText(reply).replace(/&lt;@([UW][A-Z0-9]+)&gt;/g, "<@$1>");
 }

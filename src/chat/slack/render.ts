@@ -1,5 +1,5 @@
 import type { DateTime } from "luxon";
-import type { MessageBody, TicketView } from "../port.js";
+import type { MessageBody, RichText, TicketView } from "../port.js";
 import {
   type ActionElement,
   actions,
@@ -13,6 +13,7 @@ import {
   fields,
   header,
   limits,
+  mention,
   plain,
   section,
   slackDate,
@@ -45,13 +46,23 @@ export interface RenderContext {
   threadLink?: string | null | undefined;
 }
 
-/** The one Slack renderer: every message the bot sends is drawn here, inside Block Kit's limits. */
+/**
+ * The one Slack renderer: every message the bot sends is drawn here, inside Block Kit's limits. The one
+ * escaping rule: every string of a body is plain text and is escaped (`escapeText`) where it enters mrkdwn,
+ * the top-level `text` included (it is mrkdwn too, and what notifications show); people are mentioned only
+ * from user ids. Plain-text fields (headers, buttons) take the words as they are.
+ */
 export function renderMessage(body: MessageBody, ctx: RenderContext): SlackMessage {
   switch (body.type) {
     case "ticketCard":
       return { text: cardText(body.ticket), blocks: ticketCardBlocks(body.ticket, ctx.now) };
-    case "threadNote":
+    case "threadNote": {
+      // Rows written before notes had parts hold only the words: shown as plain text.
+      const text = richMrkdwn(body.parts ?? [body.text]);
+      return { text: clip(text, limits.fallbackText), blocks: [section(text)] };
+    }
     case "notice":
+      // Escalator's own words (on-call handoffs, gaps) with `<@id>` mentions it wrote itself.
       return { text: clip(body.text, limits.fallbackText), blocks: [section(body.text)] };
     case "page":
       return renderPage(body, ctx);
@@ -59,10 +70,21 @@ export function renderMessage(body: MessageBody, ctx: RenderContext): SlackMessa
       return renderEscalation(body, ctx);
     case "adminAlert":
       return {
-        text: clip(`Escalator: ${body.text}`, limits.fallbackText),
-        blocks: [section(`⚙️ ${body.text}`)],
+        text: clip(`Escalator: ${escapeText(body.text)}`, limits.fallbackText),
+        blocks: [section(`⚙️ ${escapeText(body.text)}`)],
       };
   }
+}
+
+/** Narration in mrkdwn: words escaped, people mentioned by user id (anything else is shown, not mentioned). */
+export function richMrkdwn(parts: RichText): string {
+  return parts
+    .map((part) => {
+      if (typeof part === "string") return escapeText(part);
+      if ("typed" in part) return escapeText(part.typed);
+      return mention(part.person);
+    })
+    .join("");
 }
 
 const statusWords: Record<string, string> = {
@@ -77,7 +99,9 @@ const targetIcons: Record<string, string> = { pending: "⏳", met: "✅", breach
 
 function cardText(ticket: TicketView): string {
   return clip(
-    `#${ticket.number} ${ticket.summary} (${ticket.severityLabel}, ${statusWords[ticket.status] ?? ticket.status})`,
+    escapeText(
+      `#${ticket.number} ${ticket.summary} (${ticket.severityLabel}, ${statusWords[ticket.status] ?? ticket.status})`,
+    ),
     limits.fallbackText,
   );
 }
@@ -87,12 +111,12 @@ export function ticketCardBlocks(ticket: TicketView, now: DateTime): Block[] {
   const blocks: Block[] = [
     header(`#${ticket.number} · ${ticket.summary}`),
     fields([
-      ["Status", statusWords[ticket.status] ?? ticket.status],
-      ["Severity", ticket.severityLabel],
-      ["Assignee", ticket.assigneeId ? `<@${ticket.assigneeId}>` : "_nobody yet_"],
-      ["Requester", `<@${ticket.requesterId}>`],
-      ["Contact", ticket.channel],
-      ["Plan · category", `${ticket.plan ?? "—"} · ${ticket.category ?? "—"}`],
+      ["Status", statusWords[ticket.status] ?? escapeText(ticket.status)],
+      ["Severity", escapeText(ticket.severityLabel)],
+      ["Assignee", ticket.assigneeId ? mention(ticket.assigneeId) : "_nobody yet_"],
+      ["Requester", mention(ticket.requesterId)],
+      ["Contact", escapeText(ticket.channel)],
+      ["Plan · category", escapeText(`${ticket.plan ?? "—"} · ${ticket.category ?? "—"}`)],
     ]),
   ];
   if (ticket.targets.length > 0)
@@ -116,40 +140,50 @@ function targetLine(target: TicketView["targets"][number], ticket: TicketView, n
       return `${icon} *${target.label}*: met (due ${when})`;
     case "paused":
       return `${icon} *${target.label}*: paused (was due ${when})`;
+    case "pending":
+      if (target.immediate) return `🚨 *${target.label}*: respond now (breached at ${when})`;
+      return `${icon} *${target.label}*: due ${when} — ${timeLeft(target.due, now)}`;
     default:
       return `${icon} *${target.label}*: due ${when} — ${timeLeft(target.due, now)}`;
   }
 }
 
-/** What can be done next, by status. The value is the ticket id; handlers check who clicked. */
+/**
+ * What can be done next, by status. The value is the ticket id; handlers check who clicked. The buttons that
+ * open a form carry what the form shows (`id|number|severity`), so it opens before any database work.
+ */
 function cardButtons(ticket: TicketView): Button[] {
   const id = ticket.id;
+  const form = `${id}|${ticket.number}|${ticket.severity}`;
   if (ticket.status === "resolved" || ticket.status === "closed")
     return [button("Reopen", actionIds.reopen, id)];
   return [
     ticket.assigneeId
       ? button("Assign to me", actionIds.acknowledge, id)
       : button("Acknowledge", actionIds.acknowledge, id, "primary"),
-    button("Change severity", actionIds.severity, id),
+    button("Change severity", actionIds.severity, form),
     ticket.status === "waiting"
       ? button("Customer replied", actionIds.resume, id)
       : button("Waiting on customer", actionIds.wait, id),
-    button("Resolve…", actionIds.resolve, id),
+    button("Resolve…", actionIds.resolve, form),
   ];
 }
 
 function renderPage(body: MessageBody & { type: "page" }, ctx: RenderContext): SlackMessage {
   const t = body.ticket;
-  const lead = `🚨 *You are paged* for #${t.number} (${t.severityLabel}): ${escapeText(t.summary)}`;
+  const lead = `🚨 *You are paged* for #${t.number} (${escapeText(t.severityLabel)}): ${escapeText(t.summary)}`;
   const blocks: Block[] = [
     section(`${lead}\nWhy: ${escapeText(body.reason)}${body.level > 1 ? ` · level ${body.level}` : ""}`),
   ];
-  const notes = [`Requester <@${t.requesterId}>`];
+  const notes = [`Requester ${mention(t.requesterId)}`];
   if (ctx.threadLink) notes.push(`<${ctx.threadLink}|Open the ticket's thread>`);
   if (body.late) notes.push("_Sent late: Escalator was not running when this was due._");
   blocks.push(context(...notes));
   blocks.push(actions(`page:${t.id}`, pageButtons(t.id, body.pageKey)));
-  return { text: clip(`You are paged for #${t.number}: ${t.summary}`, limits.fallbackText), blocks };
+  return {
+    text: clip(`You are paged for #${t.number}: ${escapeText(t.summary)}`, limits.fallbackText),
+    blocks,
+  };
 }
 
 /** Acknowledge, and the moves on a page: snooze it, escalate it now, page someone else instead. */
@@ -176,5 +210,5 @@ function renderEscalation(body: MessageBody & { type: "escalation" }, ctx: Rende
   const link = ctx.threadLink ? `\n<${ctx.threadLink}|Open the ticket's thread>` : "";
   const blocks: Block[] = [header(`📣 ${body.title}`), section(`${escapeText(body.text)}${link}`)];
   if (body.late) blocks.push(context("_Sent late: Escalator was not running when this was due._"));
-  return { text: clip(`${body.title}: ${body.text}`, limits.fallbackText), blocks };
+  return { text: clip(escapeText(`${body.title}: ${body.text}`), limits.fallbackText), blocks };
 }

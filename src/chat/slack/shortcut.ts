@@ -1,7 +1,9 @@
 import type { App, MessageShortcut } from "@slack/bolt";
 import { SUMMARY_MAX } from "../../tickets/validate.js";
 import { clip } from "./blocks.js";
-import { failureText, type HandlerDeps } from "./handlerDeps.js";
+import { refuseFormWhereUnfollowable } from "./commands.js";
+import { failureText, type HandlerDeps, workspaceOf } from "./handlerDeps.js";
+import { fromSlack } from "./text.js";
 import { createTicketModal } from "./views.js";
 
 export const createFromMessageId = "create_ticket_from_message";
@@ -11,12 +13,12 @@ export const createFromMessageId = "create_ticket_from_message";
  * the ticket links back to it (origin channel, ts and thread; the permalink is fetched on submit).
  */
 export function registerMessageShortcut(app: App, deps: HandlerDeps): void {
-  app.shortcut<MessageShortcut>(createFromMessageId, async ({ shortcut, ack, client, respond }) => {
+  app.shortcut<MessageShortcut>(createFromMessageId, async ({ shortcut, ack, client, respond, context }) => {
     await ack();
-    const text = shortcut.message.text ?? "";
+    const text = fromSlack(shortcut.message.text);
     const firstLine = text.split("\n").find((l) => l.trim()) ?? "";
     try {
-      await client.views.open({
+      const opened = await client.views.open({
         trigger_id: shortcut.trigger_id,
         view: createTicketModal(
           deps.policy,
@@ -29,31 +31,18 @@ export function registerMessageShortcut(app: App, deps: HandlerDeps): void {
             },
           },
           {
-            summary: clip(plainText(firstLine), SUMMARY_MAX),
-            description: plainText(text),
+            summary: clip(firstLine.trim(), SUMMARY_MAX),
+            description: text.trim(),
             channel: "chat",
           },
         ),
       });
+      const { workspaceId } = workspaceOf(context);
+      await refuseFormWhereUnfollowable(deps, client, workspaceId, shortcut.channel.id, opened.view?.id);
     } catch (thrown) {
       await respond({ response_type: "ephemeral", text: failureText(thrown, deps.logger) }).catch(
         () => undefined,
       );
     }
   });
-}
-
-/** Slack's message markup read as plain words: <@U1|ann> → @ann, <https://x|x> → x, &amp; → &. */
-export function plainText(text: string): string {
-  return text
-    .replace(
-      /<([@#!])[^|>]*\|([^>]+)>/g,
-      (_m, sigil: string, label: string) => `${sigil === "!" ? "" : sigil}${label}`,
-    )
-    .replace(/<([^|>]+)\|([^>]+)>/g, "$2")
-    .replace(/<([^>]+)>/g, "$1")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&")
-    .trim();
 }

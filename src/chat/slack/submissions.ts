@@ -1,17 +1,10 @@
 import type { App, Context } from "@slack/bolt";
 import { TicketCommandError } from "../../tickets/errors.js";
 import { type ResolutionReason, resolutionReasons } from "../../tickets/events.js";
-import type { NewTicketInput } from "../../tickets/validate.js";
 import { validateNewTicket } from "../../tickets/validate.js";
 import type { WebClient } from "./client.js";
-import {
-  actorFor,
-  failureText,
-  type HandlerDeps,
-  notAnAgent,
-  tellEphemeral,
-  workspaceOf,
-} from "./handlerDeps.js";
+import { actorFor, failureText, type HandlerDeps, tellEphemeral, workspaceOf } from "./handlerDeps.js";
+import { carryOut, type PendingTicket, savePending } from "./intake.js";
 import { type CreateMeta, fieldValue, type TicketMeta, viewIds } from "./views.js";
 
 type Values = Parameters<typeof fieldValue>[0];
@@ -26,33 +19,42 @@ export function registerSubmissions(app: App, deps: HandlerDeps): void {
     const values = view.state.values as Values;
     // From the global shortcut the form asked where to post the ticket.
     const meta: CreateMeta = { ...given, channelId: given.channelId || (fieldValue(values, "home") ?? "") };
-    const { workspaceId, key } = workspaceOf(context);
-    const customer = deps.customers.find(key, meta.channelId);
-    const input: NewTicketInput = {
-      summary: fieldValue(values, "summary") ?? "",
-      description: fieldValue(values, "description") ?? "",
-      severity: fieldValue(values, "severity"),
-      channel: fieldValue(values, "channel"),
-      category: fieldValue(values, "category"),
-      ...(customer ? { plan: customer.plan, customerId: customer.id } : {}),
-      home: { platform: "slack", workspaceId, channelId: meta.channelId },
+    const pending: PendingTicket = {
+      // One ticket per message: "Create ticket" twice on the same message finds the first one.
+      id: meta.origin
+        ? `slack:from:${meta.origin.channelId}:${meta.origin.messageId}`
+        : `slack:view:${view.id}`,
+      workspaceId: workspaceOf(context).workspaceId,
+      userTeam: body.user.team_id,
+      userId: body.user.id,
+      channelId: meta.channelId,
+      input: {
+        summary: fieldValue(values, "summary") ?? "",
+        description: fieldValue(values, "description") ?? "",
+        severity: fieldValue(values, "severity"),
+        channel: fieldValue(values, "channel"),
+        category: fieldValue(values, "category"),
+      },
+      ...(meta.origin ? { origin: meta.origin } : {}),
+      receivedAt: deps.now().toISO()!,
     };
     try {
-      validateNewTicket(deps.policy, input);
+      validateNewTicket(deps.policy, { ...pending.input, home: { platform: "slack", workspaceId: "" } });
     } catch (thrown) {
       if (thrown instanceof TicketCommandError)
         return ack({ response_action: "errors", errors: { summary: thrown.message } });
       throw thrown;
     }
+    await savePending(deps.prisma, pending);
     await ack();
-    await createFromForm(deps, client, context, body.user.id, meta, input, view.id);
+    await carryOut(deps, client, pending);
   });
 
   app.view(viewIds.severity, async ({ ack, view, body, client, context }) => {
     await ack();
     const meta = JSON.parse(view.private_metadata) as TicketMeta;
     const values = view.state.values as Values;
-    await changeTicket(deps, client, context, body.user.id, meta, async (actor) => {
+    await changeTicket(deps, client, context, body.user.id, meta, body.user.team_id, async (actor) => {
       const current = await deps.tickets.view({ ticketId: meta.ticketId });
       const to = fieldValue(values, "severity") ?? current.severity;
       const why = fieldValue(values, "why") ?? "";
@@ -74,7 +76,7 @@ export function registerSubmissions(app: App, deps: HandlerDeps): void {
       ? (given as ResolutionReason)
       : "fixed";
     const note = fieldValue(values, "note");
-    await changeTicket(deps, client, context, body.user.id, meta, (actor) =>
+    await changeTicket(deps, client, context, body.user.id, meta, body.user.team_id, (actor) =>
       deps.tickets.record(
         { ticketId: meta.ticketId },
         actor,
@@ -85,49 +87,17 @@ export function registerSubmissions(app: App, deps: HandlerDeps): void {
   });
 }
 
-async function createFromForm(
-  deps: HandlerDeps,
-  client: WebClient,
-  context: Context,
-  userId: string,
-  meta: CreateMeta,
-  input: NewTicketInput,
-  viewId: string,
-): Promise<void> {
-  try {
-    const actor = await actorFor(deps, client, context, userId);
-    if (meta.origin) {
-      const link = await client.chat
-        .getPermalink({ channel: meta.origin.channelId, message_ts: meta.origin.messageId })
-        .catch(() => undefined);
-      input.origin = { ...meta.origin, permalink: link?.permalink ?? null };
-    }
-    // One ticket per message: "Create ticket" twice on the same message finds the first one.
-    const clientKey = meta.origin
-      ? `slack:from:${meta.origin.channelId}:${meta.origin.messageId}`
-      : `slack:view:${viewId}`;
-    const { ticket, duplicate } = await deps.tickets.create(actor, input, clientKey);
-    const text = duplicate
-      ? `That message already has ticket *#${ticket.number}*: ${ticket.summary}.`
-      : `Opened *#${ticket.number}* (${ticket.severityLabel}): ${ticket.summary}. Its card is posted in this channel.`;
-    await tellEphemeral(client, deps.logger, meta.channelId, userId, text);
-  } catch (thrown) {
-    await tellEphemeral(client, deps.logger, meta.channelId, userId, failureText(thrown, deps.logger));
-  }
-}
-
 async function changeTicket(
   deps: HandlerDeps,
   client: WebClient,
   context: Context,
   userId: string,
   meta: TicketMeta,
+  userTeam: string | undefined,
   change: (actor: Awaited<ReturnType<typeof actorFor>>) => Promise<unknown>,
 ): Promise<void> {
   try {
-    const actor = await actorFor(deps, client, context, userId);
-    if (!actor.isAgent) return tellEphemeral(client, deps.logger, meta.channelId, userId, notAnAgent);
-    await change(actor);
+    await change(await actorFor(deps, client, context, userId, userTeam));
   } catch (thrown) {
     await tellEphemeral(client, deps.logger, meta.channelId, userId, failureText(thrown, deps.logger));
   }

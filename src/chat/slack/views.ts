@@ -142,7 +142,19 @@ export function createTicketModal(
   ]);
 }
 
-export function severityModal(policy: Policy, ticket: TicketView, meta: TicketMeta): types.View {
+type FormTicket = Pick<TicketView, "number" | "severity">;
+
+/** A form replaced by why it cannot be used (same title, no submit button). */
+export function noticeModal(form: types.View, text: string): types.View {
+  return {
+    type: "modal",
+    title: ("title" in form && form.title) || plain("Escalator", limits.viewTitle),
+    close: plain("Close", limits.viewTitle),
+    blocks: [{ type: "section", text: { type: "mrkdwn", text: clip(text, limits.sectionText) } }],
+  } as types.View;
+}
+
+export function severityModal(policy: Policy, ticket: FormTicket, meta: TicketMeta): types.View {
   return modal(viewIds.severity, `Severity of #${ticket.number}`, "Change", meta, [
     select(
       "severity",
@@ -154,7 +166,7 @@ export function severityModal(policy: Policy, ticket: TicketView, meta: TicketMe
   ]);
 }
 
-export function resolveModal(ticket: TicketView, meta: TicketMeta): types.View {
+export function resolveModal(ticket: FormTicket, meta: TicketMeta): types.View {
   return modal(viewIds.resolve, `Resolve #${ticket.number}`, "Resolve", meta, [
     select(
       "reason",

@@ -4,7 +4,7 @@ import { ticketHelp } from "../ticketCommand.js";
 import { clip, escapeText } from "./blocks.js";
 import type { WebClient } from "./client.js";
 import { actorFor, failureText, type HandlerDeps, tellEphemeral, workspaceOf } from "./handlerDeps.js";
-import { plainText } from "./shortcut.js";
+import { fromSlack } from "./text.js";
 import { createTicketModal } from "./views.js";
 
 export const newTicketShortcutId = "new_ticket";
@@ -68,7 +68,7 @@ async function ticketFromMessage(
   const message = found?.messages?.find((m) => m.ts === ts);
   if (!message)
     return "I could not read that message, so no ticket was opened. Invite Escalator to this channel and react again.";
-  const text = plainText(message.text ?? "");
+  const text = fromSlack(message.text ?? "");
   const firstLine = text.split("\n").find((l) => l.trim()) ?? "";
   if (!firstLine) return "That message has no text to make a ticket from; use `/ticket` to write one.";
   const { workspaceId, key } = workspaceOf(context);

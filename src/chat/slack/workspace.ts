@@ -1,7 +1,8 @@
 /**
  * Slack workspaces as Escalator names them. A ticket's `workspaceId` is platform-qualified ("slack:T0123");
- * an org-wide (Enterprise Grid) install is one workspace named by its enterprise id ("slack:E0123").
- * The installation row's key is the same id without the prefix.
+ * the installation row's key is the team id. Org-wide (Enterprise Grid) installs are not offered
+ * (`org_deploy_enabled: false` in the manifests) and are refused if attempted; a Grid workspace installs
+ * the app like any other workspace.
  */
 export const DEFAULT_WORKSPACE = "slack:default";
 
@@ -12,7 +13,7 @@ export interface TeamRef {
 }
 
 export function installationKey(ref: TeamRef): string | undefined {
-  return ref.isEnterpriseInstall ? ref.enterpriseId : (ref.teamId ?? ref.enterpriseId);
+  return ref.teamId || undefined;
 }
 
 export function workspaceIdOf(ref: TeamRef): string {

@@ -1,7 +1,11 @@
 import { DateTime } from "luxon";
-import type { MessageBody, OutgoingMessage, TicketView } from "../port.js";
+import type { MessageBody, OutgoingMessage, RichText, TicketView } from "../port.js";
 
-/** The terminal's one renderer: every message as a few readable lines, labelled by where it went. */
+/**
+ * The terminal's one renderer: every message as a few readable lines, labelled by where it went. Its
+ * escaping rule: words anyone typed are shown without control characters (no escape sequence from a
+ * summary can move the cursor or recolour the screen); people are `@id`.
+ */
 export function renderForTerminal(message: OutgoingMessage, now: DateTime): string {
   const where = label(message);
   const body = message.body;
@@ -10,17 +14,17 @@ export function renderForTerminal(message: OutgoingMessage, now: DateTime): stri
     case "ticketCard":
       return `${where} ${message.edit ? "✎ card updated" : "🎫 new ticket"}\n${card(body.ticket, now)}`;
     case "threadNote":
-      return `${where} ${mentions(body.text)}`;
+      return `${where} ${body.parts ? richText(body.parts) : printable(body.text)}`;
     case "page": {
       const n = body.ticket.number;
       return (
-        `${where} 📟 PAGE${late}: #${body.ticket.number} ${body.ticket.severityLabel} · ${body.ticket.summary}\n` +
+        `${where} 📟 PAGE${late}: #${n} ${body.ticket.severityLabel} · ${printable(body.ticket.summary)}\n` +
         `    ${body.reason}; ${targetLine(body.ticket, now)}\n` +
         `    type \`ack ${n}\` to acknowledge, \`snooze ${n} 15m\`, \`escalate ${n} <reason>\` or \`reassign ${n} @person\``
       );
     }
     case "escalation":
-      return `${where} 📣 ${body.title}${late}\n    ${mentions(body.text)} — see the thread of #${body.ticket.number}`;
+      return `${where} 📣 ${body.title}${late}\n    ${printable(body.text)} — see the thread of #${body.ticket.number}`;
     case "notice":
       return `${where} ${mentions(body.text)}`;
     case "adminAlert":
@@ -32,9 +36,10 @@ function label(message: OutgoingMessage): string {
   const d = message.destination;
   const ticket = ticketOf(message.body);
   if (d.userId) return `[DM → @${d.userId}]`;
-  if (d.thread === "ticket" && ticket && message.body.type !== "ticketCard")
-    return `[#${d.channelId} › thread #${ticket.number}]`;
-  return `[${d.channelName ?? `#${d.channelId ?? "?"}`}]`;
+  const channel = d.channelName ? `#${d.channelName.replace(/^#/, "")}` : `#${d.channelId ?? "?"}`;
+  if (d.thread && ticket && message.body.type !== "ticketCard")
+    return `[${channel} › thread #${ticket.number}]`;
+  return `[${channel}]`;
 }
 
 function ticketOf(body: MessageBody): TicketView | undefined {
@@ -43,7 +48,7 @@ function ticketOf(body: MessageBody): TicketView | undefined {
 
 function card(t: TicketView, now: DateTime): string {
   const lines = [
-    `    #${t.number} ${t.summary}`,
+    `    #${t.number} ${printable(t.summary)}`,
     `    severity ${t.severityLabel} · via ${t.channel} · plan ${t.plan ?? "—"} · ${t.category ?? "—"}`,
     `    status ${t.status} · requester @${t.requesterId} · assignee ${t.assigneeId ? `@${t.assigneeId}` : "nobody yet"}`,
   ];
@@ -69,6 +74,7 @@ function targetState(target: TicketView["targets"][number], zone: string, now: D
   const when = due.toFormat("ccc d LLL HH:mm ZZZZ");
   if (target.state === "met") return `met (was due ${when})`;
   if (target.state === "breached") return `BREACHED (was due ${when})`;
+  if (target.immediate) return `respond now (breached at ${due.toFormat("HH:mm ZZZZ")})`;
   const left = due.diff(now, ["days", "hours", "minutes"]);
   return `due ${when} (${left.toMillis() > 0 ? `in ${humanize(left)}` : "now"})`;
 }
@@ -77,6 +83,18 @@ function humanize(d: ReturnType<DateTime["diff"]>): string {
   const { days, hours, minutes } = d.shiftTo("days", "hours", "minutes").toObject();
   const parts = [days ? `${days}d` : "", hours ? `${hours}h` : "", `${Math.floor(minutes ?? 0)}m`];
   return parts.filter(Boolean).join(" ");
+}
+
+function richText(parts: RichText): string {
+  return parts
+    .map((p) => (typeof p === "string" ? p : "person" in p ? `@${p.person}` : printable(p.typed)))
+    .join("");
+}
+
+/** Typed words without control characters (ESC, BEL, …); line breaks stay. */
+export function printable(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, "");
 }
 
 /** `<@alice>` → `@alice`. */

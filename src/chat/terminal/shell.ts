@@ -22,6 +22,8 @@ export interface ShellDeps {
   prompt: boolean;
   /** The terminal to show the prompt on (interactive use only). */
   output?: NodeJS.WritableStream;
+  /** The support team's channel: a copy of each card, SLA notes, escalations and internal notes. */
+  triageChannel?: string;
 }
 
 const workspaceId = "local";
@@ -146,6 +148,7 @@ async function ticketCommand(text: string, actor: Actor, deps: ShellDeps): Promi
         summary: command.summary,
         ...(command.severity ? { severity: command.severity } : {}),
         home: { platform: "terminal", workspaceId, channelId },
+        triageChannel: deps.triageChannel ?? null,
       });
       deps.write(`(only you) Ticket #${ticket.number} is open. Follow it in its thread.`);
       return deps.scheduler.settle();

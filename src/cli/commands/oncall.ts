@@ -1,3 +1,4 @@
+import { dirname } from "node:path";
 import type { Command } from "commander";
 import { DateTime } from "luxon";
 import { coerceError } from "../../logger.js";
@@ -12,7 +13,7 @@ import { OncallDirectory } from "../../paging/directory.js";
 import { FeedSecretError, resolveFeedSecret } from "../../paging/feedSecret.js";
 import { feedUrls } from "../../paging/icalRoutes.js";
 import { renderGapWarning } from "../../paging/render.js";
-import { businessHoursOf } from "../../paging/scheduleDir.js";
+import { businessHoursOf, policyCalendars } from "../../paging/scheduleDir.js";
 import { openMigratedStore, type Store, storeLocation } from "../../store/db.js";
 import { loadConfigOrExit } from "../config.js";
 import { loadPolicyOrReport } from "./policy.js";
@@ -58,6 +59,7 @@ async function withDirectory(
     const directory = await OncallDirectory.open({
       dir,
       businessHours,
+      policies: policyCalendars(dirname(options.policy ?? config.POLICY_FILE), policy),
       ...(store ? { prisma: store.prisma } : {}),
     });
     await work(directory, store);
@@ -163,7 +165,8 @@ export function registerOncallCommands(program: Command): void {
     .option("--dir <folder>", "schedule folder (default: ONCALL_DIR)")
     .option("--policy <file>", "policy whose business hours apply (default: POLICY_FILE)")
     .action((options: Omit<CommonOptions, "db"> & { baseUrl: string }) =>
-      withDirectory({ ...options, db: !process.env.ESCALATOR_SECRET }, async (directory, store) => {
+      // Always the database: it says which secret the replicas sign with, so these URLs work on every one.
+      withDirectory({ ...options, db: true }, async (directory, store) => {
         const secret = await resolveFeedSecret({
           envSecret: process.env.ESCALATOR_SECRET,
           ...(store ? { prisma: store.prisma } : {}),

@@ -77,11 +77,13 @@ export async function complianceText(
   return { ok: true, output: header + formatRows(printable as never, columns, options.format as Format) };
 }
 
-async function ticketLogs(
+/** The logs of the policy's tickets opened in [from, to); unreadable ones are left out and told to `warn`. */
+export async function ticketLogs(
   store: Store,
   policyId: string,
   from: DateTime,
   to: DateTime,
+  warn: (text: string) => void = (text) => process.stderr.write(text),
 ): Promise<LoggedEvent[][]> {
   const tickets = await store.prisma.ticket.findMany({
     where: { policyId, openedAt: { gte: from.toJSDate(), lt: to.toJSDate() } },
@@ -91,7 +93,6 @@ async function ticketLogs(
     store.prisma,
     tickets.map((t) => t.id),
   );
-  for (const [id, error] of unreadable)
-    process.stderr.write(`warning: ticket ${id} left out: ${error.message}\n`);
+  for (const [id, error] of unreadable) warn(`warning: ticket ${id} left out: ${error.message}\n`);
   return [...logs.values()];
 }

@@ -34,6 +34,8 @@ export function registerServeCommand(program: Command): void {
             pino.destination({ dest: join(config.DATA_DIR, "escalator.log"), mkdir: true, sync: false }),
           )
         : createLogger(config.LOG_LEVEL);
+      if (!config.DATABASE_URL)
+        process.stderr.write(`escalator: opening the embedded database in ${config.DATA_DIR}/pglite …\n`);
       const service = await startService(config, logger, started).catch((error: Error) => {
         logger.fatal({ err: error }, "could not start");
         process.stderr.write(
@@ -43,6 +45,7 @@ export function registerServeCommand(program: Command): void {
         process.exit(1);
       });
       if (!service) return;
+      guardProcess(logger);
       const shutdown = (signal: string) => {
         logger.info({ signal }, "shutting down");
         service.stop().then(
@@ -58,6 +61,15 @@ export function registerServeCommand(program: Command): void {
       await service.finished;
       shutdown("end of terminal chat");
     });
+}
+
+/**
+ * Last-resort guards: an exception or rejection nothing caught (a bug, or a library's callback) is logged and
+ * the server keeps answering, rather than every open request and pending send dying with the process.
+ */
+function guardProcess(logger: ReturnType<typeof createLogger>): void {
+  process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
+  process.on("uncaughtException", (error) => logger.error({ err: error }, "uncaught exception"));
 }
 
 function wantsTerminal(config: Config, options: ServeOptions): boolean {

@@ -125,6 +125,7 @@ function timelineLine(action: PlannedAction): string {
     if (a.type === "postToChannel") return `post to ${a.channel}`;
     if (a.type === "pageOncall") return `page ${a.schedule}`;
     if (a.type === "raiseSeverity") return `raise severity to ${a.to}`;
+    if (a.type === "tellCustomer") return `tell the customer "${a.text}"`;
     return `notify ${[a.role, a.person].filter(Boolean).join(" ")}`;
   });
   return `  ${at}  escalate ${action.step}: ${what.join("; ")}`;

@@ -43,8 +43,13 @@ describe("assignment from Slack: round-robin, away and back, assign to a named a
   const assignee = async (number: number) => (await h.tickets.view({ workspaceId, number })).assigneeId;
 
   it("gives new tickets to the three agents in turn; a retried command takes no extra turn", async () => {
-    await command("printer one", customerId, "trig.1");
-    await command("printer one", customerId, "trig.1"); // Slack's retry of the same command
+    await command("printer one", customerId, "398738663015.47445629121.retry1");
+    // Slack's retry of the same command: acknowledged, not answered or opened again.
+    const retry = commandBody("printer one", {
+      user_id: customerId,
+      trigger_id: "398738663015.47445629121.retry1",
+    });
+    expect((await postSigned(h, retry, form)).status).toBe(200);
     await command("printer two", customerId);
     await command("printer three", customerId);
     expect(await h.t.store.prisma.ticket.count()).toBe(3);
@@ -75,7 +80,7 @@ describe("assignment from Slack: round-robin, away and back, assign to a named a
   });
 
   it("searches and lists the queue for agents, escaping what people typed", async () => {
-    await command("printer <b>seven</b> & co", customerId);
+    await command("printer &lt;b&gt;seven&lt;/b&gt; &amp; co", customerId); // as Slack sends what was typed
     const found = await command("search printer seven", agentId);
     expect(found).toContain("1 ticket found:");
     expect(found).toContain("*#7* printer &lt;b&gt;seven&lt;/b&gt; &amp; co");

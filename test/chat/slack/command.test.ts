@@ -118,7 +118,9 @@ describe("/ticket over HTTP", () => {
 
     await postSigned(h, commandBody("1", { user_id: "USTRANGER" }), form);
     await eventually(() => expect(answered).toHaveLength(2));
-    expect(answered[1]?.text).toMatch(/not one of yours/);
+    expect(answered[1]?.text).toMatch(
+      /only its requester, their colleagues and the support team can see this ticket/,
+    );
 
     await postSigned(h, commandBody("#1", { user_id: agentId }), form);
     await eventually(() => expect(answered).toHaveLength(3));

@@ -110,7 +110,12 @@ export function slackBasics(): void {
     .post("/api/auth.test")
     .reply(200, { ok: true, user_id: botUserId, bot_id: "B0001", team_id: team })
     .post("/api/usergroups.users.list")
-    .reply(200, { ok: true, users: [groupAgentId] });
+    .reply(200, { ok: true, users: [groupAgentId] })
+    .post("/api/conversations.info")
+    .reply(200, (_uri, body) => ({
+      ok: true,
+      channel: { id: new URLSearchParams(body as string).get("channel"), is_member: true },
+    }));
 }
 
 export interface SignedOptions {
@@ -198,4 +203,15 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 20_
 /** Parses a Web API form body: nested values (blocks, view) are JSON strings inside the form. */
 export function jsonField<T = unknown>(body: Record<string, string>, name: string): T {
   return JSON.parse(body[name] ?? "null") as T;
+}
+
+/** Every mrkdwn string of a Slack message or view (its blocks, as posted): where markup would come alive. */
+export function mrkdwnOf(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) for (const v of value) mrkdwnOf(v, out);
+  else if (value && typeof value === "object") {
+    const o = value as Record<string, unknown>;
+    if (o.type === "mrkdwn" && typeof o.text === "string") out.push(o.text);
+    for (const v of Object.values(o)) mrkdwnOf(v, out);
+  }
+  return out;
 }

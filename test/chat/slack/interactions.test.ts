@@ -138,7 +138,10 @@ describe("the message shortcut, card buttons and forms over HTTP", () => {
       private_metadata: string;
       blocks: { block_id: string; element: { initial_value?: string } }[];
     }>(opened!, "view");
-    expect(view.blocks[0]?.element.initial_value).toBe("Export to PDF fails & hangs");
+    // Read once as plain words: entities decoded, a link keeps its destination in sight.
+    expect(view.blocks[0]?.element.initial_value).toBe(
+      "Export to PDF (https://acme.example/x) fails & hangs",
+    );
     expect(view.blocks[1]?.element.initial_value).toContain("error E42");
     const meta = JSON.parse(view.private_metadata);
     expect(meta).toEqual({
@@ -233,7 +236,7 @@ describe("the message shortcut, card buttons and forms over HTTP", () => {
     await eventually(() => expect(told).toHaveLength(1));
     expect(told[0]).toMatchObject({
       response_type: "ephemeral",
-      text: expect.stringMatching(/Only support agents/),
+      text: expect.stringMatching(/only the support team can set a ticket to waiting on the customer/),
     });
     expect((await h.tickets.view({ ticketId })).status).toBe("open");
   });

@@ -17,6 +17,8 @@ describe("the Slack manifests", () => {
         "/ticket",
         "/oncall",
       ]);
+      // Escaped mentions carry user ids, which the people file resolves.
+      expect(m.features.slash_commands[1].should_escape).toBe(true);
       expect(m.features.shortcuts[0]).toMatchObject({ type: "message", callback_id: createFromMessageId });
       expect(m.features.shortcuts[1]).toMatchObject({ type: "global", callback_id: newTicketShortcutId });
       expect(m.features.app_home.home_tab_enabled).toBe(true);

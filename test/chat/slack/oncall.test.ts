@@ -64,4 +64,21 @@ describe("/oncall over HTTP", () => {
     expect(answered[0]).toMatchObject({ text: "Only the support team can change the on-call schedule." });
     expect(asked).toHaveLength(before);
   });
+
+  it("reads escaped mentions by user id, decodes the rest once, and answers with only its own mentions live", async () => {
+    slackBasics();
+    const answered = answers();
+    await postSigned(
+      h,
+      commandBody("override <@U0DANA1|dana> until Sunday 18:00 &amp; <!here>", {
+        command: "/oncall",
+        user_id: agentId,
+      }),
+      form,
+    );
+    await eventually(() => expect(answered).toHaveLength(1));
+    // should_escape: true sends the mention with its id: the command sees the id, not a handle.
+    expect(asked.at(-1)).toBe(`${agentId} (America/Chicago): override <@U0DANA1> until Sunday 18:00 & @here`);
+    expect(answered[0]).toMatchObject({ text: "Now: <@U0CHEN> until 08:00" });
+  });
 });

@@ -160,7 +160,7 @@ describe("moves on a page DM over signed Slack requests: snooze, escalate now, r
     expect((await pages()).map((p) => p.to)).toEqual(["UCHEN01", "UCHEN01"]);
     const notes = await thread();
     expect(notes.filter((n) => n.includes("snoozed the page"))).toEqual([
-      "😴 <@UCHEN01> snoozed the page until Sat 28 Nov 23:00 EST; the SLA clock keeps running.",
+      "😴 @UCHEN01 snoozed the page until Sat 28 Nov 23:00 EST; the SLA clock keeps running.",
     ]);
     expect(notes.join("\n")).toContain("🔴 First response target missed: it was due at Sat 28 Nov 23:00 EST");
   });
@@ -200,6 +200,6 @@ describe("moves on a page DM over signed Slack requests: snooze, escalate now, r
     const last = (await pages()).at(-1)!;
     expect(last.body).toMatchObject({ type: "page", reason: "the page was reassigned to you" });
     expect(JSON.stringify(renderMessage(last.body, { now: h.clock.now() }).blocks)).toContain("Escalate now");
-    expect((await thread()).at(-1)).toBe("↪️ <@UITMGR1> reassigned the page to <@UVPTECH>.");
+    expect((await thread()).at(-1)).toBe("↪️ @UITMGR1 reassigned the page to @UVPTECH.");
   });
 });

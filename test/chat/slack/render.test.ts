@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { TicketView } from "../../../src/chat/port.js";
 import { clip, timeLeft } from "../../../src/chat/slack/blocks.js";
 import { renderMessage } from "../../../src/chat/slack/render.js";
+import { renderForTerminal } from "../../../src/chat/terminal/render.js";
 
 const now = DateTime.fromISO("2026-11-17T10:00:00", { zone: "America/Denver" });
 const ticket: TicketView = {
@@ -27,6 +28,34 @@ const ticket: TicketView = {
 };
 
 describe("the Slack renderer", () => {
+  it("says 'respond now' for an immediate target within its grace, in Slack and in the terminal", () => {
+    const immediate: TicketView = {
+      ...ticket,
+      status: "open",
+      targets: [
+        {
+          name: "firstResponse",
+          label: "First response",
+          due: "2026-11-17T10:15:00.000-07:00",
+          state: "pending",
+          immediate: true,
+        },
+      ],
+    };
+    const json = JSON.stringify(renderMessage({ type: "ticketCard", ticket: immediate }, { now }).blocks);
+    expect(json).toContain("First response*: respond now (breached at <!date^");
+    expect(json).not.toContain("BREACHED");
+    const terminal = renderForTerminal(
+      {
+        key: "k",
+        destination: { platform: "terminal", workspaceId: "local", channelId: "support" },
+        body: { type: "ticketCard", ticket: immediate },
+      } as never,
+      now,
+    );
+    expect(terminal).toContain("First response: respond now (breached at 10:15 MST)");
+  });
+
   it("draws a waiting ticket's card with its assignee, time left and the buttons that apply", () => {
     const { text, blocks } = renderMessage({ type: "ticketCard", ticket }, { now });
     expect(text).toBe("#142 Printer down (High, ⏸️ Waiting on customer)");

@@ -50,7 +50,8 @@ describe("the terminal chat", () => {
     expect(code).toBe(0);
     const lines = output.split("\n");
     const at = (text: string) => lines.findIndex((l) => l.includes(text));
-    expect(lines[0]).toBe(
+    expect(output).toMatch(/^escalator: opening the embedded database in .*pglite …$/m);
+    expect(lines).toContain(
       "Escalator terminal chat — policy WES Business-Hour and After-Hour Support. It is Saturday 28 November 2026, 22:00 EST. Type `help`.",
     );
     expect(output).toContain("(only you) Ticket #1 is open. Follow it in its thread.");
@@ -58,9 +59,12 @@ describe("the terminal chat", () => {
       "[DM → @chen] 📟 PAGE: #1 Software error or malfunction · scanner down at dock 4",
     );
     expect(output).toContain("[#support › thread #1] 👍 @chen acknowledged the ticket.");
+    // The breach is for the team: in the triage channel's copy of the ticket, not the customer's thread.
     expect(output).toContain(
-      "[#support › thread #1] 🔴 First response target missed: it was due at Sat 28 Nov 23:00 EST",
+      "[#support-triage › thread #1] 🔴 First response target missed: it was due at Sat 28 Nov 23:00 EST",
     );
+    expect(output).toContain("[#support-triage] 🎫 new ticket");
+    expect(output).not.toMatch(/\[#support › thread #1\] (⚠️|🔴|📣)/);
     expect(output).toContain("[#wes-help-desk] 📣 #1 escalated: response-missed");
     expect(output).toContain("⏩ It is now Sunday 29 November 2026, 00:00 EST.");
     // In order: the page before the ack, the ack before the breach; the ack stopped the ladder.
@@ -89,9 +93,7 @@ describe("the terminal chat", () => {
     expect(output).toContain(
       "⚠️  Severity must be one of critical (Location cannot use the system), high (Software error or malfunction), normal; got “urgent”.",
     );
-    expect(output).toContain(
-      "⚠️  #1: only the support team can resolve tickets; reply in the thread instead.",
-    );
+    expect(output).toContain("⚠️  #1: only the support team can resolve tickets.");
     expect(output).toContain("⚠️  Usage: ack 142");
     expect(output).toContain("⚠️  Usage: time +2h");
     expect(output).toContain("⚠️  Unknown command “frobnicate”. Type `help` to see what you can do.");

@@ -1,0 +1,124 @@
+import type { PrismaClient } from "../../generated/prisma/client.js";
+import type { NewTicketInput } from "../../tickets/validate.js";
+import { escapeText } from "./blocks.js";
+import type { WebClient } from "./client.js";
+import { actorIn, failureText, type HandlerDeps, tellEphemeral } from "./handlerDeps.js";
+import type { CreateMeta } from "./views.js";
+
+/** Slack keeps a response_url for 30 minutes; after that the person is told in their DM with the app. */
+const RESPONSE_URL_FOR_MS = 29 * 60_000;
+
+/**
+ * A ticket someone asked for (`/ticket …` or a submitted form), written to the database before Slack is
+ * acknowledged: if the process dies after the ack, the next start carries it out and answers the person.
+ * Its id is the ticket's client key, so carrying it out twice opens one ticket.
+ */
+export interface PendingTicket {
+  id: string;
+  /** The installing (vendor) workspace: the ticket's, whatever the submitter's team. */
+  workspaceId: string;
+  /** The submitter's own team (in a Slack Connect channel, the customer's): for the customers file. */
+  userTeam?: string | undefined;
+  userId: string;
+  channelId: string;
+  input: Pick<NewTicketInput, "summary" | "description" | "severity" | "channel" | "category">;
+  origin?: CreateMeta["origin"];
+  /** Where the person hears the outcome: the command's response_url, else ephemerally in the channel. */
+  responseUrl?: string | undefined;
+  receivedAt: string;
+}
+
+export async function savePending(prisma: PrismaClient, pending: PendingTicket): Promise<void> {
+  await prisma.pendingCommand.upsert({
+    where: { id: pending.id },
+    create: {
+      id: pending.id,
+      platform: "slack",
+      workspaceId: pending.workspaceId,
+      payload: pending as object,
+      receivedAt: new Date(pending.receivedAt),
+    },
+    update: {},
+  });
+}
+
+/**
+ * Opens the ticket, or refuses where the bot could not follow its thread (nothing written), and tells the
+ * person. The pending row goes once the person has the answer; a crash before that leaves it for `resume`.
+ */
+export async function carryOut(deps: HandlerDeps, client: WebClient, pending: PendingTicket): Promise<void> {
+  let answer: string;
+  try {
+    answer = await openTicket(deps, client, pending);
+  } catch (thrown) {
+    answer = failureText(thrown, deps.logger);
+  }
+  await tell(deps, client, pending, answer);
+  await deps.prisma.pendingCommand.deleteMany({ where: { id: pending.id } });
+}
+
+async function openTicket(deps: HandlerDeps, client: WebClient, pending: PendingTicket): Promise<string> {
+  const access = await deps.access.check(client, pending.workspaceId, pending.channelId);
+  if (!access.ok) return `Nothing was opened. ${access.why}`;
+  const actor = await actorIn(deps, client, pending.workspaceId, pending.userId, pending.userTeam);
+  const customer = deps.customers.find(pending.userTeam, pending.channelId);
+  const triage = customer?.triage ?? deps.triageChannel;
+  const input: NewTicketInput = {
+    ...pending.input,
+    ...(customer ? { plan: customer.plan, customerId: customer.id } : {}),
+    home: { platform: "slack", workspaceId: pending.workspaceId, channelId: pending.channelId },
+    // A ticket opened in the triage channel itself needs no copy there.
+    triageChannel: triage && triage !== pending.channelId ? triage : null,
+  };
+  if (pending.origin) {
+    const { channelId, messageId } = pending.origin;
+    const link = await client.chat
+      .getPermalink({ channel: channelId, message_ts: messageId })
+      .catch(() => undefined);
+    input.origin = { ...pending.origin, permalink: link?.permalink ?? null };
+  }
+  const { ticket, duplicate } = await deps.tickets.create(actor, input, pending.id);
+  const what = `*#${ticket.number}* (${escapeText(ticket.severityLabel)}): ${escapeText(ticket.summary)}`;
+  if (duplicate && pending.origin) return `That message already has ticket ${what}.`;
+  return `${duplicate ? "Already opened" : "Opened"} ${what}. Its card is in this channel; follow it and reply in the card's thread.`;
+}
+
+async function tell(deps: HandlerDeps, client: WebClient, pending: PendingTicket, text: string) {
+  const age = deps.now().toMillis() - Date.parse(pending.receivedAt);
+  if (pending.responseUrl && age < RESPONSE_URL_FOR_MS) {
+    const response = await fetch(pending.responseUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ response_type: "ephemeral", text }),
+    }).catch((error: unknown) => error as Error);
+    if (response instanceof Response && response.ok) return;
+    deps.logger.warn({ pending: pending.id }, "response_url refused the answer; telling the person directly");
+  }
+  await tellEphemeral(client, deps.logger, pending.channelId, pending.userId, text);
+}
+
+/**
+ * Carries out the tickets acknowledged but never answered (the process died in between), oldest first.
+ * Only rows received before `before`, so that a request still in flight on another replica is left alone.
+ */
+export async function resumePending(
+  deps: HandlerDeps,
+  clientFor: (workspaceId: string) => Promise<WebClient>,
+  before: Date,
+): Promise<number> {
+  const rows = await deps.prisma.pendingCommand.findMany({
+    where: { platform: "slack", receivedAt: { lt: before } },
+    orderBy: { receivedAt: "asc" },
+    take: 100,
+  });
+  for (const row of rows) {
+    const pending = row.payload as unknown as PendingTicket;
+    try {
+      await carryOut(deps, await clientFor(row.workspaceId), pending);
+      deps.logger.info({ pending: row.id }, "acknowledged /ticket carried out after a restart");
+    } catch (error) {
+      deps.logger.error({ err: error, pending: row.id }, "an acknowledged /ticket could not be carried out");
+    }
+  }
+  return rows.length;
+}

@@ -1,0 +1,71 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { type HTTPReceiver, isValidSlackRequest } from "@slack/bolt";
+import type { PrismaClient } from "../../generated/prisma/client.js";
+import type { Logger } from "../../logger.js";
+import { sendJson } from "../../server/http.js";
+import { claimCommand } from "./inbound.js";
+import { checkSlackBody } from "./payloads.js";
+
+/** Slack's payloads are far smaller; anything bigger is refused before it is read whole. */
+export const maxBodyBytes = 1_000_000;
+
+export interface GuardOptions {
+  receiver: HTTPReceiver;
+  signingSecret: string | undefined;
+  verify: boolean;
+  prisma: PrismaClient;
+  logger: Logger;
+  now: () => Date;
+}
+
+/**
+ * The request filter in front of Bolt's HTTP receiver: reads the body (at most 1 MB), checks the signature,
+ * parses the body with the schemas in payloads.ts, drops a replayed slash command (same trigger_id), and only
+ * then hands the request to Bolt (with the body already read, which Bolt accepts). Anything it does not
+ * understand is a 400 with nothing written.
+ */
+export function guardedSlackListener(options: GuardOptions) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const raw = await readBody(req);
+    if (raw === undefined) return sendJson(res, 413, { error: "body too large" });
+    const body = raw.toString("utf8");
+    if (options.verify && !signed(req, body, options.signingSecret ?? "")) {
+      options.logger.warn({ path: req.url }, "Slack request refused: bad or stale signature");
+      return sendJson(res, 401, { error: "invalid signature" });
+    }
+    const checked = checkSlackBody(String(req.headers["content-type"] ?? ""), body);
+    if (!checked) {
+      options.logger.warn({ path: req.url, bytes: raw.length }, "Slack request refused: unexpected body");
+      return sendJson(res, 400, { error: "unexpected request body" });
+    }
+    if (checked.commandKey && !(await claimCommand(options.prisma, checked.commandKey, options.now()))) {
+      options.logger.warn({ commandKey: checked.commandKey }, "replayed Slack command ignored");
+      res.writeHead(200).end();
+      return;
+    }
+    (req as IncomingMessage & { rawBody?: Buffer }).rawBody = raw;
+    options.receiver.requestListener(req, res);
+  };
+}
+
+function signed(req: IncomingMessage, body: string, signingSecret: string): boolean {
+  const signature = req.headers["x-slack-signature"];
+  const timestamp = Number(req.headers["x-slack-request-timestamp"]);
+  if (typeof signature !== "string" || !Number.isFinite(timestamp)) return false;
+  return isValidSlackRequest({
+    signingSecret,
+    body,
+    headers: { "x-slack-signature": signature, "x-slack-request-timestamp": timestamp },
+  });
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // Past the limit the rest is read and dropped, so the connection stays usable for the 413.
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size <= maxBodyBytes) chunks.push(chunk as Buffer);
+  }
+  return size > maxBodyBytes ? undefined : Buffer.concat(chunks);
+}

@@ -1,0 +1,113 @@
+import type { Destination } from "../chat/port.js";
+
+/** A rate a platform asks for: `perSecond` sustained, `burst` at once. */
+export interface PaceRule {
+  perSecond: number;
+  burst: number;
+}
+
+/** The buckets one message counts against (a channel; for Teams also the whole tenant). */
+export type PaceKeys = [string, PaceRule][];
+
+/**
+ * Slack: about one message a second per channel, short bursts allowed; edits (card redraws) count against
+ * Tier 3 per workspace. Teams: a few messages a second per conversation and a budget per tenant. The
+ * terminal is not paced. Sources: docs.slack.dev/apis/web-api/rate-limits, learn.microsoft.com … rate-limit.
+ */
+export function platformPacing(destination: Destination, isEdit: boolean): PaceKeys {
+  const { platform, workspaceId } = destination;
+  if (platform === "terminal") return [];
+  const conversation = `${platform}:${workspaceId}:${destination.channelId ?? destination.channelName ?? `dm:${destination.userId}`}`;
+  if (platform === "slack") {
+    return isEdit
+      ? [[`slack:${workspaceId}:edits`, { perSecond: 1, burst: 50 }]]
+      : [[conversation, { perSecond: 1, burst: 10 }]];
+  }
+  return [
+    [conversation, { perSecond: 1, burst: 7 }],
+    [`teams:${workspaceId}`, { perSecond: 30, burst: 60 }],
+  ];
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+/**
+ * Token buckets kept in memory per replica. `reserve` always takes a token (the count may go below zero)
+ * and says how long to wait for it, so messages over the rate are spread out instead of retried in a herd.
+ * A platform's own "slow down" (429 Retry-After) empties the bucket until then.
+ */
+export class Pacer {
+  private readonly buckets = new Map<string, Bucket>();
+  /** Messages sent back to wait for their slot: when it comes they go without taking a second one. */
+  private readonly promised = new Map<string, number>();
+  /** Conversations a platform told to wait (429), until when. */
+  private readonly paused = new Map<string, number>();
+
+  constructor(private readonly clock: () => number = () => performance.now()) {}
+
+  /** How long message `id` must wait before it may be sent under `keys` (0: now). */
+  reserve(keys: PaceKeys, id: string): number {
+    const now = this.clock();
+    const slot = this.promised.get(id);
+    if (slot !== undefined) {
+      const due = Math.max(slot, this.pausedUntil(keys));
+      if (due - now <= 50) {
+        this.promised.delete(id);
+        return 0;
+      }
+      this.promised.set(id, due);
+      return due - now;
+    }
+    const wait = this.take(keys, now);
+    if (wait > 0) {
+      if (this.promised.size > 100_000) this.promised.clear();
+      this.promised.set(id, now + wait);
+    }
+    return wait;
+  }
+
+  private take(keys: PaceKeys, now: number): number {
+    let wait = 0;
+    for (const [key, rule] of keys) {
+      const bucket = this.refill(key, rule, now);
+      bucket.tokens -= 1;
+      if (bucket.tokens < 0) wait = Math.max(wait, (-bucket.tokens / rule.perSecond) * 1000);
+    }
+    return wait;
+  }
+
+  /** The platform said wait `ms` for this conversation. */
+  pause(keys: PaceKeys, ms: number): void {
+    const now = this.clock();
+    for (const [key, rule] of keys) {
+      this.paused.set(key, Math.max(this.paused.get(key) ?? 0, now + ms));
+      const bucket = this.refill(key, rule, now);
+      bucket.tokens = Math.min(bucket.tokens, -(ms / 1000) * rule.perSecond);
+    }
+  }
+
+  private pausedUntil(keys: PaceKeys): number {
+    return Math.max(0, ...keys.map(([key]) => this.paused.get(key) ?? 0));
+  }
+
+  private refill(key: string, rule: PaceRule, now: number): Bucket {
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      if (this.buckets.size > 10_000) this.forgetFull(now);
+      bucket = { tokens: rule.burst, at: now };
+      this.buckets.set(key, bucket);
+    }
+    bucket.tokens = Math.min(rule.burst, bucket.tokens + ((now - bucket.at) / 1000) * rule.perSecond);
+    bucket.at = now;
+    return bucket;
+  }
+
+  /** Buckets idle long enough to be full again carry no information. */
+  private forgetFull(now: number): void {
+    for (const [key, bucket] of this.buckets) if (now - bucket.at > 60_000) this.buckets.delete(key);
+    for (const [key, until] of this.paused) if (until < now) this.paused.delete(key);
+  }
+}
