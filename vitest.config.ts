@@ -8,7 +8,8 @@ export default defineConfig({
     // Database tests open their own PGlite copy or PostgreSQL database per file; two cores here.
     maxWorkers: 2,
     globalSetup: ["test/support/globalSetup.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Generous: a busy CI machine may slow the suite, never fail it.
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
   },
 });

@@ -68,6 +68,8 @@ export async function openMigratedStore(
 async function openPostgres(url: string): Promise<Store> {
   // A small separate pool for migrations and locks; Prisma's adapter keeps its own pool for queries.
   const pool = new pg.Pool({ connectionString: url, max: 2 });
+  // An idle connection the server drops (restart, failover) must not crash the process; it is replaced on next use.
+  pool.on("error", () => undefined);
   const sql = poolDriver(pool);
   await sql.query("select 1"); // fail fast with a connection error, before anything else starts
   const queries = new pg.Pool({ connectionString: url, max: poolSize() });
