@@ -1,13 +1,16 @@
+import type { Server } from "node:http";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { DateTime } from "luxon";
 import type { ChatPort, Destination, Platform } from "./chat/port.js";
 import { createSlackApp, type SlackApp } from "./chat/slack/app.js";
 import { pruneInboundEvents } from "./chat/slack/inbound.js";
+import { createTeamsApp, type TeamsApp } from "./chat/teams/app.js";
 import { TerminalChat } from "./chat/terminal/port.js";
 import { runShell } from "./chat/terminal/shell.js";
+import { answerOperatorCommands } from "./cli/botAnswers.js";
 import { SimulatedClock, systemClock } from "./clock.js";
-import { type Config, slackConfigured } from "./config.js";
+import { type Config, slackConfigured, teamsConfigured } from "./config.js";
 import type { Logger } from "./logger.js";
 import { createMetrics } from "./metrics/metrics.js";
 import { warnAboutGaps } from "./paging/gapWatch.js";
@@ -22,7 +25,8 @@ import {
   resolveFeedSecret,
 } from "./paging/index.js";
 import { inPeopleNames, PeopleDirectory, toChatMentions } from "./paging/people.js";
-import { loadPolicyFile } from "./policy/index.js";
+import { configuredReferenceProblems } from "./paging/references.js";
+import { loadPolicyFile, PolicyError } from "./policy/index.js";
 import type { Policy } from "./policy/types.js";
 import { postWeeklyDigest } from "./reports/digest.js";
 import { type RunningScheduler, startScheduler } from "./scheduler/runner.js";
@@ -31,6 +35,7 @@ import { healthRoutes } from "./server/health.js";
 import { closeServer, createHttpServer, listen } from "./server/http.js";
 import { openMigratedStore, type Store, storeLocation } from "./store/db.js";
 import type { MigrationReport } from "./store/migrate.js";
+import { openWhenReachable } from "./store/reachable.js";
 import type { Recipients } from "./tickets/notifications.js";
 import { TicketService } from "./tickets/service.js";
 
@@ -63,12 +68,18 @@ export interface RunningService {
 export async function startService(
   config: Config,
   logger: Logger,
-  options: { terminal?: TerminalOptions } = {},
+  options: { terminal?: TerminalOptions; progress?: (line: string) => void } = {},
 ): Promise<RunningService> {
   const started = Date.now();
   const policy = loadPolicyFile(config.POLICY_FILE);
+  // A schedule, role or channel that does not exist would page nobody: refuse to start instead.
+  const broken = configuredReferenceProblems(policy, config.ONCALL_DIR, config.PEOPLE_FILE);
+  if (broken.length > 0) throw new PolicyError(config.POLICY_FILE, broken);
   const { terminal } = options;
-  const { store, migrations } = await openMigratedStore(storeLocation(config));
+  const location = storeLocation(config);
+  if (location.kind === "pglite")
+    options.progress?.(`opening the embedded database in ${location.dataDir} …`);
+  const { store, migrations } = await openWhenReachable(() => openMigratedStore(location), { logger });
   try {
     return await assemble(config, logger, policy, store, migrations, terminal, started);
   } catch (error) {
@@ -95,11 +106,12 @@ async function assemble(
   const directory = await openDirectory(config, store, policy);
   const people = PeopleDirectory.load(config.PEOPLE_FILE);
   let scheduler: RunningScheduler | undefined; // set once everything else is up
+  let admin: Destination | undefined; // set once the chat adapters are up
   const tickets = new TicketService({
     store,
     policy,
     now: () => clock.now(),
-    recipients: recipientsOf(directory, people),
+    recipients: { ...recipientsOf(directory, people), admin: () => admin },
     onNotificationsWritten: () => scheduler?.kick(),
     onTicketError: (ticketId, error) =>
       logger.error({ ticketId, err: error }, "ticket could not be evaluated; retrying in 15 minutes"),
@@ -131,6 +143,19 @@ async function assemble(
       })
     : undefined;
   if (slack) ports.slack = slack.port;
+  const teams = teamsConfigured(config)
+    ? createTeamsApp({
+        config,
+        store,
+        tickets,
+        policy,
+        logger,
+        now: () => clock.now(),
+        oncallCommand: (text, asker, zone, now) =>
+          inPeopleNames(people, "teams", (input, name) => oncall(input, name, zone, now))(text, asker),
+      })
+    : undefined;
+  if (teams) ports.teams = teams.port;
 
   const feedSecret = await resolveFeedSecret({ envSecret: config.ESCALATOR_SECRET, prisma: store.prisma });
   const metrics = createMetrics({ store, policy, now: () => clock.now(), logger });
@@ -140,11 +165,20 @@ async function assemble(
       metrics.route,
       ...icalRoutes({ directory, secret: feedSecret }),
       ...(slack?.routes ?? []),
+      ...(teams?.routes ?? []),
     ],
     logger,
     metrics.recorder.request,
   );
-  const port = await listen(server, config.PORT, config.HOST);
+  const port = await listenUnlessTerminal(server, config, terminal, logger);
+  // Operator commands cannot open the embedded database while this process holds it: they ask here.
+  const operatorSocket =
+    store.kind === "pglite"
+      ? await answerOperatorCommands(
+          { store, policy, directory, feedSecret, clock, dataDir: config.DATA_DIR },
+          logger,
+        )
+      : undefined;
   try {
     await slack?.start();
   } catch (error) {
@@ -153,7 +187,8 @@ async function assemble(
   }
   // The scheduler starts last: a failed start must not leave it ticking and paging.
   const replicaId = config.REPLICA_ID ?? `${hostname()}:${process.pid}`;
-  const adminDestination = adminChannel(slack, terminal);
+  const adminDestination = adminChannel(slack, teams, terminal);
+  admin = adminDestination;
   const running = startScheduler({
     // Covers added by another replica are read before each tick.
     tick: {
@@ -204,6 +239,7 @@ async function assemble(
   const stop = () => {
     stopping ??= (async () => {
       await closeServer(server);
+      if (operatorSocket) await closeServer(operatorSocket);
       await slack?.stop();
       await running.stop();
       await store.close();
@@ -243,6 +279,31 @@ async function openDirectory(config: Config, store: Store, policy: Policy): Prom
 }
 
 /**
+ * The terminal chat needs no HTTP: when the port is taken it says which and carries on without /healthz and
+ * the calendar feeds. A server that cannot listen stops (its only way in is HTTP).
+ */
+async function listenUnlessTerminal(
+  server: Server,
+  config: Config,
+  terminal: TerminalOptions | undefined,
+  logger: Logger,
+): Promise<number> {
+  try {
+    return await listen(server, config.PORT, config.HOST);
+  } catch (error) {
+    if (!terminal) throw error;
+    logger.warn(
+      { err: error, port: config.PORT },
+      "HTTP port unavailable; terminal chat continues without it",
+    );
+    terminal.write(
+      `(Port ${config.PORT} on ${config.HOST} is in use (${(error as Error).message}); the terminal chat works without it, but /healthz and the calendar feeds are off. Set PORT to use another.)`,
+    );
+    return 0;
+  }
+}
+
+/**
  * Simulated time starts at --at (or now), but never before what the data folder already holds: time only
  * moves forward, or an acknowledgement could land before the page it answers.
  */
@@ -276,6 +337,7 @@ function recipientsOf(directory: OncallDirectory, people: PeopleDirectory): Reci
     ladder: (schedule) => directory.ladder(schedule),
     fallback: (schedule) => directory.schedule(schedule)?.fallback ?? null,
     people: (who) => people.members(who),
+    label: (who) => people.label(who),
     chatId: (person, platform) => people.chatId(person, platform),
     schedules: () => directory.schedules().map((s) => s.id),
   };
@@ -283,9 +345,11 @@ function recipientsOf(directory: OncallDirectory, people: PeopleDirectory): Reci
 
 function adminChannel(
   slack: SlackApp | undefined,
+  teams: TeamsApp | undefined,
   terminal: TerminalOptions | undefined,
 ): Destination | undefined {
   if (slack?.adminDestination) return slack.adminDestination;
+  if (teams?.adminDestination) return teams.adminDestination;
   return terminal
     ? { platform: "terminal", workspaceId: "local", channelName: "#escalator-admin" }
     : undefined;

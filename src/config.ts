@@ -67,7 +67,21 @@ const envSchema = z.object({
   MICROSOFT_APP_ID: optionalText,
   MICROSOFT_APP_PASSWORD: optionalText,
   MICROSOFT_APP_TENANT_ID: optionalText,
-  MICROSOFT_APP_TYPE: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).default("MultiTenant"),
+  /** Azure no longer creates multi-tenant bots: SingleTenant (with MICROSOFT_APP_TENANT_ID) is the default. */
+  MICROSOFT_APP_TYPE: z
+    .enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"], {
+      error: "must be SingleTenant, UserAssignedMSI or MultiTenant",
+    })
+    .default("SingleTenant"),
+  /** Teams tenants (directory ids) whose activities are served, comma-separated; default the app's tenant. */
+  TEAMS_ALLOWED_TENANTS: optionalText,
+  /** Support agents in Teams: AAD object ids, comma-separated, and optionally one Entra group's members. */
+  TEAMS_AGENT_USER_IDS: optionalText,
+  TEAMS_AGENT_GROUP_ID: optionalText,
+  /** Policy channel names → Teams channel ids ("wes-help-desk=19:abc@thread.tacv2,…"). */
+  TEAMS_CHANNEL_MAP: optionalText,
+  /** Teams channel id (19:…@thread.tacv2) or mapped name where undeliverable messages are reported. */
+  TEAMS_ADMIN_CHANNEL: optionalText,
 });
 
 export type Config = z.infer<typeof envSchema>;
@@ -104,9 +118,43 @@ function crossFieldProblems(c: Config): string[] {
       "SLACK_CLIENT_ID: multi-workspace OAuth also needs SLACK_CLIENT_SECRET, SLACK_STATE_SECRET and SLACK_SIGNING_SECRET",
     );
   }
-  if (c.MICROSOFT_APP_ID && !c.MICROSOFT_APP_PASSWORD && c.MICROSOFT_APP_TYPE !== "UserAssignedMSI") {
-    problems.push("MICROSOFT_APP_PASSWORD: required with MICROSOFT_APP_ID");
-  }
+  problems.push(...teamsProblems(c));
+  return problems;
+}
+
+const teamsVariables = [
+  "MICROSOFT_APP_PASSWORD",
+  "MICROSOFT_APP_TENANT_ID",
+  "TEAMS_ALLOWED_TENANTS",
+  "TEAMS_AGENT_USER_IDS",
+  "TEAMS_AGENT_GROUP_ID",
+  "TEAMS_CHANNEL_MAP",
+  "TEAMS_ADMIN_CHANNEL",
+] as const;
+
+/**
+ * A partial Teams setup stops start-up, one line per missing variable. Explicit local mode needs only the
+ * app id (the Agents Playground sends no tokens, and nothing is sent to Azure).
+ */
+function teamsProblems(c: Config): string[] {
+  const set = teamsVariables.filter((name) => c[name] !== undefined);
+  if (!c.MICROSOFT_APP_ID)
+    return set.map((name) => `MICROSOFT_APP_ID: required with ${name} (the Azure Bot's app id)`);
+  if (c.ESCALATOR_LOCAL) return [];
+  const problems: string[] = [];
+  const type = c.MICROSOFT_APP_TYPE;
+  if (type !== "MultiTenant" && !c.MICROSOFT_APP_TENANT_ID)
+    problems.push(
+      `MICROSOFT_APP_TENANT_ID: required with MICROSOFT_APP_TYPE=${type} (the bot's Entra tenant id)`,
+    );
+  if (type === "UserAssignedMSI" && c.MICROSOFT_APP_PASSWORD)
+    problems.push("MICROSOFT_APP_PASSWORD: must not be set with MICROSOFT_APP_TYPE=UserAssignedMSI");
+  if (type !== "UserAssignedMSI" && !c.MICROSOFT_APP_PASSWORD)
+    problems.push(
+      `MICROSOFT_APP_PASSWORD: required with MICROSOFT_APP_TYPE=${type} (the bot's client secret)`,
+    );
+  if (type === "MultiTenant" && !c.TEAMS_ALLOWED_TENANTS)
+    problems.push("TEAMS_ALLOWED_TENANTS: required with MICROSOFT_APP_TYPE=MultiTenant (the tenants served)");
   return problems;
 }
 

@@ -41,9 +41,43 @@ describe("configuration", () => {
     expect(problemsOf({ SLACK_BOT_TOKEN: "xoxp-user-token" })).toEqual([
       "SLACK_BOT_TOKEN: must start with xoxb-",
     ]);
-    expect(problemsOf({ MICROSOFT_APP_ID: "app" })).toEqual([
-      "MICROSOFT_APP_PASSWORD: required with MICROSOFT_APP_ID",
-    ]);
     expect(JSON.stringify(problemsOf({ SLACK_BOT_TOKEN: "xoxb-secret-123" }))).not.toContain("secret-123");
+  });
+
+  it("stops on a partial Teams setup with one line per missing variable", () => {
+    expect(problemsOf({ MICROSOFT_APP_ID: "app" })).toEqual([
+      "MICROSOFT_APP_TENANT_ID: required with MICROSOFT_APP_TYPE=SingleTenant (the bot's Entra tenant id)",
+      "MICROSOFT_APP_PASSWORD: required with MICROSOFT_APP_TYPE=SingleTenant (the bot's client secret)",
+    ]);
+    expect(problemsOf({ MICROSOFT_APP_PASSWORD: "pw-secret", TEAMS_AGENT_USER_IDS: "a" })).toEqual([
+      "MICROSOFT_APP_ID: required with MICROSOFT_APP_PASSWORD (the Azure Bot's app id)",
+      "MICROSOFT_APP_ID: required with TEAMS_AGENT_USER_IDS (the Azure Bot's app id)",
+    ]);
+    expect(problemsOf({ MICROSOFT_APP_ID: "app", MICROSOFT_APP_TYPE: "MultiTenant" })).toEqual([
+      "MICROSOFT_APP_PASSWORD: required with MICROSOFT_APP_TYPE=MultiTenant (the bot's client secret)",
+      "TEAMS_ALLOWED_TENANTS: required with MICROSOFT_APP_TYPE=MultiTenant (the tenants served)",
+    ]);
+    expect(
+      problemsOf({
+        MICROSOFT_APP_ID: "app",
+        MICROSOFT_APP_TYPE: "UserAssignedMSI",
+        MICROSOFT_APP_PASSWORD: "pw-secret",
+      }),
+    ).toEqual([
+      "MICROSOFT_APP_TENANT_ID: required with MICROSOFT_APP_TYPE=UserAssignedMSI (the bot's Entra tenant id)",
+      "MICROSOFT_APP_PASSWORD: must not be set with MICROSOFT_APP_TYPE=UserAssignedMSI",
+    ]);
+    expect(
+      problemsOf({
+        MICROSOFT_APP_ID: "app",
+        MICROSOFT_APP_TENANT_ID: "t",
+        MICROSOFT_APP_TYPE: "UserAssignedMSI",
+      }),
+    ).toEqual([]);
+    // The Agents Playground talks to a local bot without tokens: only the app id, in explicit local mode.
+    expect(problemsOf({ MICROSOFT_APP_ID: "app", ESCALATOR_LOCAL: "1" })).toEqual([]);
+    expect(problemsOf({ MICROSOFT_APP_ID: "app", MICROSOFT_APP_TYPE: "Other" })).toEqual([
+      "MICROSOFT_APP_TYPE: must be SingleTenant, UserAssignedMSI or MultiTenant",
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import type { Policy } from "../policy/types.js";
+import { closest, didYouMean } from "../suggest.js";
 
 /** What someone asked for with `/ticket …`, on any platform. */
 export type TicketCommand =
@@ -7,7 +8,13 @@ export type TicketCommand =
   | { kind: "list" }
   | { kind: "show"; number: number }
   | { kind: "create"; severity?: string; summary: string }
+  /** The first word reads as a severity this policy does not have ("urgent" under WES): say so, don't guess. */
+  | { kind: "unknownSeverity"; typed: string }
   | AgentCommand;
+
+/** Words people use for a severity; under a policy without them they are a mistake, not the summary. */
+const SEVERITY_WORDS =
+  /^(urgent|critical|crit|high|medium|med|low|normal|minor|major|blocker|emergency|sev-?[0-5]|p[0-5]|s[0-5])$/i;
 
 /** The support side's moves from `/ticket` (see agentCommands.ts, which runs them for every platform). */
 export type AgentCommand =
@@ -39,6 +46,10 @@ export function parseTicketCommand(text: string, policy: Policy): TicketCommand 
     (s) => s.key.toLowerCase() === first.toLowerCase() || s.label.toLowerCase() === first.toLowerCase(),
   );
   if (severity && rest.length > 0) return { kind: "create", severity: severity.key, summary: rest.join(" ") };
+  const known = policy.severities.flatMap((s) => [s.key, s.label]);
+  const typo = first.length >= 5 && closest(first, known) !== undefined;
+  if (!severity && rest.length > 0 && (SEVERITY_WORDS.test(first) || typo))
+    return { kind: "unknownSeverity", typed: first };
   return { kind: "create", summary: trimmed };
 }
 
@@ -70,6 +81,20 @@ function parseAgentCommand(text: string): AgentCommand | undefined {
   }
 }
 
+/** What to say to `/ticket urgent …` under a policy without "urgent". */
+export function unknownSeverityText(typed: string, policy: Policy, command = "/ticket"): string {
+  const keys = policy.severities.map((s) => s.key);
+  return (
+    `“${typed}” is not a severity of ${policy.name}${didYouMean(typed, keys)}. ` +
+    `Severities: ${policy.severities.map((s) => `${s.key} (${s.label})`).join(", ")}. ` +
+    `Try \`${command} ${keys[0] ?? "high"} ${"…"}\`, or leave the severity out for ${defaultLabel(policy)}.`
+  );
+}
+
+function defaultLabel(policy: Policy): string {
+  return policy.severities.find((s) => s.key === policy.defaults.severity)?.label ?? policy.defaults.severity;
+}
+
 export function ticketHelp(policy: Policy, command = "/ticket"): string {
   const severities = policy.severities.map((s) =>
     s.key === s.label.toLowerCase() ? s.key : `${s.key} (${s.label})`,
@@ -82,6 +107,6 @@ export function ticketHelp(policy: Policy, command = "/ticket"): string {
     `• \`${command} 142\` shows ticket #142`,
     `• \`${command} search printer | customer:acme | #channel | high | breached\` and \`${command} queue\`, \`${command} digest\` (agents)`,
     `• \`${command} assign 142 @person\` assigns #142 (agents); \`${command} away\` / \`${command} back\` leaves or rejoins round-robin`,
-    `Severities: ${severities.join(", ")} (default ${policy.defaults.severity}).`,
+    `Severities: ${severities.join(", ")}; without one a ticket is ${defaultLabel(policy)}.`,
   ].join("\n");
 }

@@ -17,7 +17,14 @@ const peopleFileSchema = z.strictObject({
           .string()
           .regex(/^[UW][A-Z0-9]+$/, "must be a Slack user id such as U0123ABCD")
           .optional(),
-        teams: z.string().optional(),
+        /** Teams: the person's Microsoft Entra (AAD) object id; pages go to their 1:1 chat with the bot. */
+        teams: z
+          .string()
+          .regex(
+            /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+            "must be a Microsoft Entra object id such as 0f2e1c3a-5b6d-4e7f-8a9b-0c1d2e3f4a5b",
+          )
+          .optional(),
       }),
     )
     .default({}),
@@ -65,6 +72,21 @@ export class PeopleDirectory {
     return new PeopleDirectory(parsed.data);
   }
 
+  /** How a person or role is shown: the file's name for them, else the name with dashes as spaces. */
+  label(who: string): string {
+    return this.file.people[who]?.name ?? who.replaceAll("-", " ");
+  }
+
+  /** Every role the file defines. */
+  roles(): string[] {
+    return Object.keys(this.file.roles);
+  }
+
+  /** Every person the file names. */
+  people(): string[] {
+    return Object.keys(this.file.people);
+  }
+
   /** The people a role names, or the person themself. */
   members(roleOrPerson: string): string[] {
     return this.file.roles[roleOrPerson] ?? [roleOrPerson];
@@ -96,7 +118,7 @@ export function inPeopleNames(
 ): (text: string, asker: string) => Promise<string> {
   const name = (id: string) => people.personFor(id, platform) ?? id;
   return async (text, asker) => {
-    const input = text.replace(/<@([A-Z0-9]+)(?:\|[^>]*)?>/g, (_, id: string) => `@${name(id)}`);
+    const input = text.replace(/<@([^>|\s]+)(?:\|[^>]*)?>/g, (_, id: string) => `@${name(id)}`);
     return toChatMentions(people, platform, await run(input, name(asker)));
   };
 }

@@ -9,6 +9,9 @@ import type { ScheduleRow } from "./overrideStore.js";
 export interface ScheduleFile {
   schedule: Schedule;
   row: ScheduleRow;
+  /** The file's path and text, so later checks can name its lines. */
+  path: string;
+  text: string;
 }
 
 /** Two files that define the same schedule id; the message names both. */
@@ -38,7 +41,7 @@ export function loadScheduleDir(dir: string, policies?: PolicyCalendars): Schedu
     if (first) throw new DuplicateScheduleError(schedule.id, first, name);
     seen.set(schedule.id, name);
     const row = { id: schedule.id, name: schedule.name, zone: schedule.zone, definition: parseYaml(text) };
-    return { schedule, row };
+    return { schedule, row, path, text };
   });
 }
 

@@ -1,3 +1,4 @@
+import { didYouMean } from "../suggest.js";
 import type { PolicyConditions, PolicyFile } from "./schema.js";
 
 export interface Problem {
@@ -16,7 +17,10 @@ export function crossCheck(file: PolicyFile): Problem[] {
   const problems: Problem[] = [];
   const expectKnown = (kind: keyof typeof known, value: string, path: PropertyKey[]) => {
     if (!known[kind].includes(value)) {
-      problems.push({ path, message: `${kind} must be one of ${known[kind].join(", ")} (got "${value}")` });
+      problems.push({
+        path,
+        message: `${kind} must be one of ${known[kind].join(", ")} (got "${value}")${didYouMean(value, known[kind])}`,
+      });
     }
   };
   const checkConditions = (when: PolicyConditions | undefined, path: PropertyKey[]) => {

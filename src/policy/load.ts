@@ -29,7 +29,13 @@ export function loadPolicyFile(path: string): Policy {
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : String(error);
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === "ENOENT"
+        ? "file not found"
+        : code === "EISDIR"
+          ? "is a folder; give one policy file, e.g. policies/wes.yaml"
+          : (error as Error).message;
     throw new PolicyError(path, [`${path}: ${reason}`]);
   }
   return parsePolicy(text, path);
@@ -58,13 +64,22 @@ export function parsePolicy(text: string, fileName: string): Policy {
 }
 
 function zodProblems(error: z.ZodError): Problem[] {
-  return error.issues.flatMap((issue): Problem[] => {
-    // A union reports "no option matched"; the first option's own issues say more.
+  return flatten(error.issues, []);
+}
+
+/**
+ * A union reports only "no option matched"; the option that came closest (fewest issues) says more, and a
+ * union inside it is opened the same way — so `notify: { rol: … }` reads "Unrecognized key: rol".
+ */
+function flatten(issues: readonly z.core.$ZodIssue[], base: PropertyKey[]): Problem[] {
+  return issues.flatMap((issue): Problem[] => {
+    const path = [...base, ...issue.path];
     if (issue.code === "invalid_union" && issue.errors.length > 0) {
       const best = issue.errors.reduce((a, b) => (a.length <= b.length ? a : b));
-      return best.map((inner) => ({ path: [...issue.path, ...inner.path], message: inner.message }));
+      return flatten(best, path);
     }
-    return [{ path: issue.path, message: issue.message }];
+    const missing = issue.code === "invalid_type" && issue.message.endsWith("received undefined");
+    return [{ path, message: missing ? `missing: expected ${issue.expected}` : issue.message }];
   });
 }
 

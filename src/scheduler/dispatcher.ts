@@ -35,6 +35,8 @@ export interface DispatcherDeps {
   /** Where permanent delivery failures are reported (an admin channel). */
   adminDestination?: Destination;
   random?: () => number;
+  /** True once the process is shutting down: finish the sends claimed, claim no more. */
+  stopping?: () => boolean;
   /** Told of every failed send attempt (metrics). */
   onSendError?: (platform: string, error: Error) => void;
   leaseMs?: number;
@@ -76,6 +78,8 @@ export async function dispatchDue(deps: DispatcherDeps): Promise<DispatchResult>
   const result: DispatchResult = { sent: 0, retried: 0, failed: 0 };
   const owner = deps.leaseToken ?? randomUUID();
   for (;;) {
+    // Shutting down: the batch in hand was finished; nothing more is claimed (another replica sends it).
+    if (deps.stopping?.()) return result;
     const claimed = await claimNotifications(deps.store.prisma, {
       owner,
       now: deps.now(),
@@ -148,6 +152,8 @@ async function deliver(deps: DispatcherDeps, batch: Batch, row: ClaimedNotificat
   try {
     if (!port) throw new PermanentSendError(`no ${destination.platform} connection is configured`);
     const delivered = await port.send(message);
+    // An admin alert is also an error in the log (a page that reached nobody, a message that failed).
+    if (row.kind === "adminAlert") deps.logger.error({ key: row.key, alert: row.payload }, "admin alert");
     await recordDelivery(deps.store, row, message, delivered, deps.now());
     if (!(await batch.sent.record(row.id, delivered))) {
       deps.logger.error(

@@ -41,23 +41,33 @@ export interface RunningScheduler {
  */
 export function startScheduler(deps: SchedulerDeps): RunningScheduler {
   // Leases are owned by a token unique to this process; the replica's name is only for logs.
+  let stopping = false;
   const dispatch: DispatcherDeps = {
     leaseToken: randomUUID(),
     pacer: new Pacer(),
     ...deps.dispatch,
     now: () => deps.now().toJSDate(),
+    stopping: () => stopping,
   };
-  const dispatcher = pump(() => dispatchDue(dispatch), deps.logger);
-  const ticker = pump(async () => {
-    try {
-      const started = performance.now();
-      const { evaluated } = await runTick(deps.tick, deps.now());
-      deps.onTick?.((performance.now() - started) / 1000, evaluated);
-    } catch (thrown) {
-      deps.logger.error({ err: coerceError(thrown) }, "scheduler tick failed");
-    }
-    dispatcher.kick();
-  }, deps.logger);
+  const dispatcher = pump(
+    () => dispatchDue(dispatch),
+    deps.logger,
+    () => stopping,
+  );
+  const ticker = pump(
+    async () => {
+      try {
+        const started = performance.now();
+        const { evaluated } = await runTick(deps.tick, deps.now());
+        deps.onTick?.((performance.now() - started) / 1000, evaluated);
+      } catch (thrown) {
+        deps.logger.error({ err: coerceError(thrown) }, "scheduler tick failed");
+      }
+      dispatcher.kick();
+    },
+    deps.logger,
+    () => stopping,
+  );
   const tickNow = async () => {
     ticker.kick();
     await ticker.idle();
@@ -101,7 +111,9 @@ export function startScheduler(deps: SchedulerDeps): RunningScheduler {
     },
     tickNow,
     settle: () => dispatcher.idle(),
+    /** Graceful: no new tick or batch starts; the tick under way and the sends already claimed finish. */
     async stop() {
+      stopping = true;
       clearInterval(timer);
       if (fast) clearInterval(fast);
       due.stop();
@@ -136,7 +148,7 @@ async function listenForChanges(
 }
 
 /** Runs `work` whenever kicked, never twice at once; a kick during a run schedules one more run. */
-function pump(work: () => Promise<unknown>, logger: Logger) {
+function pump(work: () => Promise<unknown>, logger: Logger, stopped: () => boolean = () => false) {
   let running: Promise<void> | undefined;
   let again = false;
   const run = (): Promise<void> =>
@@ -154,6 +166,7 @@ function pump(work: () => Promise<unknown>, logger: Logger) {
       });
   return {
     kick() {
+      if (stopped()) return;
       if (running) again = true;
       else running = run();
     },

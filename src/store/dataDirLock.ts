@@ -6,7 +6,10 @@ export interface DataDirLock {
 }
 
 export class DataDirInUseError extends Error {
-  constructor(dir: string, pid: number) {
+  constructor(
+    readonly dir: string,
+    readonly pid: number,
+  ) {
     super(
       `The data folder ${dir} is in use by another Escalator process (pid ${pid}). ` +
         "Stop it first, or point DATA_DIR elsewhere; to run several replicas, use PostgreSQL (DATABASE_URL).",

@@ -71,7 +71,11 @@ async function openPostgres(url: string): Promise<Store> {
   // An idle connection the server drops (restart, failover) must not crash the process; it is replaced on next use.
   pool.on("error", () => undefined);
   const sql = poolDriver(pool);
-  await sql.query("select 1"); // fail fast with a connection error, before anything else starts
+  // Fail fast with a connection error, before anything else starts (and leave no pool behind).
+  await sql.query("select 1").catch(async (error) => {
+    await pool.end().catch(() => undefined);
+    throw error;
+  });
   const queries = new pg.Pool({ connectionString: url, max: poolSize() });
   queries.on("error", () => undefined); // an idle connection dropped by the server is replaced on next use
   const prisma = new PrismaClient({ adapter: new PrismaPg(queries) });

@@ -16,6 +16,10 @@ export interface Recipients {
   fallback(scheduleId: string): OnCallTarget | null;
   /** A role (tam, legal, ceo …) or a person → the people it names. */
   people(who: string): string[];
+  /** Where a page that reaches nobody is reported (the admin channel); the ticket's thread without one. */
+  admin?(): Destination | undefined;
+  /** How a role or person is shown to people ("IT manager" for it-manager); the name itself without one. */
+  label?(who: string): string;
   /** A person's user id on a chat platform. */
   chatId(person: string, platform: Destination["platform"]): string;
   /** The schedules a page can be reassigned to. */
@@ -210,7 +214,7 @@ function addEscalation(
               type: "escalation",
               ticket: view,
               title,
-              text: `You are notified as ${who}.`,
+              text: `You are notified as ${recipients.label?.(who) ?? who}.`,
               late,
             },
           ),
@@ -232,6 +236,25 @@ function addEscalation(
   }
 }
 
+/** "page on call (paging the on-call person)": words for people, not the step's id alone. */
+function escalationWords(step: string, actions: EscalationAction[]): string {
+  const words = actions.map((a) => {
+    switch (a.type) {
+      case "postToChannel":
+        return `posting in ${a.channel}`;
+      case "pageOncall":
+        return "paging the on-call person";
+      case "notify":
+        return `notifying ${a.role ?? a.person ?? "someone"}`.replaceAll("-", " ");
+      case "raiseSeverity":
+        return `raising the severity to ${a.to}`;
+      default:
+        return "telling the customer";
+    }
+  });
+  return `${step.replaceAll("-", " ")} (${words.join(", ")})`;
+}
+
 function audienceOf(action: PlannedAction): Audience {
   if (action.kind === "warn" || action.kind === "breach") return "team";
   if (action.kind === "escalate") return action.announce === "thread" ? "customer" : "team";
@@ -246,7 +269,7 @@ function describe(action: PlannedAction, zone: string, late: boolean): string {
     case "breach":
       return `🔴 ${targetWords(action.target)} target missed: it was due at ${clock(action.due, zone)}${suffix}`;
     case "escalate":
-      return `📣 Escalation: ${action.step}${suffix}`;
+      return `📣 Escalation: ${escalationWords(action.step, action.actions)}${suffix}`;
     case "autoResolveReminder":
       return `⏳ No reply from the customer since ${clock(action.waitingSince, zone)}; this ticket will be resolved soon if nothing comes.${suffix}`;
     case "autoResolve":

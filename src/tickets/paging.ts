@@ -11,7 +11,13 @@ import type { OnCallTarget } from "../oncall/model.js";
 import type { Evaluation, PlannedAction } from "../policy/types.js";
 import type { NewNotification } from "../store/outbox.js";
 import type { LoggedEvent, TicketEventPayload } from "./events.js";
-import { channelAlert, pageMessage, type Recipients, type TicketHome } from "./notifications.js";
+import {
+  channelAlert,
+  pageMessage,
+  type Recipients,
+  type TicketHome,
+  threadDestination,
+} from "./notifications.js";
 
 const LATE_AFTER_MS = 2 * 60_000;
 
@@ -61,7 +67,7 @@ function pageSchedule(
     return {
       notifications: target
         ? [toNotification(recipients, home, view, `${keyBase}:page`, target, 1, action.at, now)]
-        : [],
+        : [reachedNobody(recipients, home, view, `${keyBase}:page`, schedule, action.at)],
       nextChangeAt: null,
     };
   }
@@ -71,23 +77,21 @@ function pageSchedule(
     state.status === "exhausted" && state.stoppedAt
       ? exhaustedAlert(recipients, home, view, keyBase, schedule, state.stoppedAt, now)
       : [];
-  const notifications = state.pages.flatMap((page) =>
+  const notifications = state.pages.map((page) =>
     page.target
-      ? [
-          toNotification(
-            recipients,
-            home,
-            view,
-            `${keyBase}:${page.key}`,
-            page.target,
-            page.level + 1,
-            page.dueAt,
-            now,
-            page.key,
-            page.cause,
-          ),
-        ]
-      : [],
+      ? toNotification(
+          recipients,
+          home,
+          view,
+          `${keyBase}:${page.key}`,
+          page.target,
+          page.level + 1,
+          page.dueAt,
+          now,
+          page.key,
+          page.cause,
+        )
+      : reachedNobody(recipients, home, view, `${keyBase}:${page.key}`, schedule, page.dueAt),
   );
   return { notifications: [...notifications, ...exhausted], nextChangeAt: state.nextChangeAt };
 }
@@ -212,6 +216,32 @@ function progressOf(log: LoggedEvent[], startedAt: DateTime): LadderProgress {
       startedAt,
       (e) => e.payload.type === "resolved" || e.payload.type === "closed",
     ),
+  };
+}
+
+/**
+ * A page that resolves to nobody (no such schedule, nobody on call and no fallback) is never silent: an admin
+ * alert (in the ticket's thread when no admin channel is set up), which the dispatcher also logs as an error.
+ */
+function reachedNobody(
+  recipients: Recipients,
+  home: TicketHome,
+  view: TicketView,
+  keySuffix: string,
+  schedule: string,
+  at: DateTime,
+): NewNotification {
+  const when = at.setZone(view.zone).toFormat("ccc d LLL HH:mm ZZZZ");
+  return {
+    key: `${home.id}:${keySuffix}:nobody`,
+    ticketId: home.id,
+    kind: "adminAlert",
+    target: { ...(recipients.admin?.() ?? threadDestination(home)) },
+    payload: {
+      type: "adminAlert",
+      text: `#${view.number}: the page for on-call schedule "${schedule}" at ${when} reached nobody (no such schedule, or nobody on call and no fallback). Page someone by hand and fix the schedule.`,
+    },
+    orderingKey: null,
   };
 }
 

@@ -29,6 +29,25 @@ describe("/ticket arguments", () => {
     expect(parseTicketCommand("low", guidelines)).toEqual({ kind: "create", summary: "low" });
   });
 
+  it("refuses a severity word or a near-miss the policy does not have, instead of the default", () => {
+    const wes = loadPolicyFile("policies/wes.yaml");
+    expect(parseTicketCommand("urgent printer on fire", wes)).toEqual({
+      kind: "unknownSeverity",
+      typed: "urgent",
+    });
+    expect(parseTicketCommand("P1 printer on fire", wes)).toEqual({ kind: "unknownSeverity", typed: "P1" });
+    expect(parseTicketCommand("critcal printer on fire", wes)).toEqual({
+      kind: "unknownSeverity",
+      typed: "critcal",
+    });
+    // Ordinary first words stay in the summary.
+    expect(parseTicketCommand("printer on fire", wes)).toEqual({
+      kind: "create",
+      summary: "printer on fire",
+    });
+    expect(parseTicketCommand("now the scanner fails", wes)).toMatchObject({ kind: "create" });
+  });
+
   it("knows help, list, a ticket number, and an empty command (the form)", () => {
     expect(parseTicketCommand("", guidelines)).toEqual({ kind: "modal" });
     expect(parseTicketCommand(" help ", guidelines)).toEqual({ kind: "help" });

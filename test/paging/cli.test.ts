@@ -58,7 +58,7 @@ describe("escalator oncall, offline from the YAML", () => {
     expect(stdout).not.toContain(": chen");
   });
 
-  it("names the problem with a bad schedule, person, day count or instant", async () => {
+  it("names the problem with a bad schedule, person, day count, instant or zone", async () => {
     expect(await run("export", "--no-db", "--schedule", "nope")).toMatchObject({
       stderr: "--schedule nope: no such schedule; schedules: in8sync-support, wes-after-hours\n",
       exitCode: 1,
@@ -71,6 +71,11 @@ describe("escalator oncall, offline from the YAML", () => {
     );
     expect((await run("--no-db", "--at", "Saturday")).stderr).toMatch(/--at Saturday: not an ISO date/);
     expect((await run("--no-db", "--dir", "nowhere")).stderr).toBe("nowhere: folder not found\n");
+    expect(await run("now", "--no-db", "--zone", "Mars/Base")).toMatchObject({
+      stdout: "",
+      stderr: "--zone Mars/Base: not a time zone; give an IANA name such as America/Denver or UTC\n",
+      exitCode: 1,
+    });
   });
 });
 

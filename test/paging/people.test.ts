@@ -43,4 +43,24 @@ describe("the people file", () => {
     ]);
     expect(PeopleDirectory.load("policies/none.yaml").chatId("chen", "slack")).toBe("chen");
   });
+
+  it("knows Teams people by Entra object id, and says so when an id is not one", async () => {
+    const aad = "0f2e1c3a-5b6d-4e7f-8a9b-0c1d2e3f4a5b";
+    const teams = PeopleDirectory.parse(
+      `people:\n  chen: { name: Chen Wei, teams: ${aad} }\n`,
+      "people.yaml",
+    );
+    expect(teams.chatId("chen", "teams")).toBe(aad);
+    const run = inPeopleNames(
+      teams,
+      "teams",
+      async (text, asker) => `${asker} asked ${text}; <@chen> covers`,
+    );
+    expect(await run(`override <@${aad}> until 18:00`, aad)).toBe(
+      `chen asked override @chen until 18:00; <@${aad}> covers`,
+    );
+    expect(() => PeopleDirectory.parse("people:\n  chen: { teams: 29:abc }\n", "people.yaml")).toThrow(
+      "people.yaml:2 people.chen.teams: must be a Microsoft Entra object id such as 0f2e1c3a-5b6d-4e7f-8a9b-0c1d2e3f4a5b",
+    );
+  });
 });

@@ -13,7 +13,7 @@ const wetx = loadPolicyFile("policies/wetx.yaml");
 const home = { platform: "terminal" as const, workspaceId: "local", channelId: "support" };
 const customer = actor("carol", false);
 /** The machine is busy: waiting is for the store and NOTIFY, not a measure of speed. */
-const patience = { timeout: 15_000 };
+const patience = { timeout: 60_000 };
 const recipients = { ...noRecipients, people: (who: string) => [`person:${who}`] };
 
 /** Timers the test fires by hand: what the scheduler armed, and for how long. */
@@ -68,7 +68,9 @@ describe("the due timer", () => {
     await t.dispose();
   });
 
-  it("runs a breach at its instant, not at the next minute, and re-arms for the next one", async () => {
+  it("runs a breach at its instant, not at the next minute, and re-arms for the next one", {
+    timeout: 120_000,
+  }, async () => {
     // Monday 18:59:30 Mountain; a WETx email opened Friday 18:30 is due Monday 19:00 (02:00Z Tuesday).
     const clock = new FakeClock(DateTime.fromISO("2026-11-20T18:30:00-07:00", { setZone: true }));
     const tickets = new TicketService({ store: t.store, policy: wetx, now: clock.now, recipients });
@@ -96,7 +98,9 @@ describe("the due timer", () => {
     }
   });
 
-  it("is re-armed when another replica's command brings the next instant closer", async () => {
+  it("is re-armed when another replica's command brings the next instant closer", {
+    timeout: 120_000,
+  }, async () => {
     const clock = new FakeClock(DateTime.fromISO("2026-11-27T10:00:00-07:00", { setZone: true }));
     const timers = new ManualTimers();
     // This replica listens on its own connection; the command runs on the other one.

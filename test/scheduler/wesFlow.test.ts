@@ -41,7 +41,7 @@ describe("the WES after-hours flow, end to end", () => {
   });
   afterAll(() => t.dispose());
 
-  function start(iso: string) {
+  function start(iso: string, overrides: Partial<Recipients> = {}) {
     clock = new FakeClock(eastern(iso));
     chat = new FakeChat();
     const recipients: Recipients = {
@@ -50,6 +50,7 @@ describe("the WES after-hours flow, end to end", () => {
       fallback: (s) => directory.schedule(s)?.fallback ?? null,
       people: (who) => [who],
       chatId: (person) => person,
+      ...overrides,
     };
     tickets = new TicketService({ store: t.store, policy: wes, now: clock.now, recipients });
   }
@@ -135,5 +136,18 @@ describe("the WES after-hours flow, end to end", () => {
         .filter((m) => m.key.endsWith(":exhausted"))
         .map((m) => m.destination.channelName),
     ).toEqual(["#wes-help-desk"]);
+  });
+
+  it("never pages nobody silently: a page that resolves to no one is an admin alert", async () => {
+    const admin = { platform: "terminal" as const, workspaceId: "local", channelName: "#escalator-admin" };
+    start("2026-11-28T22:00", { onCall: () => null, ladder: () => undefined, admin: () => admin });
+    await tickets.create(actor("carol", false), { summary: "Nobody is on call", home });
+    await send();
+    expect(pages()).toEqual([]);
+    const alerted = chat.sent.filter((m) => m.body.type === "adminAlert");
+    expect(alerted.map((m) => m.destination.channelName)).toEqual(["#escalator-admin"]);
+    expect(alerted[0]?.body.type === "adminAlert" && alerted[0].body.text).toMatch(
+      /^#\d+: the page for on-call schedule "wes-after-hours" at Sat 28 Nov 22:00 EST reached nobody/,
+    );
   });
 });

@@ -57,7 +57,7 @@ describe("a ticket with a triage channel", () => {
     const teamWords = team.map((m) => words(m.body)).join("\n");
     expect(teamWords).toContain("⚠️ First response due at");
     expect(teamWords).toContain("🔴 First response target missed");
-    expect(teamWords).toContain("📣 Escalation: page-help-desk");
+    expect(teamWords).toContain("📣 Escalation: page help desk (posting in #wes-help-desk)");
     expect(teamWords).toContain("(internal): their firmware is old");
     // The team's copy of the card is kept as the card is.
     expect(team.filter((m) => m.body.type === "ticketCard").length).toBe(
@@ -81,7 +81,7 @@ describe("a ticket with a triage channel", () => {
     const all = await story(policy, "#support-triage");
     const thread = all.filter((m) => m.target.thread === "ticket").map((m) => words(m.body));
     expect(thread).toContain("Our help desk has your call.");
-    expect(thread).toContain("📣 Escalation: page-help-desk");
+    expect(thread).toContain("📣 Escalation: page help desk (posting in triage, telling the customer)");
     const alert = all.find((m) => m.body.type === "escalation");
     expect(alert?.target).toMatchObject({ channelName: "#support-triage", thread: "triage" });
   });

@@ -93,17 +93,4 @@ export function slackDate(iso: string, zone: string): string {
   return `<!date^${Math.floor(t.toSeconds())}^{date_short_pretty} {time}|${fallback}>`;
 }
 
-/** "2 h 10 min left", "35 min overdue": time to a due instant as of `now`. */
-export function timeLeft(iso: string, now: DateTime): string {
-  const minutes = Math.round(DateTime.fromISO(iso).diff(now, "minutes").minutes);
-  const span = spanWords(Math.abs(minutes));
-  return minutes >= 0 ? `${span} left` : `${span} overdue`;
-}
-
-function spanWords(minutes: number): string {
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
-  const days = Math.floor(hours / 24);
-  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
-}
+export { timeLeft } from "../ticketWords.js";

@@ -1,6 +1,6 @@
 import type { App, SlashCommand } from "@slack/bolt";
 import { isAgentCommand, runAgentCommand } from "../agentCommands.js";
-import { parseTicketCommand, ticketHelp } from "../ticketCommand.js";
+import { parseTicketCommand, ticketHelp, unknownSeverityText } from "../ticketCommand.js";
 import { clip, escapeText, limits } from "./blocks.js";
 import type { WebClient } from "./client.js";
 import { actorFor, failureText, type HandlerDeps, workspaceOf } from "./handlerDeps.js";
@@ -22,6 +22,8 @@ export function registerTicketCommand(app: App, deps: HandlerDeps, name = "/tick
     const parsed = isAgentCommand(raw) ? raw : parseTicketCommand(fromSlack(command.text), deps.policy);
     if (parsed.kind === "help")
       return ack({ response_type: "ephemeral", text: ticketHelp(deps.policy, name) });
+    if (parsed.kind === "unknownSeverity")
+      return ack({ response_type: "ephemeral", text: unknownSeverityText(parsed.typed, deps.policy, name) });
     if (parsed.kind === "create") {
       const refused = deps.access.refusalAtOnce(command.channel_id);
       if (refused) return ack({ response_type: "ephemeral", text: `Nothing was opened. ${refused}` });

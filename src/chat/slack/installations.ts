@@ -15,8 +15,9 @@ export interface BotCredentials {
 }
 
 /**
- * Installations in the database (Bolt's InstallationStore), one row per workspace or Grid org. A workspace
- * without a row falls back to the single-workspace SLACK_BOT_TOKEN, whose identity `auth.test` gives once.
+ * Installations in the database (Bolt's InstallationStore), one row per workspace (org-wide installs are
+ * refused). A workspace without a row falls back to the single-workspace SLACK_BOT_TOKEN, whose identity
+ * `auth.test` gives once, or else to the only installation there is (a Slack Connect customer's team).
  */
 export class PrismaInstallationStore implements InstallationStore {
   private fallbackIdentity?: Promise<BotCredentials>;

@@ -201,6 +201,7 @@ function parseTime(args: string): ShellLine {
 export const shellHelp = [
   "You are a user in #support. Commands:",
   "  /ticket [severity] summary   open a ticket        /ticket list | /ticket 142 | /ticket help",
+  "  /ticket                      every field: --severity --channel --plan --category --customer",
   ...Object.values(usage).map((u) => `  ${u}`),
   "  /oncall | /oncall schedule | /oncall override @person until <time>",
   "  as <name> [agent|customer]   switch user           time | time +2h | time 2026-11-28T22:00",

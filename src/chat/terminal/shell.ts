@@ -6,9 +6,10 @@ import type { RunningScheduler } from "../../scheduler/runner.js";
 import { TicketCommandError } from "../../tickets/errors.js";
 import type { Actor, TicketService } from "../../tickets/service.js";
 import { runAgentCommand } from "../agentCommands.js";
-import { parseTicketCommand, ticketHelp } from "../ticketCommand.js";
+import { parseTicketCommand, ticketHelp, unknownSeverityText } from "../ticketCommand.js";
 import { parseShellLine, type ShellLine, shellHelp } from "./commands.js";
 import { mentions, queueLine, renderForTerminal } from "./render.js";
+import { ticketFlags, ticketFormHelp } from "./ticketForm.js";
 
 export interface ShellDeps {
   input: NodeJS.ReadableStream;
@@ -124,18 +125,25 @@ async function handle(line: ShellLine, actor: Actor, deps: ShellDeps): Promise<v
 
 async function ticketCommand(text: string, actor: Actor, deps: ShellDeps): Promise<void> {
   const policy = deps.tickets.policy;
-  const command = parseTicketCommand(text, policy);
+  const flags = ticketFlags(text);
+  if ("error" in flags) return deps.write(`⚠️  ${flags.error}`);
+  const command = parseTicketCommand(flags.rest, policy);
   switch (command.kind) {
     case "help":
-    case "modal":
       return deps.write(ticketHelp(policy).replaceAll("*", ""));
+    case "modal":
+      // The terminal's form is its flags: every field the Slack form has.
+      return deps.write(ticketFormHelp(policy));
+    case "unknownSeverity":
+      return deps.write(`⚠️  ${unknownSeverityText(command.typed, policy)}`);
     case "list": {
       const views = await deps.tickets.list({ workspaceId, personId: actor.id });
       if (views.length === 0) return deps.write("You have no open tickets.");
       return deps.write(views.map((v) => queueLine(v, deps.clock.now())).join("\n"));
     }
     case "show": {
-      const view = await deps.tickets.view({ workspaceId, number: command.number });
+      // The same rule as everywhere: a customer sees only their own tickets.
+      const view = await deps.tickets.viewAs({ workspaceId, number: command.number }, actor);
       const message = {
         key: "show",
         destination: { platform: "terminal" as const, workspaceId, channelId },
@@ -147,6 +155,7 @@ async function ticketCommand(text: string, actor: Actor, deps: ShellDeps): Promi
       const { ticket } = await deps.tickets.create(actor, {
         summary: command.summary,
         ...(command.severity ? { severity: command.severity } : {}),
+        ...flags.fields,
         home: { platform: "terminal", workspaceId, channelId },
         triageChannel: deps.triageChannel ?? null,
       });

@@ -1,6 +1,8 @@
 import type { Command } from "commander";
-import { openMigratedStore, storeLocation } from "../../store/db.js";
+import { openMigratedStore, type Store, storeLocation } from "../../store/db.js";
+import { applyMigrations, type MigrationReport } from "../../store/migrate.js";
 import { loadConfigOrExit } from "../config.js";
+import { orRunningBot } from "../store.js";
 
 export function registerDbCommands(program: Command): void {
   const db = program.command("db").description("database maintenance");
@@ -9,16 +11,25 @@ export function registerDbCommands(program: Command): void {
     .action(async () => {
       const config = loadConfigOrExit();
       if (!config) return;
-      const { store, migrations } = await openMigratedStore(storeLocation(config));
-      await store.close();
       const where = config.DATABASE_URL ? "PostgreSQL" : `PGlite in ${config.DATA_DIR}`;
-      if (migrations.applied.length === 0) {
-        process.stdout.write(`${where}: up to date (${migrations.alreadyApplied} migrations applied).\n`);
-      } else {
-        process.stdout.write(`${where}: applied ${migrations.applied.join(", ")}.\n`);
-      }
-      for (const name of migrations.modified) {
-        process.stdout.write(`warning: ${name} was edited after it was applied.\n`);
-      }
+      await orRunningBot({ command: "db migrate" }, async () => {
+        const { store, migrations } = await openMigratedStore(storeLocation(config));
+        await store.close();
+        return { ok: true, output: migrationText(where, migrations) };
+      });
     });
+}
+
+/** Applies pending migrations on an open store (the running bot does this for `db migrate`). */
+export async function migrateOpenStore(store: Store, where: string): Promise<string> {
+  return migrationText(where, await applyMigrations(store.sql));
+}
+
+function migrationText(where: string, migrations: MigrationReport): string {
+  const lines =
+    migrations.applied.length === 0
+      ? [`${where}: up to date (${migrations.alreadyApplied} migrations applied).`]
+      : [`${where}: applied ${migrations.applied.join(", ")}.`];
+  for (const name of migrations.modified) lines.push(`warning: ${name} was edited after it was applied.`);
+  return `${lines.join("\n")}\n`;
 }

@@ -1,6 +1,6 @@
 import { dirname } from "node:path";
 import type { Command } from "commander";
-import { DateTime } from "luxon";
+import { DateTime, IANAZone } from "luxon";
 import { coerceError } from "../../logger.js";
 import {
   formatOnCallNowAndNext,
@@ -14,8 +14,10 @@ import { FeedSecretError, resolveFeedSecret } from "../../paging/feedSecret.js";
 import { feedUrls } from "../../paging/icalRoutes.js";
 import { renderGapWarning } from "../../paging/render.js";
 import { businessHoursOf, policyCalendars } from "../../paging/scheduleDir.js";
+import { DataDirInUseError } from "../../store/dataDirLock.js";
 import { openMigratedStore, type Store, storeLocation } from "../../store/db.js";
 import { loadConfigOrExit } from "../config.js";
+import { orRunningBot } from "../store.js";
 import { loadPolicyOrReport } from "./policy.js";
 
 interface CommonOptions {
@@ -40,7 +42,10 @@ const fail = (message: string): void => {
 async function withDirectory(
   options: CommonOptions,
   work: (directory: OncallDirectory, store: Store | undefined) => Promise<void> | void,
+  needsDb = false,
 ): Promise<void> {
+  if (options.zone && !IANAZone.isValidZone(options.zone))
+    return fail(`--zone ${options.zone}: not a time zone; give an IANA name such as America/Denver or UTC`);
   const config = loadConfigOrExit();
   if (!config) return;
   const policy = loadPolicyOrReport(options.policy ?? config.POLICY_FILE);
@@ -52,6 +57,7 @@ async function withDirectory(
     try {
       store = (await openMigratedStore(storeLocation(config))).store;
     } catch (error) {
+      if (needsDb && error instanceof DataDirInUseError) throw error;
       process.stderr.write(`note: covers from the database are left out (${coerceError(error).message}).\n`);
     }
   }
@@ -164,18 +170,31 @@ export function registerOncallCommands(program: Command): void {
     .requiredOption("--base-url <url>", "the service's public address, e.g. https://escalator.example.com")
     .option("--dir <folder>", "schedule folder (default: ONCALL_DIR)")
     .option("--policy <file>", "policy whose business hours apply (default: POLICY_FILE)")
-    .action((options: Omit<CommonOptions, "db"> & { baseUrl: string }) =>
+    .action((options: Omit<CommonOptions, "db"> & { baseUrl: string }) => {
       // Always the database: it says which secret the replicas sign with, so these URLs work on every one.
-      withDirectory({ ...options, db: true }, async (directory, store) => {
-        const secret = await resolveFeedSecret({
-          envSecret: process.env.ESCALATOR_SECRET,
-          ...(store ? { prisma: store.prisma } : {}),
-        });
-        for (const feed of feedUrls(options.baseUrl, { directory, secret })) {
-          process.stdout.write(`${feed.label}\t${feed.url}\n`);
-        }
-      }),
-    );
+      const needsDb = true;
+      return orRunningBot({ command: "oncall ical-urls", baseUrl: options.baseUrl }, async () => {
+        await withDirectory(
+          { ...options, db: needsDb },
+          async (directory, store) => {
+            const secret = await resolveFeedSecret({
+              envSecret: process.env.ESCALATOR_SECRET,
+              ...(store ? { prisma: store.prisma } : {}),
+            });
+            process.stdout.write(feedLines(options.baseUrl, directory, secret));
+          },
+          needsDb,
+        );
+        return undefined;
+      });
+    });
+}
+
+/** One `label<TAB>url` line per feed. */
+export function feedLines(baseUrl: string, directory: OncallDirectory, secret: string): string {
+  return feedUrls(baseUrl, { directory, secret })
+    .map((feed) => `${feed.label}\t${feed.url}\n`)
+    .join("");
 }
 
 function positive(text: string, flag: string): number | null {

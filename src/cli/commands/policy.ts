@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { loadPolicyFile, type Policy, PolicyError } from "../../policy/index.js";
+import { loadConfigOrExit } from "../config.js";
 
 /** Loads a policy or writes its problems to stderr; null means the command has already failed. */
 export function loadPolicyOrReport(file: string): Policy | null {
@@ -19,9 +20,24 @@ export function registerPolicyCommands(program: Command): void {
     .command("validate")
     .description("check a policy file; lists every problem as file:line path: message")
     .argument("<file>", "policy YAML file, e.g. policies/wetx.yaml")
-    .action((file: string) => {
+    .option("--oncall-dir <folder>", "the schedules its pageOncall steps name (default: ONCALL_DIR)")
+    .option("--people <file>", "the roles and people its notify steps name (default: PEOPLE_FILE)")
+    .action(async (file: string, options: { oncallDir?: string; people?: string }) => {
       const loaded = loadPolicyOrReport(file);
       if (!loaded) return;
+      const config = loadConfigOrExit();
+      if (!config) return;
+      const { configuredReferenceProblems } = await import("../../paging/references.js");
+      const problems = configuredReferenceProblems(
+        loaded,
+        options.oncallDir ?? config.ONCALL_DIR,
+        options.people ?? config.PEOPLE_FILE,
+      );
+      if (problems.length > 0) {
+        process.stderr.write(`${problems.join("\n")}\n`);
+        process.exitCode = 1;
+        return;
+      }
       const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
       const counts = [
         count(loaded.severities.length, "severity", "severities"),

@@ -6,7 +6,7 @@ import { type Format, formatRows, formats } from "../../reports/table.js";
 import type { Store } from "../../store/db.js";
 import type { LoggedEvent } from "../../tickets/events.js";
 import { loadLogs } from "../../tickets/log.js";
-import { fail, withStoreAndPolicy } from "../store.js";
+import { runOperatorCommand } from "../store.js";
 
 export interface ReportOptions {
   from?: string;
@@ -14,6 +14,7 @@ export interface ReportOptions {
   by: string;
   format: string;
   policy?: string;
+  at?: string;
 }
 
 export function registerReportCommand(program: Command): void {
@@ -25,13 +26,26 @@ export function registerReportCommand(program: Command): void {
     .option("--by <dimensions>", `group by any of ${dimensions.join(",")}`, "severity,channel,plan")
     .option("--format <format>", `${formats.join(" | ")}`, "table")
     .option("--policy <file>", "policy file (default: POLICY_FILE)")
+    .option("--at <iso>", "evaluate as of this instant (default: now, or the data's latest instant if later)")
     .action((options: ReportOptions) =>
-      withStoreAndPolicy(options.policy, async ({ store, policy }) => {
-        const text = await complianceText(store, policy, options, DateTime.now());
-        if (text.ok) process.stdout.write(text.output);
-        else fail(text.error);
-      }),
+      runOperatorCommand(
+        { command: "report", options: { ...options } },
+        options.policy,
+        async ({ store, policy }) => complianceText(store, policy, options, await dataNow(store, options.at)),
+      ),
     );
+}
+
+/**
+ * The instant a report is made at: --at, or now — unless the data lives later (the terminal chat's
+ * simulated clock runs ahead), then the latest instant it holds, so nothing is counted open that was not.
+ */
+export async function dataNow(store: Store, at: string | undefined): Promise<DateTime> {
+  if (at) return DateTime.fromISO(at, { setZone: true });
+  const latest = await store.prisma.ticketEvent.aggregate({ _max: { at: true } });
+  const last = latest._max.at ? DateTime.fromJSDate(latest._max.at) : undefined;
+  const now = DateTime.now();
+  return last && last > now ? last : now;
 }
 
 /** The report as text, or what to type instead. `now` is the edge's clock. */
@@ -41,7 +55,8 @@ export async function complianceText(
   options: ReportOptions,
   now: DateTime,
 ): Promise<{ ok: true; output: string } | { ok: false; error: string }> {
-  const to = options.to ? DateTime.fromISO(options.to, { zone: policy.zone }) : now;
+  if (!now.isValid) return { ok: false, error: "--at takes an ISO instant such as 2026-11-20T18:30" };
+  const to = options.to ? DateTime.fromISO(options.to, { zone: policy.zone }) : now.setZone(policy.zone);
   const from = options.from ? DateTime.fromISO(options.from, { zone: policy.zone }) : to.minus({ days: 30 });
   if (!to.isValid || !from.isValid)
     return { ok: false, error: "--from and --to take ISO instants such as 2026-11-01 or 2026-11-20T18:30" };

@@ -34,10 +34,15 @@ export function registerServeCommand(program: Command): void {
             pino.destination({ dest: join(config.DATA_DIR, "escalator.log"), mkdir: true, sync: false }),
           )
         : createLogger(config.LOG_LEVEL);
-      if (!config.DATABASE_URL)
-        process.stderr.write(`escalator: opening the embedded database in ${config.DATA_DIR}/pglite …\n`);
-      const service = await startService(config, logger, started).catch((error: Error) => {
-        logger.fatal({ err: error }, "could not start");
+      const progress = (line: string) => process.stderr.write(`escalator: ${line}\n`);
+      const service = await startService(config, logger, { ...started, progress }).catch((error: Error) => {
+        // The problems go to stderr once, in words; the log records that the start failed and why in short.
+        if (error instanceof PolicyError)
+          logger.fatal(
+            { file: error.file, problems: error.problems.length },
+            "could not start: policy problems",
+          );
+        else logger.fatal({ err: error }, "could not start");
         process.stderr.write(
           `escalator: could not start: ${error instanceof PolicyError ? `\n${error.message}` : error.message}\n`,
         );

@@ -3,7 +3,7 @@ import { DateTime } from "luxon";
 import type { Policy } from "../../policy/types.js";
 import { type Format, formatRows } from "../../reports/table.js";
 import type { Store } from "../../store/db.js";
-import { fail, withStoreAndPolicy } from "../store.js";
+import { runOperatorCommand } from "../store.js";
 
 export interface ExportOptions {
   format: string;
@@ -43,11 +43,11 @@ export function registerTicketsCommands(program: Command): void {
     .option("--status <list>", `only these statuses (${statuses.join(",")})`)
     .option("--workspace <id>", "only this workspace (e.g. slack:T0123, local)")
     .action((options: ExportOptions) =>
-      withStoreAndPolicy(undefined, async ({ store, policy }) => {
-        const result = await exportTickets(store, policy, options);
-        if (result.ok) process.stdout.write(result.output);
-        else fail(result.error);
-      }),
+      runOperatorCommand(
+        { command: "tickets export", options: { ...options } },
+        undefined,
+        ({ store, policy }) => exportTickets(store, policy, options),
+      ),
     );
 }
 

@@ -242,4 +242,27 @@ describe("Slack in front of customers", () => {
     ).rejects.toThrow(/org-wide/);
     expect(await h.t.store.prisma.slackInstallation.count()).toBe(0);
   });
+
+  it("opens the form at once, then replaces it with what to do where the bot could not follow the thread", async () => {
+    slackWith({ C0PRIVATE2: { is_private: true, is_member: false } });
+    const calls: string[] = [];
+    let update: Record<string, string> | undefined;
+    nock(slackApi)
+      .post("/api/views.open", () => calls.push("views.open") > 0)
+      .reply(200, { ok: true, view: { id: "V0FORM1" } })
+      .post("/api/views.update", (b) => {
+        calls.push("views.update");
+        update = b;
+        return true;
+      })
+      .reply(200, { ok: true });
+    const before = await counts();
+    await postSigned(h, commandBody("", { channel_id: "C0PRIVATE2" }), form);
+    await eventually(() => expect(calls).toEqual(["views.open", "views.update"]));
+    expect(update?.view_id).toBe("V0FORM1");
+    const view = jsonField<{ submit?: unknown; blocks: unknown[] }>(update!, "view");
+    expect(view.submit).toBeUndefined();
+    expect(mrkdwnOf(view.blocks).join(" ")).toMatch(/I am not in this channel.*\/invite @escalator/);
+    expect(await counts()).toEqual(before);
+  });
 });

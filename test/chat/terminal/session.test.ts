@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -11,7 +12,11 @@ afterAll(() => {
   for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
 });
 
-function session(script: string[], args: string[]): Promise<{ code: number | null; output: string }> {
+function session(
+  script: string[],
+  args: string[],
+  http?: { port: number },
+): Promise<{ code: number | null; output: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), "escalator-terminal-"));
   dataDirs.push(dataDir);
   return new Promise((resolve) => {
@@ -19,7 +24,7 @@ function session(script: string[], args: string[]): Promise<{ code: number | nul
       env: {
         PATH: process.env.PATH ?? "",
         DATA_DIR: dataDir,
-        PORT: String(20000 + Math.floor(Math.random() * 20000)),
+        PORT: String(http?.port ?? 20000 + Math.floor(Math.random() * 20000)),
         HOST: "127.0.0.1",
       },
     });
@@ -75,6 +80,10 @@ describe("the terminal chat", () => {
   });
 
   it("answers mistakes where they were typed and carries on", { timeout: 90_000 }, async () => {
+    const blocker = createServer().listen(0, "127.0.0.1");
+    await new Promise((r) => blocker.once("listening", r));
+    const address = blocker.address();
+    const busyPort = { port: typeof address === "object" && address ? address.port : 0 };
     const { code, output } = await session(
       [
         "/ticket printer down",
@@ -85,9 +94,17 @@ describe("the terminal chat", () => {
         "time +soon",
         "frobnicate",
         "/ticket 99",
+        "/ticket urgent printer on fire",
+        "/ticket",
+        "/ticket --channel email --category training how do I print",
+        "/ticket --colour red x",
+        "as dave customer",
+        "/ticket 2",
+        "reopen 2",
         "quit",
       ],
       ["--at", "2026-11-30T10:00"],
+      busyPort,
     );
     expect(code).toBe(0);
     expect(output).toContain(
@@ -98,6 +115,27 @@ describe("the terminal chat", () => {
     expect(output).toContain("⚠️  Usage: time +2h");
     expect(output).toContain("⚠️  Unknown command “frobnicate”. Type `help` to see what you can do.");
     expect(output).toContain("⚠️  There is no ticket #99.");
+    // A severity this policy lacks is said so, not silently turned into the default.
+    expect(output).toContain("⚠️  “urgent” is not a severity of WES Business-Hour and After-Hour Support.");
+    expect(output).toContain("Severities: critical (Location cannot use the system), high (Software error");
+    // `/ticket` alone lists every field the form has; the flags set them.
+    expect(output).toContain(
+      "/ticket [--severity S] [--channel C] [--plan P] [--category K] [--customer NAME]",
+    );
+    expect(output).toContain("severity Normal · via email · plan standard · training");
+    expect(output).toContain(
+      "⚠️  Unknown field --colour; fields: --severity, --channel, --plan, --category, --customer",
+    );
+    // The ticket service's rule: another customer neither sees nor reopens carol's ticket.
+    expect(output).toContain(
+      "⚠️  #2: only its requester, their colleagues and the support team can see this ticket.",
+    );
+    expect(output).toContain(
+      "⚠️  #2: only its requester, their colleagues and the support team can reopen this ticket.",
+    );
+    // The HTTP port was taken: said once, and the chat carried on.
+    expect(output).toContain(`(Port ${busyPort.port} on 127.0.0.1 is in use`);
+    blocker.close();
   });
 
   it("moves a page: snooze waits the ladder but not the SLA, escalate pages the next level, reassign pages someone else", {

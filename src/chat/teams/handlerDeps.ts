@@ -1,0 +1,89 @@
+import type { Activity, TurnContext } from "botbuilder";
+import type { DateTime } from "luxon";
+import type { PrismaClient } from "../../generated/prisma/client.js";
+import type { Logger } from "../../logger.js";
+import { coerceError } from "../../logger.js";
+import type { Policy } from "../../policy/types.js";
+import { TicketCommandError } from "../../tickets/errors.js";
+import type { Actor, TicketService } from "../../tickets/service.js";
+import type { TeamsAgentDirectory } from "./agents.js";
+import type { ConversationStore } from "./conversations.js";
+import { peopleNames } from "./people.js";
+import { boldForTeams, type Mention, withMentions } from "./render/text.js";
+
+/** `/oncall …` for a person (AAD object id) in their zone; answers in markdown with `<@id>` mentions. */
+export type TeamsOncallCommand = (
+  text: string,
+  asker: string,
+  zone: string,
+  now: DateTime,
+) => Promise<string>;
+
+/** What every Teams handler works with; plain parameters so tests can pass their own. */
+export interface TeamsHandlerDeps {
+  prisma: PrismaClient;
+  tickets: TicketService;
+  policy: Policy;
+  agents: TeamsAgentDirectory;
+  conversations: ConversationStore;
+  logger: Logger;
+  now: () => DateTime;
+  oncallCommand?: TeamsOncallCommand | undefined;
+}
+
+interface ChannelData {
+  tenant?: { id?: string };
+}
+
+/** Tickets of a Teams tenant are numbered together: "teams:<tenant id>". */
+export function workspaceOfActivity(activity: Activity): string {
+  const tenant =
+    (activity.channelData as ChannelData | undefined)?.tenant?.id ?? activity.conversation?.tenantId;
+  return `teams:${tenant ?? "local"}`;
+}
+
+/** Teams people are their AAD object ids (stable across chats and the people file's `teams:`). */
+export async function actorFor(deps: TeamsHandlerDeps, activity: Activity): Promise<Actor> {
+  const id = activity.from.aadObjectId ?? activity.from.id;
+  return {
+    id,
+    platform: "teams",
+    workspaceId: workspaceOfActivity(activity),
+    isAgent: await deps.agents.isAgent(activity.from.aadObjectId),
+  };
+}
+
+/** A TicketCommandError says what was wrong; anything else is logged in full and answered with an apology. */
+export function failureText(thrown: unknown, logger: Logger): string {
+  if (thrown instanceof TicketCommandError) return thrown.message;
+  logger.error({ err: coerceError(thrown) }, "teams handler failed");
+  return "Something went wrong on Escalator's side; nothing was changed. Try again in a minute.";
+}
+
+/**
+ * Our answer text (Slack-style `*bold*`, `<@id>` mentions, words already escaped where a person typed them)
+ * as a Teams message with mention entities.
+ */
+export async function answerActivity(
+  deps: TeamsHandlerDeps,
+  text: string,
+): Promise<{ type: "message"; text: string; textFormat: "markdown"; entities?: Mention[] }> {
+  const ids = [...text.matchAll(/<@([^>|\s]+)>/g)].map((m) => m[1]!);
+  const { nameOf } = await peopleNames(deps.conversations, ids, null);
+  // Our markdown stays; HTML never does (a person's words echoed in an answer cannot become a tag).
+  const rendered = withMentions(boldForTeams(text), nameOf, escapeHtml);
+  return {
+    type: "message",
+    text: rendered.text,
+    textFormat: "markdown",
+    ...(rendered.entities.length ? { entities: rendered.entities } : {}),
+  };
+}
+
+export async function reply(context: TurnContext, deps: TeamsHandlerDeps, text: string): Promise<void> {
+  await context.sendActivity(await answerActivity(deps, text));
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
