@@ -107,6 +107,13 @@ describe("parseSchedule", () => {
     expect(rest).toEqual([]);
   });
 
+  it("points at the unknown key's own line when its value is a block below it", () => {
+    const text = valid.replace("fallback:\n", "fallbak:\n");
+    expect(problemsOf(text)[0]).toMatch(
+      /^night\.yaml:19 fallbak: unknown key "fallbak" \(did you mean fallback\?\)/,
+    );
+  });
+
   it("names the closest key inside a rotation and inside a ladder level", () => {
     const text = valid
       .replace('start: "2026-03-02"', 'start: "2026-03-02"\n      zon: America/Denver')
