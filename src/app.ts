@@ -3,9 +3,9 @@ import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { DateTime } from "luxon";
 import type { ChatPort, Destination, Platform } from "./chat/port.js";
-import { createSlackApp, type SlackApp } from "./chat/slack/app.js";
+import type { SlackApp } from "./chat/slack/app.js";
 import { pruneInboundEvents } from "./chat/slack/inbound.js";
-import { createTeamsApp, type TeamsApp } from "./chat/teams/app.js";
+import type { TeamsApp } from "./chat/teams/app.js";
 import { TerminalChat } from "./chat/terminal/port.js";
 import { runShell } from "./chat/terminal/shell.js";
 import { answerOperatorCommands } from "./cli/botAnswers.js";
@@ -121,8 +121,9 @@ async function assemble(
 
   const ports: Partial<Record<Platform, ChatPort>> = {};
   if (terminal) ports.terminal = new TerminalChat(terminal.write, clock);
+  // Each chat SDK is loaded only when configured: importing Bolt and botbuilder costs a start hundreds of ms.
   const slack = slackConfigured(config)
-    ? await createSlackApp({
+    ? await (await import("./chat/slack/app.js")).createSlackApp({
         config,
         store,
         tickets,
@@ -144,7 +145,7 @@ async function assemble(
     : undefined;
   if (slack) ports.slack = slack.port;
   const teams = teamsConfigured(config)
-    ? createTeamsApp({
+    ? (await import("./chat/teams/app.js")).createTeamsApp({
         config,
         store,
         tickets,

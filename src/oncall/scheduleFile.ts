@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { DateTime } from "luxon";
+import { didYouMean } from "../suggest.js";
+import { readableIssues } from "../yaml/issues.js";
 import { formatPath, parseLocatedYaml } from "../yaml/locate.js";
 import type {
   IsoWeekday,
@@ -130,7 +132,8 @@ function crossCheck(data: ScheduleFileData): Issue[] {
     data.layers.map((l) => l.rotation),
     data.people,
   );
-  const unknown = (who: string) => `"${who}" is not in any rotation or in people: add them to people first`;
+  const unknown = (who: string) =>
+    `"${who}" is not in any rotation or in people${didYouMean(who, people)}: add them to people first`;
   const seen = new Set<string>();
   data.layers.forEach((layer, i) => {
     if (seen.has(layer.name))
@@ -174,7 +177,10 @@ export function parseSchedule(text: string, fileName: string): Schedule {
     message: issue.message,
   });
   const result = scheduleFileSchema.safeParse(yaml.value);
-  if (!result.success) throw new ScheduleFileError(result.error.issues.map(toProblem));
+  if (!result.success) {
+    const issues = readableIssues(scheduleFileSchema, yaml.value, result.error.issues, "unknownKeys");
+    throw new ScheduleFileError(issues.map(toProblem));
+  }
   const issues = crossCheck(result.data);
   if (issues.length > 0) throw new ScheduleFileError(issues.map(toProblem));
   return toSchedule(result.data);

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { z } from "zod";
+import { readableIssues } from "../yaml/issues.js";
 import { formatPath, parseLocatedYaml } from "../yaml/locate.js";
 import {
   ALWAYS_OPEN,
@@ -51,7 +52,11 @@ export function parsePolicy(text: string, fileName: string): Policy {
   }
   const locate = (path: PropertyKey[]) => `${fileName}:${yaml.lineOf(path)} ${formatPath(path)}`;
   const parsed = policySchema.safeParse(yaml.value);
-  if (!parsed.success) throw new PolicyError(fileName, zodProblems(parsed.error).map(withLine(locate)));
+  if (!parsed.success)
+    throw new PolicyError(
+      fileName,
+      zodProblems(policySchema, parsed.error, yaml.value).map(withLine(locate)),
+    );
   const problems = crossCheck(parsed.data);
   if (problems.length > 0) throw new PolicyError(fileName, problems.map(withLine(locate)));
   try {
@@ -63,24 +68,8 @@ export function parsePolicy(text: string, fileName: string): Policy {
   }
 }
 
-function zodProblems(error: z.ZodError): Problem[] {
-  return flatten(error.issues, []);
-}
-
-/**
- * A union reports only "no option matched"; the option that came closest (fewest issues) says more, and a
- * union inside it is opened the same way — so `notify: { rol: … }` reads "Unrecognized key: rol".
- */
-function flatten(issues: readonly z.core.$ZodIssue[], base: PropertyKey[]): Problem[] {
-  return issues.flatMap((issue): Problem[] => {
-    const path = [...base, ...issue.path];
-    if (issue.code === "invalid_union" && issue.errors.length > 0) {
-      const best = issue.errors.reduce((a, b) => (a.length <= b.length ? a : b));
-      return flatten(best, path);
-    }
-    const missing = issue.code === "invalid_type" && issue.message.endsWith("received undefined");
-    return [{ path, message: missing ? `missing: expected ${issue.expected}` : issue.message }];
-  });
+function zodProblems(schema: z.core.$ZodType, error: z.ZodError, document: unknown): Problem[] {
+  return readableIssues(schema, document, error.issues, "always");
 }
 
 function withLine(locate: (path: PropertyKey[]) => string) {
@@ -106,7 +95,7 @@ export function parseCalendar(data: unknown, label: string): BusinessCalendar {
     ? parsed.data.alwaysOpen || parsed.data.hours
       ? []
       : [{ path: [], message: "give opening hours or alwaysOpen: true" }]
-    : zodProblems(parsed.error);
+    : zodProblems(calendarSchema, parsed.error, data);
   const at = (path: PropertyKey[]) => [label, ...path.map(String)].join(".");
   if (problems.length > 0 || !parsed.success)
     throw new Error(problems.map((p) => `${at(p.path)}: ${p.message}`).join("\n"));

@@ -1,4 +1,4 @@
-import { type Document, LineCounter, parseDocument } from "yaml";
+import { type Document, isMap, isScalar, LineCounter, parseDocument } from "yaml";
 
 /**
  * YAML read so that a problem found later (by zod, or by a cross-check) can be reported at its line:
@@ -26,6 +26,8 @@ export function parseLocatedYaml(text: string): LocatedYaml {
     value: syntaxErrors.length === 0 ? plainValue(doc, syntaxErrors) : undefined,
     syntaxErrors,
     lineOf(path) {
+      const key = keyLine(doc, path);
+      if (key !== undefined) return lines.linePos(key).line;
       for (let depth = path.length; depth >= 0; depth--) {
         const node = doc.getIn(path.slice(0, depth), true) as
           | { range?: [number, number, number] }
@@ -55,4 +57,13 @@ function plainValue(doc: Document, errors: { line: number; message: string }[]):
     errors.push({ line: 1, message: message.split("\n")[0] ?? message });
     return undefined;
   }
+}
+
+/** Where the last key of `path` is written (a block value starts on a later line than its key). */
+function keyLine(doc: Document, path: readonly PropertyKey[]): number | undefined {
+  if (path.length === 0 || typeof path.at(-1) !== "string") return undefined;
+  const parent = doc.getIn(path.slice(0, -1), true);
+  if (!isMap(parent)) return undefined;
+  const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === path.at(-1));
+  return isScalar(pair?.key) ? pair.key.range?.[0] : undefined;
 }

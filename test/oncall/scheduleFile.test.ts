@@ -100,8 +100,40 @@ describe("parseSchedule", () => {
   });
 
   it("rejects unknown keys, which are usually typos", () => {
-    expect(problemsOf(`${valid}fallbak: { person: ana }\n`)).toEqual([
-      'night.yaml:1 (top level): Unrecognized key: "fallbak"',
+    const [problem, ...rest] = problemsOf(`${valid}fallbak: { person: ana }\n`);
+    expect(problem).toMatch(
+      /^night\.yaml:21 fallbak: unknown key "fallbak" \(did you mean fallback\?\); expected one of id, /,
+    );
+    expect(rest).toEqual([]);
+  });
+
+  it("points at the unknown key's own line when its value is a block below it", () => {
+    const text = valid.replace("fallback:\n", "fallbak:\n");
+    expect(problemsOf(text)[0]).toMatch(
+      /^night\.yaml:19 fallbak: unknown key "fallbak" \(did you mean fallback\?\)/,
+    );
+  });
+
+  it("names the closest key inside a rotation and inside a ladder level", () => {
+    const text = valid
+      .replace('start: "2026-03-02"', 'start: "2026-03-02"\n      zon: America/Denver')
+      .concat("ladder:\n  repeat: 1\n  levels:\n    - { persn: ana, waitMinutes: 5 }\n");
+    const problems = problemsOf(text);
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /^night\.yaml:12 layers\[0\]\.rotation\.zon: unknown key "zon" \(did you mean zone\?\)/,
+      ),
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /^night\.yaml:\d+ ladder\.levels\[0\]\.persn: unknown key "persn" \(did you mean person\?\)/,
+      ),
+    );
+  });
+
+  it("names the closest person for a mistyped override", () => {
+    expect(problemsOf(valid.replace("  - person: manager", "  - person: managr"))).toEqual([
+      'night.yaml:16 overrides[0].person: "managr" is not in any rotation or in people (did you mean manager?): add them to people first',
     ]);
   });
 });
