@@ -115,8 +115,8 @@ async function assemble(
     onTicketError: (ticketId, error) =>
       logger.error({ ticketId, err: error }, "ticket could not be evaluated; retrying in 15 minutes"),
   });
-  const oncall = (text: string, asker: string, zone: string, now: DateTime) =>
-    handleOncallCommand(text, { asker, zone, now, directory });
+  const oncall = (text: string, asker: string, zone: string, now: DateTime, askerIsAgent: boolean) =>
+    handleOncallCommand(text, { asker, askerIsAgent, zone, now, directory });
 
   const ports: Partial<Record<Platform, ChatPort>> = {};
   if (terminal) ports.terminal = new TerminalChat(terminal.write, clock);
@@ -137,8 +137,11 @@ async function assemble(
               .map((s) => renderNowAndNext(s, at, directory.context, policy.zone))
               .join("\n\n"),
           ),
-        oncallCommand: (text, asker, zone, now) =>
-          inPeopleNames(people, "slack", (input, name) => oncall(input, name, zone, now))(text, asker),
+        oncallCommand: (text, asker, zone, now, isAgent) =>
+          inPeopleNames(people, "slack", (input, name) => oncall(input, name, zone, now, isAgent))(
+            text,
+            asker,
+          ),
       })
     : undefined;
   if (slack) ports.slack = slack.port;
@@ -150,8 +153,11 @@ async function assemble(
         policy,
         logger,
         now: () => clock.now(),
-        oncallCommand: (text, asker, zone, now) =>
-          inPeopleNames(people, "teams", (input, name) => oncall(input, name, zone, now))(text, asker),
+        oncallCommand: (text, asker, zone, now, isAgent) =>
+          inPeopleNames(people, "teams", (input, name) => oncall(input, name, zone, now, isAgent))(
+            text,
+            asker,
+          ),
       })
     : undefined;
   if (teams) ports.teams = teams.port;
@@ -253,7 +259,7 @@ async function assemble(
           scheduler: running,
           clock,
           advanceTo: (to) => advanceTo(store, clock, running, to),
-          oncall: (text, asker, now) => oncall(text, asker, policy.zone, now),
+          oncall: (text, asker, now) => oncall(text, asker.id, policy.zone, now, asker.isAgent),
           triageChannel: config.TRIAGE_CHANNEL ?? "#support-triage",
         })
       : new Promise<void>(() => {});
