@@ -34,6 +34,7 @@ import { healthRoutes } from "./server/health.js";
 import { closeServer, createHttpServer, listen } from "./server/http.js";
 import { openMigratedStore, type Store, storeLocation } from "./store/db.js";
 import type { MigrationReport } from "./store/migrate.js";
+import { releaseDeadLeases } from "./store/outbox.js";
 import { openWhenReachable } from "./store/reachable.js";
 import type { Recipients } from "./tickets/notifications.js";
 import { TicketService } from "./tickets/service.js";
@@ -99,6 +100,7 @@ async function assemble(
 ): Promise<RunningService> {
   const clock = terminal ? await simulatedClock(policy, terminal, store) : systemClock;
   logger.info({ database: store.kind, applied: migrations.applied }, "database ready");
+  if (store.kind === "pglite") await releaseSendsOfDeadProcess(store, clock.now().toJSDate(), logger);
   for (const name of migrations.modified)
     logger.warn({ migration: name }, "applied migration was edited since");
 
@@ -264,6 +266,13 @@ async function assemble(
         })
       : new Promise<void>(() => {});
   return { store, policy, tickets, scheduler: running, port, replicaId, finished, stop };
+}
+
+/** The embedded database is one process's: a row left `sending` was in flight when its process died. */
+async function releaseSendsOfDeadProcess(store: Store, now: Date, logger: Logger): Promise<void> {
+  const freed = await releaseDeadLeases(store.prisma, now);
+  if (freed > 0)
+    logger.warn({ freed }, "sends in flight when the last run stopped are sent again (each may show twice)");
 }
 
 async function openDirectory(config: Config, store: Store, policy: Policy): Promise<OncallDirectory> {
