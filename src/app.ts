@@ -30,7 +30,7 @@ import { loadPolicyFile, PolicyError } from "./policy/index.js";
 import type { Policy } from "./policy/types.js";
 import { type RunningScheduler, startScheduler } from "./scheduler/runner.js";
 import { earliestNextCheck } from "./scheduler/tick.js";
-import { healthRoutes } from "./server/health.js";
+import { healthRoutes, WaitingServer } from "./server/health.js";
 import { closeServer, createHttpServer, listen } from "./server/http.js";
 import { openMigratedStore, type Store, storeLocation } from "./store/db.js";
 import type { MigrationReport } from "./store/migrate.js";
@@ -79,7 +79,11 @@ export async function startService(
   const location = storeLocation(config);
   if (location.kind === "pglite")
     options.progress?.(`opening the embedded database in ${location.dataDir} …`);
-  const { store, migrations } = await openWhenReachable(() => openMigratedStore(location), { logger });
+  const waiting = terminal ? undefined : new WaitingServer(config.PORT, config.HOST, logger);
+  const { store, migrations } = await openWhenReachable(() => openMigratedStore(location), {
+    logger,
+    onUnreachable: () => waiting?.start(),
+  }).finally(() => waiting?.stop());
   try {
     return await assemble(config, logger, policy, store, migrations, terminal, started);
   } catch (error) {
