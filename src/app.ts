@@ -31,10 +31,11 @@ import type { Policy } from "./policy/types.js";
 import { postWeeklyDigest } from "./reports/digest.js";
 import { type RunningScheduler, startScheduler } from "./scheduler/runner.js";
 import { earliestNextCheck } from "./scheduler/tick.js";
-import { healthRoutes } from "./server/health.js";
+import { healthRoutes, WaitingServer } from "./server/health.js";
 import { closeServer, createHttpServer, listen } from "./server/http.js";
 import { openMigratedStore, type Store, storeLocation } from "./store/db.js";
 import type { MigrationReport } from "./store/migrate.js";
+import { releaseDeadLeases } from "./store/outbox.js";
 import { openWhenReachable } from "./store/reachable.js";
 import type { Recipients } from "./tickets/notifications.js";
 import { TicketService } from "./tickets/service.js";
@@ -79,7 +80,11 @@ export async function startService(
   const location = storeLocation(config);
   if (location.kind === "pglite")
     options.progress?.(`opening the embedded database in ${location.dataDir} …`);
-  const { store, migrations } = await openWhenReachable(() => openMigratedStore(location), { logger });
+  const waiting = terminal ? undefined : new WaitingServer(config.PORT, config.HOST, logger);
+  const { store, migrations } = await openWhenReachable(() => openMigratedStore(location), {
+    logger,
+    onUnreachable: () => waiting?.start(),
+  }).finally(() => waiting?.stop());
   try {
     return await assemble(config, logger, policy, store, migrations, terminal, started);
   } catch (error) {
@@ -100,6 +105,7 @@ async function assemble(
 ): Promise<RunningService> {
   const clock = terminal ? await simulatedClock(policy, terminal, store) : systemClock;
   logger.info({ database: store.kind, applied: migrations.applied }, "database ready");
+  if (store.kind === "pglite") await releaseSendsOfDeadProcess(store, clock.now().toJSDate(), logger);
   for (const name of migrations.modified)
     logger.warn({ migration: name }, "applied migration was edited since");
 
@@ -116,8 +122,8 @@ async function assemble(
     onTicketError: (ticketId, error) =>
       logger.error({ ticketId, err: error }, "ticket could not be evaluated; retrying in 15 minutes"),
   });
-  const oncall = (text: string, asker: string, zone: string, now: DateTime) =>
-    handleOncallCommand(text, { asker, zone, now, directory });
+  const oncall = (text: string, asker: string, zone: string, now: DateTime, askerIsAgent: boolean) =>
+    handleOncallCommand(text, { asker, askerIsAgent, zone, now, directory });
 
   const ports: Partial<Record<Platform, ChatPort>> = {};
   if (terminal) ports.terminal = new TerminalChat(terminal.write, clock);
@@ -139,8 +145,11 @@ async function assemble(
               .map((s) => renderNowAndNext(s, at, directory.context, policy.zone))
               .join("\n\n"),
           ),
-        oncallCommand: (text, asker, zone, now) =>
-          inPeopleNames(people, "slack", (input, name) => oncall(input, name, zone, now))(text, asker),
+        oncallCommand: (text, asker, zone, now, isAgent) =>
+          inPeopleNames(people, "slack", (input, name) => oncall(input, name, zone, now, isAgent))(
+            text,
+            asker,
+          ),
       })
     : undefined;
   if (slack) ports.slack = slack.port;
@@ -152,8 +161,11 @@ async function assemble(
         policy,
         logger,
         now: () => clock.now(),
-        oncallCommand: (text, asker, zone, now) =>
-          inPeopleNames(people, "teams", (input, name) => oncall(input, name, zone, now))(text, asker),
+        oncallCommand: (text, asker, zone, now, isAgent) =>
+          inPeopleNames(people, "teams", (input, name) => oncall(input, name, zone, now, isAgent))(
+            text,
+            asker,
+          ),
       })
     : undefined;
   if (teams) ports.teams = teams.port;
@@ -256,11 +268,18 @@ async function assemble(
           scheduler: running,
           clock,
           advanceTo: (to) => advanceTo(store, clock, running, to),
-          oncall: (text, asker, now) => oncall(text, asker, policy.zone, now),
+          oncall: (text, asker, now) => oncall(text, asker.id, policy.zone, now, asker.isAgent),
           triageChannel: config.TRIAGE_CHANNEL ?? "#support-triage",
         })
       : new Promise<void>(() => {});
   return { store, policy, tickets, scheduler: running, port, replicaId, finished, stop };
+}
+
+/** The embedded database is one process's: a row left `sending` was in flight when its process died. */
+async function releaseSendsOfDeadProcess(store: Store, now: Date, logger: Logger): Promise<void> {
+  const freed = await releaseDeadLeases(store.prisma, now);
+  if (freed > 0)
+    logger.warn({ freed }, "sends in flight when the last run stopped are sent again (each may show twice)");
 }
 
 async function openDirectory(config: Config, store: Store, policy: Policy): Promise<OncallDirectory> {

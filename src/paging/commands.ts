@@ -8,6 +8,8 @@ import { mention, renderNowAndNext, renderSchedule } from "./render.js";
 export interface OncallCommandContext {
   /** The asker's chat user id; recorded as the cover's author and meant by `me`. */
   asker: string;
+  /** Whether the asker is on the support team (the adapter's agent check); see `mayChangeCovers`. */
+  askerIsAgent: boolean;
   /** The asker's IANA zone (Slack's user `tz`); an unknown zone falls back to the schedule's. */
   zone: string;
   now: DateTime;
@@ -17,6 +19,19 @@ export interface OncallCommandContext {
 }
 
 export const SCHEDULE_DAYS = 14;
+
+/** The `/oncall` verbs that change who gets paged. */
+const COVER_CHANGES = new Set(["override", "cover", "cancel"]);
+
+/**
+ * The on-call permission rule, one for every platform: covers change who gets paged, so only the support
+ * team may add or cancel them; anyone may ask who is on call, the schedule and the covers ahead.
+ */
+export function mayChangeCovers(asker: { isAgent: boolean }): boolean {
+  return asker.isAgent;
+}
+
+export const COVERS_REFUSED = "Only the support team can change the on-call schedule.";
 
 export function oncallHelp(command = "/oncall"): string {
   return [
@@ -38,6 +53,7 @@ export async function handleOncallCommand(text: string, ctx: OncallCommandContex
   const zone = ctx.now.setZone(ctx.zone).isValid ? ctx.zone : (ctx.directory.schedules()[0]?.zone ?? "UTC");
   if (verb === "" || verb === "now") return nowAndNext(ctx, zone, rest[0]);
   if (verb === "help" || verb === "?") return oncallHelp(command);
+  if (COVER_CHANGES.has(verb) && !mayChangeCovers({ isAgent: ctx.askerIsAgent })) return COVERS_REFUSED;
   if (verb === "schedule") return schedule(ctx, zone, rest[0]);
   if (verb === "override" || verb === "cover") return override(rest.join(" "), ctx, zone, command);
   if (verb === "covers") return covers(ctx, zone, command);

@@ -87,6 +87,20 @@ export async function claimNotifications(
   return rows.sort((a, b) => a.priority - b.priority || a.id - b.id).map(({ priority: _, ...row }) => row);
 }
 
+/**
+ * Frees every send lease at once: only for the embedded database, whose data folder one process holds at a
+ * time, so any row still `sending` was leased by a process that died mid-send (kill -9, power loss). It is
+ * sent again now rather than when its lease would run out; if the platform had already taken it, that one
+ * message appears twice (the window docs/delivery.md names). Returns how many rows were freed.
+ */
+export async function releaseDeadLeases(db: PrismaClient, now: Date): Promise<number> {
+  const freed = await db.notification.updateMany({
+    where: { state: "sending" },
+    data: { state: "pending", leaseUntil: null, leasedBy: null, availableAt: now },
+  });
+  return freed.count;
+}
+
 /** Marks one row sent, if it is still ours (fenced by the owner token); false when it was taken over. */
 export async function markSent(
   db: PrismaClient,

@@ -20,7 +20,13 @@ export function isConnectionError(thrown: unknown): boolean {
  */
 export async function openWhenReachable<T>(
   open: () => Promise<T>,
-  options: { logger: Logger; sleep?: (ms: number) => Promise<void>; maxDelayMs?: number },
+  options: {
+    logger: Logger;
+    sleep?: (ms: number) => Promise<void>;
+    maxDelayMs?: number;
+    /** Told once, at the first failure to reach the database (the service then answers /healthz). */
+    onUnreachable?: () => void;
+  },
 ): Promise<T> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   for (let attempt = 1; ; attempt++) {
@@ -28,6 +34,7 @@ export async function openWhenReachable<T>(
       return await open();
     } catch (thrown) {
       if (!isConnectionError(thrown)) throw thrown;
+      if (attempt === 1) options.onUnreachable?.();
       const delayMs = Math.min(1_000 * 2 ** (attempt - 1), options.maxDelayMs ?? 30_000);
       options.logger.error(
         { err: coerceError(thrown), attempt, retryInMs: delayMs },

@@ -176,6 +176,7 @@ describe("/oncall input", () => {
       fc.asyncProperty(command, async ([verb, rest, tail]) => {
         const reply = await handleOncallCommand(`${verb}${rest}${tail}`, {
           asker: "U1",
+          askerIsAgent: true,
           zone,
           now,
           directory,

@@ -10,7 +10,7 @@ import { EASTERN, eastern, openDirectory } from "./support.js";
 describe("/oncall for WES, from the YAML alone", () => {
   let directory: OncallDirectory;
   const ask = (text: string, iso: string, zone = EASTERN) =>
-    handleOncallCommand(text, { asker: "U_ASKER", zone, now: eastern(iso), directory });
+    handleOncallCommand(text, { asker: "U_ASKER", askerIsAgent: true, zone, now: eastern(iso), directory });
   beforeAll(async () => {
     directory = await openDirectory();
   });
@@ -88,6 +88,7 @@ describe("/oncall override and cancel (PGlite)", () => {
     t = await openTestStore("pglite");
     ctx = {
       asker: "U_ASKER",
+      askerIsAgent: true,
       zone: EASTERN,
       now: eastern("2026-11-28T22:00"),
       directory: await openDirectory(t.store.prisma),
@@ -141,6 +142,26 @@ describe("/oncall override and cancel (PGlite)", () => {
     );
     expect(await handleOncallCommand("cancel 4242", ctx)).toBe(
       "There is no cover #4242. `/oncall covers` lists them.",
+    );
+  });
+
+  it("lets only the support team add or cancel covers, on every platform alike; anyone may look", async () => {
+    const customer = { ...ctx, asker: "U_CUSTOMER", askerIsAgent: false };
+    const added = await handleOncallCommand(
+      "override @dana from 2026-12-07 08:00 until 2026-12-07 20:00",
+      ctx,
+    );
+    const id = /cover #(\d+)/.exec(added)![1];
+    const refused = "Only the support team can change the on-call schedule.";
+    expect(await handleOncallCommand("override @bruno until +8h", customer)).toBe(refused);
+    expect(await handleOncallCommand("COVER @bruno until +8h", customer)).toBe(refused);
+    expect(await handleOncallCommand(`cancel ${id}`, customer)).toBe(refused);
+    // Nothing changed: the cover stands and the customer's cover was not added.
+    expect(ctx.directory.covers(ctx.now).map((c) => [String(c.id), c.person])).toContainEqual([id, "dana"]);
+    expect(ctx.directory.covers(ctx.now).map((c) => c.person)).not.toContain("bruno");
+    expect(await handleOncallCommand("covers", customer)).toMatch(/^Covers ahead:/);
+    expect(await handleOncallCommand(`cancel ${id}`, ctx)).toBe(
+      `Cancelled cover #${id}: <@dana> will not cover.`,
     );
   });
 });

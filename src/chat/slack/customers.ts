@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { parse } from "yaml";
 import { z } from "zod";
 import type { Policy } from "../../policy/types.js";
+import { formatPath, parseLocatedYaml } from "../../yaml/locate.js";
 
 const customersFile = z.object({
   customers: z.array(
@@ -53,27 +53,51 @@ export class CustomerDirectory {
   }
 }
 
-/** Reads SLACK_CUSTOMERS_FILE; errors name the file, the entry and the problem. */
+/**
+ * Reads SLACK_CUSTOMERS_FILE with the line-numbered YAML loader: every problem is one line naming the file,
+ * the line and the path (`customers.yaml:7 customers[1].plan: must be one of …`), all of them at once.
+ */
 export function loadCustomers(path: string | undefined, policy: Policy): CustomerDirectory {
   if (!path) return new CustomerDirectory();
-  const parsed = customersFile.safeParse(parse(readFileSync(path, "utf8")));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new Error(`${path}: ${issue.path.join(".")}: ${issue.message}`);
-  }
-  const plans = new Set(policy.plans.map((p) => p.key));
+  const yaml = parseLocatedYaml(readFileSync(path, "utf8"));
+  const problem = (at: readonly PropertyKey[], message: string) =>
+    `${path}:${yaml.lineOf(at)} ${formatPath(at)}: ${message}`;
+  if (yaml.syntaxErrors.length)
+    throw new CustomersFileError(yaml.syntaxErrors.map((e) => `${path}:${e.line} ${e.message}`));
+  const parsed = customersFile.safeParse(yaml.value ?? {});
+  if (!parsed.success)
+    throw new CustomersFileError(parsed.error.issues.map((i) => problem(i.path, i.message)));
+  const unknownPlans = planProblems(parsed.data, policy, problem);
+  if (unknownPlans.length) throw new CustomersFileError(unknownPlans);
   const byChannel = new Map<string, Customer>();
   const byWorkspace = new Map<string, Customer>();
   const byUser = new Map<string, Customer>();
-  parsed.data.customers.forEach((c, i) => {
-    if (!plans.has(c.plan))
-      throw new Error(
-        `${path}: customers.${i}.plan: must be one of ${[...plans].join(", ")}; got “${c.plan}”`,
-      );
+  for (const c of parsed.data.customers) {
     const customer = { id: c.id, plan: c.plan, triage: c.triage };
     for (const channel of c.channels) byChannel.set(channel, customer);
     for (const workspace of c.workspaces) byWorkspace.set(workspace, customer);
     for (const user of c.users) byUser.set(user, customer);
-  });
+  }
   return new CustomerDirectory(byChannel, byWorkspace, byUser);
+}
+
+/** The customers file's problems, one line each (file:line path: problem). */
+export class CustomersFileError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join("\n"));
+    this.name = "CustomersFileError";
+  }
+}
+
+function planProblems(
+  file: z.infer<typeof customersFile>,
+  policy: Policy,
+  problem: (at: readonly PropertyKey[], message: string) => string,
+): string[] {
+  const plans = new Set(policy.plans.map((p) => p.key));
+  return file.customers.flatMap((c, i) =>
+    plans.has(c.plan)
+      ? []
+      : [problem(["customers", i, "plan"], `must be one of ${[...plans].join(", ")}; got “${c.plan}”`)],
+  );
 }

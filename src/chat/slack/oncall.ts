@@ -6,8 +6,17 @@ import { clip, escapeText, limits } from "./blocks.js";
 import type { WebClient } from "./client.js";
 import { fromSlack } from "./text.js";
 
-/** Answers `/oncall …` for a person (their Slack zone) at an instant, in Slack mrkdwn. */
-export type OncallCommand = (text: string, asker: string, zone: string, now: DateTime) => Promise<string>;
+/**
+ * Answers `/oncall …` for a person (their Slack zone) at an instant, in Slack mrkdwn; whether they may
+ * change covers is the on-call layer's rule (`mayChangeCovers`), told whether the asker is an agent.
+ */
+export type OncallCommand = (
+  text: string,
+  asker: string,
+  zone: string,
+  now: DateTime,
+  askerIsAgent: boolean,
+) => Promise<string>;
 
 /**
  * `/oncall` (now and next), `/oncall schedule`, `/oncall override @person until <time>`: acked at once, then
@@ -26,21 +35,13 @@ export function registerOncallCommand(
   app.command("/oncall", async ({ command, ack, respond, client, context }) => {
     await ack();
     try {
-      // Covers change who gets paged: only the support team may add or cancel them.
       // Escaped mentions (should_escape: true) keep their user id: `<@U123|dana>` → `<@U123>`, which the
       // people file resolves; the rest of the markup is read as plain words.
       const text = fromSlack(command.text, { user: (id) => `<@${id}>` });
-      const changes = /^\s*(override|cover|cancel)\b/i.test(text);
-      if (changes && !(await deps.isAgent(client, context, command.user_id))) {
-        await respond({
-          response_type: "ephemeral",
-          text: "Only the support team can change the on-call schedule.",
-        });
-        return;
-      }
+      const isAgent = await deps.isAgent(client, context, command.user_id);
       const user = await client.users.info({ user: command.user_id }).catch(() => undefined);
       const zone = user?.user?.tz ?? deps.defaultZone;
-      const reply = await deps.oncall(text, command.user_id, zone, deps.now());
+      const reply = await deps.oncall(text, command.user_id, zone, deps.now(), isAgent);
       await respond({ response_type: "ephemeral", text: clip(replyMrkdwn(reply), limits.fallbackText) });
     } catch (thrown) {
       deps.logger.error({ err: coerceError(thrown) }, "/oncall failed");

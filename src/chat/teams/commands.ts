@@ -95,12 +95,9 @@ async function oncallCommand(context: TurnContext, deps: TeamsHandlerDeps, text:
   if (!deps.oncallCommand) return reply(context, deps, "On-call schedules are not set up here.");
   const activity = context.activity;
   const actor = await actorFor(deps, activity);
-  // Covers change who gets paged: only the support team may add or cancel them.
-  if (/^\s*(override|cover|cancel)\b/i.test(text) && !actor.isAgent)
-    return reply(context, deps, "Only the support team can change the on-call schedule.");
   const zone = (activity as Activity & { localTimezone?: string }).localTimezone ?? deps.policy.zone;
   const input = await mentionsAsIds(context, deps, text);
-  const answer = await deps.oncallCommand(input, actor.id, zone, deps.now());
+  const answer = await deps.oncallCommand(input, actor.id, zone, deps.now(), actor.isAgent);
   await reply(context, deps, answer);
 }
 

@@ -11,12 +11,16 @@ import type { ConversationStore } from "./conversations.js";
 import { peopleNames } from "./people.js";
 import { boldForTeams, type Mention, withMentions } from "./render/text.js";
 
-/** `/oncall …` for a person (AAD object id) in their zone; answers in markdown with `<@id>` mentions. */
+/**
+ * `/oncall …` for a person (AAD object id) in their zone; answers in markdown with `<@id>` mentions. Whether
+ * they may change covers is the on-call layer's rule, told whether the asker is an agent.
+ */
 export type TeamsOncallCommand = (
   text: string,
   asker: string,
   zone: string,
   now: DateTime,
+  askerIsAgent: boolean,
 ) => Promise<string>;
 
 /** What every Teams handler works with; plain parameters so tests can pass their own. */

@@ -19,7 +19,7 @@ export interface ShellDeps {
   clock: SimulatedClock;
   /** Moves simulated time to `to`, stopping at every instant the policy has work, so it plays out in order. */
   advanceTo: (to: DateTime) => Promise<void>;
-  oncall?: (text: string, asker: string, now: DateTime) => Promise<string>;
+  oncall?: (text: string, asker: Pick<Actor, "id" | "isAgent">, now: DateTime) => Promise<string>;
   prompt: boolean;
   /** The terminal to show the prompt on (interactive use only). */
   output?: NodeJS.WritableStream;
@@ -99,9 +99,7 @@ async function handle(line: ShellLine, actor: Actor, deps: ShellDeps): Promise<v
       return ticketCommand(line.text, actor, deps);
     case "oncall":
       return deps.write(
-        deps.oncall
-          ? plain(await deps.oncall(line.text, actor.id, deps.clock.now()))
-          : "On-call is not set up.",
+        deps.oncall ? plain(await deps.oncall(line.text, actor, deps.clock.now())) : "On-call is not set up.",
       );
     case "time":
       return timeCommand(line, deps);
