@@ -221,7 +221,7 @@ export class TicketService {
         events = await loadEvents(tx, ticketId);
         state = replay(events);
       }
-      const reason = refusal(state, complete) ?? this.pagingRefusal(complete, events);
+      const reason = refusal(state, complete) ?? this.pagingRefusal(complete, events, actor);
       if (reason) throw invalid(`#${number}: ${reason}.`);
       return this.append(tx, ticketId, events, actor, complete, this.deps.now(), clientKey);
     }, clientKey);
@@ -276,12 +276,12 @@ export class TicketService {
     return { number: ticket.number, relation };
   }
 
-  private pagingRefusal(payload: TicketEventPayload, log: LoggedEvent[]): string | undefined {
+  private pagingRefusal(payload: TicketEventPayload, log: LoggedEvent[], actor: Actor): string | undefined {
     if (!pageMoves.has(payload.type)) return undefined;
     const { policy } = this.deps;
     const now = this.deps.now();
     const evaluation = evaluate(policy, policyHistory(log, policy.zone), now);
-    return pagingRefusal(payload, evaluation, log, now, this.deps.recipients ?? noRecipients);
+    return pagingRefusal(payload, evaluation, log, now, this.deps.recipients ?? noRecipients, actor);
   }
 
   /** The schedules a page can be reassigned to (their ids), for the platforms' pickers. */

@@ -105,6 +105,8 @@ describe("Teams page card: Snooze, Escalate now and Reassign beside Acknowledge"
     h.clock.advance({ minutes: 5 }); // 22:20: the snooze ends, chen is paged again
     await tick();
     expect(pagedTo()).toEqual([chen.aadObjectId, chen.aadObjectId]);
+    // A snooze past 24 hours is refused, saying the bound.
+    expect(await click(chen, "pageSnooze", { snooze: "until", until: "+2d" })).toMatch(/at most 24 hours/);
   });
 
   it("escalate now pages the next level at once, and exactly once for two clicks on the same page", async () => {
