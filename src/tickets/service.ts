@@ -305,7 +305,21 @@ export class TicketService {
   async queue(actor: Actor, limit = 20): Promise<TicketView[]> {
     const denied = queryPermission(actor, "queue");
     if (denied) throw forbidden(denied);
-    return (await this.list({ workspaceId: actor.workspaceId, limit: 200 })).slice(0, limit);
+    // Every open ticket counts (the soonest breach may be an old one): pages of 200, keeping the best `limit`.
+    let best: TicketView[] = [];
+    for (let before: number | undefined; ; ) {
+      const filter = {
+        workspaceId: actor.workspaceId,
+        limit: 200,
+        ...(before ? { beforeNumber: before } : {}),
+      };
+      const rows = await findTickets(this.deps.store.prisma, filter);
+      best = [...best, ...(await this.viewsOf(rows))]
+        .sort((a, b) => soonestDue(a) - soonestDue(b))
+        .slice(0, limit);
+      if (rows.length < 200) return best;
+      before = rows.at(-1)!.number;
+    }
   }
 
   /** The weekly SLA digest of the last whole week, on demand (agents only); the same text the channel gets. */
