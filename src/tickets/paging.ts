@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import type { TicketView } from "../chat/port.js";
+import type { Destination, TicketView } from "../chat/port.js";
 import {
   type DuePage,
   type LadderIntervention,
@@ -153,16 +153,18 @@ export function pagingRefusal(
   log: LoggedEvent[],
   now: DateTime,
   recipients: Recipients,
+  actor: PageMover,
 ): string | undefined {
   if (payload.type !== "pageSnoozed" && payload.type !== "pageEscalated" && payload.type !== "pageReassigned")
     return undefined;
   const running = runningLadders(evaluation, log, now, recipients).filter((s) => s.status === "paging");
   if (running.length === 0) return "nobody is being paged about it (acknowledged, or no ladder is running)";
-  if (payload.type === "pageSnoozed" && Date.parse(payload.until) <= now.toMillis())
-    return "a snooze must end in the future";
-  if (payload.type === "pageEscalated" && payload.fromPage) {
+  if (payload.type === "pageSnoozed") return snoozeRefusal(Date.parse(payload.until), now);
+  if (payload.type === "pageEscalated") {
+    // Once per page: the page the button was on, or (typed) the page this person got, or else the latest.
     const latest = running.map((s) => s.pages.at(-1)?.key);
-    if (!latest.includes(payload.fromPage))
+    const from = payload.fromPage ?? pageOf(running, log, recipients, actor);
+    if (from && !latest.includes(from))
       return "that page was escalated already; the next level has been paged";
   }
   if (
@@ -173,6 +175,45 @@ export function pagingRefusal(
   )
     return `there is no schedule “${payload.to.schedule}” with anyone on call`;
   return undefined;
+}
+
+/** Who makes a paging move, as the platforms name them. */
+export interface PageMover {
+  id: string;
+  platform: Destination["platform"];
+}
+
+/** A snooze ends in the future and at most this long from now (a forgotten snooze must not silence a page). */
+export const MAX_SNOOZE_HOURS = 24;
+
+function snoozeRefusal(until: number, now: DateTime): string | undefined {
+  if (!(until > now.toMillis())) return "a snooze must end in the future";
+  const latest = now.plus({ hours: MAX_SNOOZE_HOURS });
+  if (until > latest.toMillis())
+    return `a snooze can last at most ${MAX_SNOOZE_HOURS} hours (until ${latest.toUTC().toFormat("ccc d LLL HH:mm")} UTC); nothing was changed`;
+  return undefined;
+}
+
+/**
+ * The page an "Escalate now" typed without a button is about: the latest page this person got; for someone
+ * who was not paged, the latest page, or the one before it when their own escalation paged the latest.
+ */
+function pageOf(
+  running: LadderState[],
+  log: LoggedEvent[],
+  recipients: Recipients,
+  actor: PageMover,
+): string | undefined {
+  const pages = running.flatMap((s) => s.pages);
+  const isActor = (p: DuePage) =>
+    p.target?.kind === "person" &&
+    (p.target.person === actor.id || recipients.chatId(p.target.person, actor.platform) === actor.id);
+  const mine = pages.filter(isActor).at(-1);
+  if (mine) return mine.key;
+  const last = pages.at(-1);
+  const seq = last?.cause === "escalate" ? /:e(\d+)$/.exec(last.key)?.[1] : undefined;
+  const byActor = seq && log.find((e) => String(e.seq) === seq)?.actorId === actor.id;
+  return byActor ? pages.at(-2)?.key : last?.key;
 }
 
 /** The ladders a ticket's due escalations run, as of `now`. */

@@ -82,12 +82,15 @@ export interface TicketFilter {
   personId?: string;
   includeClosed?: boolean;
   limit?: number;
+  /** Only tickets numbered below this (a page through a workspace's tickets, newest first). */
+  beforeNumber?: number;
 }
 
 export function findTickets(tx: Tx, filter: TicketFilter) {
   return tx.ticket.findMany({
     where: {
       workspaceId: filter.workspaceId,
+      ...(filter.beforeNumber !== undefined ? { number: { lt: filter.beforeNumber } } : {}),
       ...(filter.includeClosed ? {} : { status: { in: ["open", "responded", "waiting"] } }),
       ...(filter.personId ? { OR: [{ requesterId: filter.personId }, { assigneeId: filter.personId }] } : {}),
     },

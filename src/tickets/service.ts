@@ -221,7 +221,7 @@ export class TicketService {
         events = await loadEvents(tx, ticketId);
         state = replay(events);
       }
-      const reason = refusal(state, complete) ?? this.pagingRefusal(complete, events);
+      const reason = refusal(state, complete) ?? this.pagingRefusal(complete, events, actor);
       if (reason) throw invalid(`#${number}: ${reason}.`);
       return this.append(tx, ticketId, events, actor, complete, this.deps.now(), clientKey);
     }, clientKey);
@@ -276,12 +276,12 @@ export class TicketService {
     return { number: ticket.number, relation };
   }
 
-  private pagingRefusal(payload: TicketEventPayload, log: LoggedEvent[]): string | undefined {
+  private pagingRefusal(payload: TicketEventPayload, log: LoggedEvent[], actor: Actor): string | undefined {
     if (!pageMoves.has(payload.type)) return undefined;
     const { policy } = this.deps;
     const now = this.deps.now();
     const evaluation = evaluate(policy, policyHistory(log, policy.zone), now);
-    return pagingRefusal(payload, evaluation, log, now, this.deps.recipients ?? noRecipients);
+    return pagingRefusal(payload, evaluation, log, now, this.deps.recipients ?? noRecipients, actor);
   }
 
   /** The schedules a page can be reassigned to (their ids), for the platforms' pickers. */
@@ -305,7 +305,21 @@ export class TicketService {
   async queue(actor: Actor, limit = 20): Promise<TicketView[]> {
     const denied = queryPermission(actor, "queue");
     if (denied) throw forbidden(denied);
-    return (await this.list({ workspaceId: actor.workspaceId, limit: 200 })).slice(0, limit);
+    // Every open ticket counts (the soonest breach may be an old one): pages of 200, keeping the best `limit`.
+    let best: TicketView[] = [];
+    for (let before: number | undefined; ; ) {
+      const filter = {
+        workspaceId: actor.workspaceId,
+        limit: 200,
+        ...(before ? { beforeNumber: before } : {}),
+      };
+      const rows = await findTickets(this.deps.store.prisma, filter);
+      best = [...best, ...(await this.viewsOf(rows))]
+        .sort((a, b) => soonestDue(a) - soonestDue(b))
+        .slice(0, limit);
+      if (rows.length < 200) return best;
+      before = rows.at(-1)!.number;
+    }
   }
 
   /** The weekly SLA digest of the last whole week, on demand (agents only); the same text the channel gets. */

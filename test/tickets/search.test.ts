@@ -64,4 +64,23 @@ describe("/ticket search and /ticket queue", () => {
     expect(dues).toEqual([...dues].sort());
     expect(queue.map((v) => v.number)).not.toContain(5);
   });
+
+  it("keeps the soonest breach first when more than 200 tickets are open (the old breached one is not cut off)", async () => {
+    await t.store.sql.exec(`
+      INSERT INTO "Ticket" (id, "workspaceId", number, "policyId", summary, description, severity, channel, plan,
+                            category, "customerId", "requesterId", "homePlatform", "homeChannelId", "openedAt",
+                            "nextCheckAt", status, version, "updatedAt")
+      SELECT gen_random_uuid(), "workspaceId", 100 + n, "policyId", summary || ' ' || n, description, severity,
+             channel, plan, category, "customerId", "requesterId", "homePlatform", "homeChannelId", "openedAt",
+             "nextCheckAt", status, 1, now()
+        FROM "Ticket", generate_series(1, 250) AS n WHERE number = 6;
+      INSERT INTO "TicketEvent" ("ticketId", seq, type, "actorId", source, at, payload)
+      SELECT t.id, 1, 'created', e."actorId", e.source, e.at, e.payload
+        FROM "Ticket" t, "TicketEvent" e JOIN "Ticket" six ON six.id = e."ticketId" AND six.number = 6
+       WHERE t.number > 100 AND e.seq = 1;`);
+    const queue = await tickets.queue(agent, 3);
+    expect(queue[0]?.number).toBe(1); // breached weeks ago; 250 newer tickets are open
+    const dues = queue.map((v) => v.targets.find((x) => x.due && x.state !== "met")?.due ?? "~");
+    expect(dues).toEqual([...dues].sort());
+  });
 });

@@ -4,6 +4,7 @@ import { type ResolutionReason, resolutionReasons, type TicketEventPayload } fro
 import type { Actor } from "../../tickets/service.js";
 import { createFromForm } from "./createTicket.js";
 import { actorFor, failureText, type TeamsHandlerDeps } from "./handlerDeps.js";
+import { pageMoveDone, pageMovePayload } from "./pageMoves.js";
 import { peopleNames } from "./people.js";
 import type { AdaptiveCard } from "./render/card.js";
 import { acknowledgedPageCard } from "./render/page.js";
@@ -49,6 +50,12 @@ export async function runCardVerb(
     if (verb === verbs.refresh)
       return { card: await viewerCard(deps, await deps.tickets.viewAs({ ticketId }, actor), actor.isAgent) };
     if (verb === verbs.pageAcknowledge) return await acknowledgePage(deps, actor, ticketId, activity);
+    const move = pageMovePayload(deps, activity, verb, data);
+    if (typeof move === "string") return { message: move };
+    if (move) {
+      const { ticket } = await deps.tickets.record({ ticketId }, actor, move, clickKey(activity, verb));
+      return { message: pageMoveDone(ticket.number, move, activity.localTimezone || deps.policy.zone) };
+    }
     const payload = await payloadFor(deps, verb, actor, ticketId, data);
     if (typeof payload === "string") return { message: payload };
     const { ticket } = await deps.tickets.record({ ticketId }, actor, payload, clickKey(activity, verb));

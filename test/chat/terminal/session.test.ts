@@ -149,7 +149,9 @@ describe("the terminal chat", () => {
         "snooze 1 1h",
         "time +30m",
         "time +31m",
+        "snooze 1 2d",
         "escalate 1 needs a manager's call",
+        "escalate 1 typed twice",
         "reassign 1 @vp-technology",
         "/ticket assign 1 @dana",
         "/ticket search scanner dock",
@@ -176,6 +178,9 @@ describe("the terminal chat", () => {
     expect(output).toContain("🔴 First response target missed: it was due at Sat 28 Nov 23:00 EST");
     expect(output).toContain("⏫ @chen escalated the page to the next level now: needs a manager's call");
     expect(output).toContain("it was escalated to you now (level 2)");
+    // Exactly once: escalating the same page again (typed, no button) is refused by the ticket service.
+    expect(output).toContain("#1: that page was escalated already; the next level has been paged.");
+    expect(output).toContain("#1: a snooze can last at most 24 hours (until Mon 30 Nov 04:01 UTC)");
     expect(output).toContain("↪️ @chen reassigned the page to @vp-technology.");
     expect(output).toContain("the page was reassigned to you");
     expect(output).toContain("Assigned #1 to @dana.");

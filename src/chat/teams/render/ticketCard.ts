@@ -25,6 +25,9 @@ export const verbs = {
   reopen: "reopen",
   refresh: "refresh",
   pageAcknowledge: "pageAck",
+  pageSnooze: "pageSnooze",
+  pageEscalate: "pageEscalate",
+  pageReassign: "pageReassign",
   create: "create",
 } as const;
 
