@@ -5,6 +5,7 @@ import { answerTicketCommand } from "../ticketAnswers.js";
 import { parseTicketCommand, ticketHelp, unknownSeverityText } from "../ticketCommand.js";
 import { timeLeft } from "../ticketWords.js";
 import { baseConversationId } from "./conversations.js";
+import { newTicketFields } from "./customer.js";
 import { actorFor, failureText, reply, type TeamsHandlerDeps } from "./handlerDeps.js";
 import { createTicketForm } from "./render/createForm.js";
 import { cardActivity } from "./render/index.js";
@@ -69,7 +70,7 @@ async function ticketCommand(context: TurnContext, deps: TeamsHandlerDeps, text:
       userText: escapeMarkdown,
       line: (t) => ticketLine(t, now),
     },
-    newTicket: { home: { platform: "teams", workspaceId: actor.workspaceId, channelId: conversationId } },
+    newTicket: newTicketFields(deps, activity, conversationId),
     clientKey: `teams:${activity.id ?? `${conversationId}:${activity.timestamp}`}`,
   });
   if (!answer.ticket) return reply(context, deps, answer.text);

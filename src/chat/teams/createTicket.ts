@@ -2,6 +2,7 @@ import type { Activity } from "botbuilder";
 import { z } from "zod";
 import type { Actor } from "../../tickets/service.js";
 import type { CardData } from "./actions.js";
+import { newTicketFields } from "./customer.js";
 import type { TeamsHandlerDeps } from "./handlerDeps.js";
 import { escapeMarkdown } from "./render/text.js";
 
@@ -46,7 +47,7 @@ export async function createFromForm(
       severity: text("severity"),
       channel: text("channel"),
       category: text("category"),
-      home: { platform: "teams", workspaceId: actor.workspaceId, channelId: conversationId },
+      ...newTicketFields(deps, activity, conversationId),
       ...(origin ? { origin } : {}),
     },
     clientKey,
