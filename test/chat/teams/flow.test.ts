@@ -45,7 +45,7 @@ describe("Teams: commands, the ticket card, its thread and its buttons", () => {
     // Teams sends what a person typed as HTML: literal tags arrive as entities.
     await h.post(channelMessage(customer, "ticket high Label *printer* &lt;b&gt;jams&lt;/b&gt;"));
     expect(lastReply()).toBe(
-      "Opened **#1** (High): Label \\*printer\\* &lt;b&gt;jams&lt;/b&gt;. Its card is posted in this channel; follow it and reply in the card's thread.",
+      "Opened **#1** (High): Label \\*printer\\* &lt;b&gt;jams&lt;/b&gt;. Its card is in this channel; follow it and reply in the card's thread.",
     );
     h.bf.calls.length = 0;
     await h.dispatch();
@@ -215,7 +215,7 @@ describe("Teams: commands, the ticket card, its thread and its buttons", () => {
     expect(answer.task).toEqual({
       type: "message",
       value: expect.stringMatching(
-        /^Opened \*\*#2\*\* \(High\): Badge reader offline & door stuck\. Its card is posted/,
+        /^Opened \*\*#2\*\* \(High\): Badge reader offline & door stuck\. Its card is in this channel/,
       ),
     });
     const origin = await h.t.store.prisma.chatLink.findFirstOrThrow({ where: { kind: "origin" } });

@@ -6,6 +6,7 @@ import {
   channelMessage,
   customer,
   installed,
+  personalMessage,
   startTeamsHarness,
   type TeamsHarness,
   workspaceId,
@@ -59,6 +60,13 @@ describe("Teams: the triage channel, a note's structure and an immediate target"
       ["root", channel],
       ["triage", triage],
     ]);
+  });
+
+  it("says respond now in `ticket list`, in Slack's words", async () => {
+    await h.post(personalMessage(customer, "ticket list"));
+    expect(String(h.bf.calls.at(-1)?.body.text)).toMatch(
+      /^• \*\*#1\*\* Store 12 cannot scan · Location cannot use the system · open · unassigned — First response: respond now \(breached at Tue 24 Nov 10:15 EST\)$/,
+    );
   });
 
   it("keeps the team's notes in the triage copy's thread and edits both cards in place", async () => {
