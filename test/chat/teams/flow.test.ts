@@ -146,6 +146,16 @@ describe("Teams: commands, the ticket card, its thread and its buttons", () => {
     expect((await h.tickets.view({ ticketId })).status).toBe("waiting");
   });
 
+  it("takes a double click of a button as one click, answering the second with the card as it is", async () => {
+    const first = await click(agent, "resume");
+    const second = await click(agent, "resume");
+    for (const answer of [first, second])
+      expect(answer.body).toMatchObject({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive" });
+    const resumed = await h.t.store.prisma.ticketEvent.count({ where: { ticketId, type: "resumed" } });
+    expect(resumed).toBe(1);
+    expect((await h.tickets.view({ ticketId })).status).toBe("open");
+  });
+
   it("lets the requester reopen after an agent resolves, and no other customer", async () => {
     await click(agent, "resolve", { reason: "fixed", note: "new roller" });
     expect((await h.tickets.view({ ticketId })).status).toBe("resolved");
