@@ -1,5 +1,6 @@
 import type { App, SlashCommand } from "@slack/bolt";
-import { answerTicketQuery } from "../ticketAnswers.js";
+import { isAgentCommand, runAgentCommand } from "../agentCommands.js";
+import { answerTicketQuery, ticketLine } from "../ticketAnswers.js";
 import { parseTicketCommand, ticketHelp, unknownSeverityText } from "../ticketCommand.js";
 import { clip, limits, slackAnswers } from "./blocks.js";
 import type { WebClient } from "./client.js";
@@ -16,7 +17,9 @@ import { createTicketModal, noticeModal } from "./views.js";
  */
 export function registerTicketCommand(app: App, deps: HandlerDeps, name = "/ticket"): void {
   app.command(name, async ({ command, ack, respond, client, context }) => {
-    const parsed = parseTicketCommand(fromSlack(command.text), deps.policy);
+    // Agents' moves read the raw text: mentions and channels keep their ids (`<@U…|name>`, `<#C…|name>`).
+    const raw = parseTicketCommand(command.text ?? "", deps.policy);
+    const parsed = isAgentCommand(raw) ? raw : parseTicketCommand(fromSlack(command.text), deps.policy);
     if (parsed.kind === "help")
       return ack({ response_type: "ephemeral", text: ticketHelp(deps.policy, name) });
     if (parsed.kind === "unknownSeverity")
@@ -49,6 +52,13 @@ export function registerTicketCommand(app: App, deps: HandlerDeps, name = "/tick
       if (parsed.kind === "modal")
         return await openForm(deps, client, command, workspaceOf(context).workspaceId);
       const actor = await actorFor(deps, client, context, command.user_id, command.team_id);
+      if (isAgentCommand(parsed)) {
+        const reply = await runAgentCommand(parsed, actor, deps.tickets);
+        const now = deps.now();
+        const lines = (reply.tickets ?? []).map((t) => `• ${ticketLine(t, now, slackAnswers)}`);
+        await ephemeral([reply.text, ...lines].join("\n"));
+        return;
+      }
       const answer = await answerTicketQuery(parsed, {
         tickets: deps.tickets,
         actor,

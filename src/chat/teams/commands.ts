@@ -1,6 +1,7 @@
 import type { Activity, TurnContext } from "botbuilder";
 import { oncallHelp } from "../../paging/commands.js";
-import { answerTicketCreate, answerTicketQuery } from "../ticketAnswers.js";
+import { isAgentCommand, runAgentCommand } from "../agentCommands.js";
+import { answerTicketCreate, answerTicketQuery, ticketLine } from "../ticketAnswers.js";
 import { parseTicketCommand, ticketHelp, unknownSeverityText } from "../ticketCommand.js";
 import { baseConversationId } from "./conversations.js";
 import { newTicketFields } from "./customer.js";
@@ -59,6 +60,12 @@ async function ticketCommand(context: TurnContext, deps: TeamsHandlerDeps, text:
     return;
   }
   const actor = await actorFor(deps, activity);
+  if (isAgentCommand(parsed)) {
+    // assign, away, back, search, queue, digest: run once for every platform (agentCommands.ts).
+    const done = await runAgentCommand(parsed, actor, deps.tickets);
+    const lines = (done.tickets ?? []).map((t) => `- ${ticketLine(t, deps.now(), teamsAnswers)}`);
+    return reply(context, deps, [done.text, ...lines].join("\n"));
+  }
   const answer =
     parsed.kind === "create"
       ? await answerTicketCreate(parsed, {
