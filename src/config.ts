@@ -59,6 +59,8 @@ const envSchema = z.object({
   SLACK_TICKET_REACTION: optionalText,
   /** YAML file mapping Slack workspaces and channels to customers and their support plans. */
   SLACK_CUSTOMERS_FILE: optionalText,
+  /** The same file under its platform-neutral name (Slack workspaces, Teams tenants, teams and channels). */
+  CUSTOMERS_FILE: optionalText,
   /**
    * The support team's triage channel (a name or id on the ticket's platform) for tickets whose customer
    * names none: a live copy of each card, SLA warnings and breaches, escalations and internal notes.

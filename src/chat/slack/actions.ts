@@ -9,11 +9,11 @@ import type {
 } from "@slack/bolt";
 import type { TicketEventPayload } from "../../tickets/events.js";
 import type { Actor } from "../../tickets/service.js";
+import { claimClick } from "../clicks.js";
 import type { TicketView } from "../port.js";
 import { context as contextBlock, escapeText, mention, section } from "./blocks.js";
 import type { WebClient } from "./client.js";
 import { actorFor, failureText, type HandlerDeps, workspaceOf } from "./handlerDeps.js";
-import { claimClick } from "./inbound.js";
 import { actionIds } from "./render.js";
 import { noticeModal, resolveModal, severityModal, type TicketMeta } from "./views.js";
 

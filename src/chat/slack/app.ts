@@ -13,6 +13,7 @@ import type { Policy } from "../../policy/types.js";
 import { type Route, sendJson } from "../../server/http.js";
 import type { Store } from "../../store/db.js";
 import type { TicketService } from "../../tickets/service.js";
+import { customersFileOf, loadCustomers } from "../customers.js";
 import type { ChatPort, Destination } from "../port.js";
 import { registerCardActions } from "./actions.js";
 import { AgentDirectory } from "./agents.js";
@@ -20,7 +21,6 @@ import { ChannelAccess } from "./channelAccess.js";
 import { ChannelDirectory, parseChannelMap } from "./channels.js";
 import { WebClients, webClientOptions } from "./client.js";
 import { registerTicketCommand } from "./commands.js";
-import { loadCustomers } from "./customers.js";
 import { registerEvents } from "./events.js";
 import { actorFor, type HandlerDeps } from "./handlerDeps.js";
 import { HomeTab } from "./home.js";
@@ -152,7 +152,7 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     policy: deps.policy,
     agents,
     admins: new Set(idList(config.SLACK_ADMIN_USER_IDS)),
-    customers: loadCustomers(config.SLACK_CUSTOMERS_FILE, deps.policy),
+    customers: loadCustomers(customersFileOf(config), deps.policy),
     home,
     logger,
     now: deps.now,

@@ -1,5 +1,6 @@
 import type { types } from "@slack/bolt";
 import { DateTime } from "luxon";
+import type { AnswerFormat } from "../ticketAnswers.js";
 
 export type Block = types.KnownBlock;
 export type Button = types.Button;
@@ -94,3 +95,11 @@ export function slackDate(iso: string, zone: string): string {
 }
 
 export { timeLeft } from "../ticketWords.js";
+
+/** Our answers in Slack's mrkdwn: the shared words of src/chat/ticketAnswers.ts. */
+export const slackAnswers: AnswerFormat = {
+  bold: (text) => `*${text}*`,
+  userText: escapeText,
+  date: slackDate,
+  mention,
+};

@@ -1,10 +1,10 @@
 import type { App, SlashCommand } from "@slack/bolt";
 import { isAgentCommand, runAgentCommand } from "../agentCommands.js";
+import { answerTicketQuery, ticketLine } from "../ticketAnswers.js";
 import { parseTicketCommand, ticketHelp, unknownSeverityText } from "../ticketCommand.js";
-import { clip, escapeText, limits } from "./blocks.js";
+import { clip, limits, slackAnswers } from "./blocks.js";
 import type { WebClient } from "./client.js";
 import { actorFor, failureText, type HandlerDeps, workspaceOf } from "./handlerDeps.js";
-import { ticketLine } from "./home.js";
 import { carryOut, type PendingTicket, savePending } from "./intake.js";
 import { ticketCardBlocks } from "./render.js";
 import { fromSlack } from "./text.js";
@@ -52,27 +52,20 @@ export function registerTicketCommand(app: App, deps: HandlerDeps, name = "/tick
       if (parsed.kind === "modal")
         return await openForm(deps, client, command, workspaceOf(context).workspaceId);
       const actor = await actorFor(deps, client, context, command.user_id, command.team_id);
-      const { workspaceId } = workspaceOf(context);
-      if (parsed.kind === "list") {
-        const mine = await deps.tickets.list({ workspaceId, personId: actor.id, limit: 20 });
-        const now = deps.now();
-        await ephemeral(
-          mine.length ? mine.map((t) => `• ${ticketLine(t, now)}`).join("\n") : "You have no open tickets.",
-        );
-        return;
-      }
       if (isAgentCommand(parsed)) {
         const reply = await runAgentCommand(parsed, actor, deps.tickets);
         const now = deps.now();
-        const lines = (reply.tickets ?? []).map((t) => `• ${ticketLine(t, now)}`);
+        const lines = (reply.tickets ?? []).map((t) => `• ${ticketLine(t, now, slackAnswers)}`);
         await ephemeral([reply.text, ...lines].join("\n"));
         return;
       }
-      const ticket = await deps.tickets.viewAs({ workspaceId, number: parsed.number }, actor);
-      await ephemeral(
-        `#${ticket.number} ${escapeText(ticket.summary)}`,
-        ticketCardBlocks(ticket, deps.now()),
-      );
+      const answer = await answerTicketQuery(parsed, {
+        tickets: deps.tickets,
+        actor,
+        format: slackAnswers,
+        now: deps.now(),
+      });
+      await ephemeral(answer.text, answer.ticket ? ticketCardBlocks(answer.ticket, deps.now()) : undefined);
     } catch (thrown) {
       await ephemeral(failureText(thrown, deps.logger)).catch(() => undefined);
     }

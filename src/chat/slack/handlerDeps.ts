@@ -6,11 +6,11 @@ import { coerceError } from "../../logger.js";
 import type { Policy } from "../../policy/types.js";
 import { TicketCommandError } from "../../tickets/errors.js";
 import type { Actor, TicketService } from "../../tickets/service.js";
+import type { CustomerDirectory } from "../customers.js";
 import type { AgentDirectory } from "./agents.js";
 import { escapeText } from "./blocks.js";
 import type { ChannelAccess } from "./channelAccess.js";
 import type { WebClient } from "./client.js";
-import type { CustomerDirectory } from "./customers.js";
 import type { HomeTab } from "./home.js";
 import { DEFAULT_WORKSPACE, installationKey, workspaceIdOf } from "./workspace.js";
 

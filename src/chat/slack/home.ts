@@ -3,18 +3,17 @@ import type { DateTime } from "luxon";
 import type { Logger } from "../../logger.js";
 import type { TicketService } from "../../tickets/service.js";
 import type { TicketView } from "../port.js";
+import { ticketLine } from "../ticketAnswers.js";
 import type { AgentDirectory } from "./agents.js";
 import {
   type Block,
   capBlocks,
   context,
-  escapeText,
   header,
   limits,
-  mention,
   section,
+  slackAnswers,
   slackDate,
-  timeLeft,
 } from "./blocks.js";
 import type { WebClient, WebClients } from "./client.js";
 import type { PrismaInstallationStore } from "./installations.js";
@@ -109,17 +108,5 @@ export class HomeTab {
 
 function ticketLines(tickets: TicketView[], now: DateTime, empty: string): Block[] {
   if (tickets.length === 0) return [section(`_${empty}_`)];
-  return tickets.map((t) => section(ticketLine(t, now)));
-}
-
-/** "#12 Printer down · High · Open · @alice — First response due Mon 19:00 (2 h left)". */
-export function ticketLine(t: TicketView, now: DateTime): string {
-  const next = t.targets.find((x) => x.due && (x.state === "pending" || x.state === "breached"));
-  const due = !next?.due
-    ? ""
-    : next.immediate && next.state === "pending"
-      ? ` — ${next.label}: respond now (breached at ${slackDate(next.due, t.zone)})`
-      : ` — ${next.label} due ${slackDate(next.due, t.zone)} (${timeLeft(next.due, now)})`;
-  const who = t.assigneeId ? ` · ${mention(t.assigneeId)}` : " · unassigned";
-  return `*#${t.number}* ${escapeText(`${t.summary} · ${t.severityLabel} · ${t.status}`)}${who}${due}`;
+  return tickets.map((t) => section(ticketLine(t, now, slackAnswers)));
 }

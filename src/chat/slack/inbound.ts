@@ -16,26 +16,6 @@ export async function releaseEvent(prisma: PrismaClient, eventId: string): Promi
   await prisma.inboundEvent.deleteMany({ where: { id: `slack:${eventId}` } });
 }
 
-/**
- * Claims a button click for `windowMs`: a second click of the same button on the same ticket by the same
- * person inside the window is a double click (two payloads, two different action_ts) and does nothing.
- * A later click claims the row again.
- */
-export async function claimClick(
-  prisma: PrismaClient,
-  key: string,
-  now: Date,
-  windowMs = 5_000,
-): Promise<boolean> {
-  const before = new Date(now.getTime() - windowMs);
-  const rows = await prisma.$queryRaw<{ id: string }[]>`
-    INSERT INTO "InboundEvent" (id, "receivedAt") VALUES (${`slack-click:${key}`}, ${now})
-    ON CONFLICT (id) DO UPDATE SET "receivedAt" = EXCLUDED."receivedAt"
-      WHERE "InboundEvent"."receivedAt" < ${before}
-    RETURNING id`;
-  return rows.length > 0;
-}
-
 /** Forgets claims older than `before`: Slack retries within minutes, so a day or two is plenty. */
 export async function pruneInboundEvents(prisma: PrismaClient, before: Date): Promise<number> {
   const { count } = await prisma.inboundEvent.deleteMany({ where: { receivedAt: { lt: before } } });

@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { NewTicketInput } from "../../tickets/validate.js";
-import { escapeText } from "./blocks.js";
+import { openedText } from "../ticketAnswers.js";
+import { slackAnswers } from "./blocks.js";
 import type { WebClient } from "./client.js";
 import { actorIn, failureText, type HandlerDeps, tellEphemeral } from "./handlerDeps.js";
 import type { CreateMeta } from "./views.js";
@@ -78,9 +79,7 @@ async function openTicket(deps: HandlerDeps, client: WebClient, pending: Pending
     input.origin = { ...pending.origin, permalink: link?.permalink ?? null };
   }
   const { ticket, duplicate } = await deps.tickets.create(actor, input, pending.id);
-  const what = `*#${ticket.number}* (${escapeText(ticket.severityLabel)}): ${escapeText(ticket.summary)}`;
-  if (duplicate && pending.origin) return `That message already has ticket ${what}.`;
-  return `${duplicate ? "Already opened" : "Opened"} ${what}. Its card is in this channel; follow it and reply in the card's thread.`;
+  return openedText(ticket, { duplicate, fromMessage: Boolean(pending.origin) }, slackAnswers);
 }
 
 async function tell(deps: HandlerDeps, client: WebClient, pending: PendingTicket, text: string) {

@@ -1,8 +1,8 @@
 import type { App, BlockAction, Context } from "@slack/bolt";
 import type { TicketEventPayload } from "../../tickets/events.js";
+import { claimClick } from "../clicks.js";
 import type { WebClient } from "./client.js";
 import { actorFor, failureText, type HandlerDeps, tellEphemeral, workspaceOf } from "./handlerDeps.js";
-import { claimClick } from "./inbound.js";
 import { escalateModal, type PageMeta, pageViewIds, reassignModal, snoozeUntilModal } from "./pageViews.js";
 import { actionIds } from "./render.js";
 

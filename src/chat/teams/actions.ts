@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
 import type { Activity } from "botbuilder";
 import { z } from "zod";
 import { type ResolutionReason, resolutionReasons, type TicketEventPayload } from "../../tickets/events.js";
 import type { Actor } from "../../tickets/service.js";
+import { claimClick } from "../clicks.js";
 import { createFromForm } from "./createTicket.js";
 import { actorFor, failureText, type TeamsHandlerDeps } from "./handlerDeps.js";
 import { pageMoveDone, pageMovePayload } from "./pageMoves.js";
@@ -49,6 +51,8 @@ export async function runCardVerb(
     if (!ticketId) return { message: "That button names no ticket; nothing was changed." };
     if (verb === verbs.refresh)
       return { card: await viewerCard(deps, await deps.tickets.viewAs({ ticketId }, actor), actor.isAgent) };
+    if (!(await claimClick(deps.prisma, doubleClickKey(actor, ticketId, verb, data), deps.now().toJSDate())))
+      return await doubleClick(deps, actor, ticketId, verb);
     if (verb === verbs.pageAcknowledge) return await acknowledgePage(deps, actor, ticketId, activity);
     const move = pageMovePayload(deps, activity, verb, data);
     if (typeof move === "string") return { message: move };
@@ -120,6 +124,26 @@ async function acknowledgePage(
   const { nameOf } = await peopleNames(deps.conversations, [actor.id], null);
   // The page is the person's own copy: its button gives way to who acknowledged.
   return { card: acknowledgedPageCard(ticket, actor.id, nameOf) };
+}
+
+/** The same button with the same form values, by the same person on the same ticket. */
+function doubleClickKey(actor: Actor, ticketId: string, verb: string, data: CardData): string {
+  const values = createHash("sha256")
+    .update(JSON.stringify([data.severity, data.why, data.reason, data.note]))
+    .digest("base64url")
+    .slice(0, 16);
+  return `${actor.workspaceId}:${actor.id}:${ticketId}:${verb}:${values}`;
+}
+
+/** A second click within seconds changes nothing: the card as it is now, or (a page) a word that it was seen. */
+async function doubleClick(
+  deps: TeamsHandlerDeps,
+  actor: Actor,
+  ticketId: string,
+  verb: string,
+): Promise<CardOutcome> {
+  if (verb === verbs.pageAcknowledge) return { message: "Your acknowledgement is already in." };
+  return { card: await viewerCard(deps, await deps.tickets.viewAs({ ticketId }, actor), actor.isAgent) };
 }
 
 /** One click, one event: Teams' activity id is the same on a redelivery of the same click. */

@@ -13,6 +13,7 @@ import type { Policy } from "../../policy/types.js";
 import type { Route } from "../../server/http.js";
 import type { Store } from "../../store/db.js";
 import type { TicketService } from "../../tickets/service.js";
+import { customersFileOf, loadCustomers } from "../customers.js";
 import type { ChatPort, Destination } from "../port.js";
 import { type GroupMembers, graphGroupMembers, TeamsAgentDirectory } from "./agents.js";
 import { EscalatorTeamsBot } from "./bot.js";
@@ -98,6 +99,8 @@ export function createTeamsApp(deps: TeamsAppDeps): TeamsApp {
     logger,
     now: deps.now,
     oncallCommand: deps.oncallCommand,
+    customers: loadCustomers(customersFileOf(config), deps.policy),
+    triageChannel: config.TRIAGE_CHANNEL,
   };
   const bot = new EscalatorTeamsBot(handlerDeps, conversations);
   const port = new TeamsPort({

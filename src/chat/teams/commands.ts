@@ -1,15 +1,14 @@
 import type { Activity, TurnContext } from "botbuilder";
 import { oncallHelp } from "../../paging/commands.js";
 import { isAgentCommand, runAgentCommand } from "../agentCommands.js";
-import type { TicketView } from "../port.js";
-import { answerTicketCommand } from "../ticketAnswers.js";
+import { answerTicketCreate, answerTicketQuery, ticketLine } from "../ticketAnswers.js";
 import { parseTicketCommand, ticketHelp, unknownSeverityText } from "../ticketCommand.js";
-import { timeLeft } from "../ticketWords.js";
 import { baseConversationId } from "./conversations.js";
+import { newTicketFields } from "./customer.js";
 import { actorFor, failureText, reply, type TeamsHandlerDeps } from "./handlerDeps.js";
 import { createTicketForm } from "./render/createForm.js";
 import { cardActivity } from "./render/index.js";
-import { escapeMarkdown } from "./render/text.js";
+import { teamsAnswers } from "./render/text.js";
 import { ticketCardFor } from "./viewerCard.js";
 
 /** The words that start a command when the bot is spoken to; anything else is a reply (or help). */
@@ -61,34 +60,29 @@ async function ticketCommand(context: TurnContext, deps: TeamsHandlerDeps, text:
     return;
   }
   const actor = await actorFor(deps, activity);
-  const now = deps.now();
   if (isAgentCommand(parsed)) {
     // assign, away, back, search, queue, digest: run once for every platform (agentCommands.ts).
     const done = await runAgentCommand(parsed, actor, deps.tickets);
-    const lines = (done.tickets ?? []).map((t) => `- ${ticketLine(t, now)}`);
+    const lines = (done.tickets ?? []).map((t) => `- ${ticketLine(t, deps.now(), teamsAnswers)}`);
     return reply(context, deps, [done.text, ...lines].join("\n"));
   }
-  const answer = await answerTicketCommand(parsed, {
-    tickets: deps.tickets,
-    actor,
-    format: {
-      bold: (s) => `*${s}*`,
-      userText: escapeMarkdown,
-      line: (t) => ticketLine(t, now),
-    },
-    newTicket: { home: { platform: "teams", workspaceId: actor.workspaceId, channelId: conversationId } },
-    clientKey: `teams:${activity.id ?? `${conversationId}:${activity.timestamp}`}`,
-  });
+  const answer =
+    parsed.kind === "create"
+      ? await answerTicketCreate(parsed, {
+          tickets: deps.tickets,
+          actor,
+          format: teamsAnswers,
+          newTicket: newTicketFields(deps, activity, conversationId),
+          clientKey: `teams:${activity.id ?? `${conversationId}:${activity.timestamp}`}`,
+        })
+      : await answerTicketQuery(parsed, {
+          tickets: deps.tickets,
+          actor,
+          format: teamsAnswers,
+          now: deps.now(),
+        });
   if (!answer.ticket) return reply(context, deps, answer.text);
   await context.sendActivity(await ticketCardFor(deps, answer.ticket, actor.isAgent));
-}
-
-/** One open ticket in a list: number, summary, severity, status, assignee and what is due next. */
-export function ticketLine(t: TicketView, now: Parameters<typeof timeLeft>[1]): string {
-  const next = t.targets.find((x) => x.due && (x.state === "pending" || x.state === "breached"));
-  const due = next?.due ? ` — ${next.label} ${timeLeft(next.due, now)}` : "";
-  const who = t.assigneeId ? ` · <@${t.assigneeId}>` : " · unassigned";
-  return `*#${t.number}* ${escapeMarkdown(t.summary)} · ${t.severityLabel} · ${t.status}${who}${due}`;
 }
 
 async function oncallCommand(context: TurnContext, deps: TeamsHandlerDeps, text: string): Promise<void> {

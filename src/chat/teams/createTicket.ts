@@ -1,9 +1,11 @@
 import type { Activity } from "botbuilder";
 import { z } from "zod";
 import type { Actor } from "../../tickets/service.js";
+import { openedText } from "../ticketAnswers.js";
 import type { CardData } from "./actions.js";
+import { newTicketFields } from "./customer.js";
 import type { TeamsHandlerDeps } from "./handlerDeps.js";
-import { escapeMarkdown } from "./render/text.js";
+import { teamsAnswers } from "./render/text.js";
 
 const formData = z.object({
   conversationId: z.string().min(1),
@@ -46,15 +48,12 @@ export async function createFromForm(
       severity: text("severity"),
       channel: text("channel"),
       category: text("category"),
-      home: { platform: "teams", workspaceId: actor.workspaceId, channelId: conversationId },
+      ...newTicketFields(deps, activity, conversationId),
       ...(origin ? { origin } : {}),
     },
     clientKey,
   );
-  const summary = escapeMarkdown(ticket.summary);
-  return duplicate
-    ? `That message already has ticket **#${ticket.number}**: ${summary}.`
-    : `Opened **#${ticket.number}** (${ticket.severityLabel}): ${summary}. Its card is posted in this channel.`;
+  return openedText(ticket, { duplicate, fromMessage: Boolean(origin) }, teamsAnswers);
 }
 
 function safeJson(text: string | undefined): unknown {

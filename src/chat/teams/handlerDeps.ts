@@ -6,6 +6,7 @@ import { coerceError } from "../../logger.js";
 import type { Policy } from "../../policy/types.js";
 import { TicketCommandError } from "../../tickets/errors.js";
 import type { Actor, TicketService } from "../../tickets/service.js";
+import type { CustomerDirectory } from "../customers.js";
 import type { TeamsAgentDirectory } from "./agents.js";
 import type { ConversationStore } from "./conversations.js";
 import { peopleNames } from "./people.js";
@@ -33,6 +34,10 @@ export interface TeamsHandlerDeps {
   logger: Logger;
   now: () => DateTime;
   oncallCommand?: TeamsOncallCommand | undefined;
+  /** The customers file: which customer, plan and triage channel a Teams channel, team or tenant has. */
+  customers?: CustomerDirectory | undefined;
+  /** TRIAGE_CHANNEL: the team's channel (a Teams channel id or mapped name) for customers naming none. */
+  triageChannel?: string | undefined;
 }
 
 interface ChannelData {

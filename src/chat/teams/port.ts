@@ -81,6 +81,8 @@ export class TeamsPort implements ChatPort {
     const d = message.destination;
     if (d.channelId) return this.deps.conversations.byConversation(d.channelId);
     if (d.channelName) {
+      // A triage channel (or a policy channel) may be given by its Teams id; ids keep their case.
+      if (TEAMS_CHANNEL_ID.test(d.channelName)) return this.deps.conversations.byConversation(d.channelName);
       const name = d.channelName.replace(/^#/, "").toLowerCase();
       const id = this.deps.channelMap.get(name) ?? (await this.deps.conversations.channelNamed(name));
       if (!id)
@@ -117,6 +119,8 @@ export class TeamsPort implements ChatPort {
     return root?.permalink ?? undefined;
   }
 }
+
+const TEAMS_CHANNEL_ID = /^19:[^\s]+@thread\.(tacv2|skype)$/;
 
 /** A link that opens a channel post in Teams (the card, the thread root). */
 function messageLink(channel: StoredConversation, messageId: string): string {

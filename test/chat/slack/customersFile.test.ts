@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadCustomers } from "../../../src/chat/slack/customers.js";
+import { loadCustomers } from "../../../src/chat/customers.js";
 import { loadPolicyFile } from "../../../src/policy/index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "escalator-customers-"));

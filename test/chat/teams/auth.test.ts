@@ -74,3 +74,22 @@ describe("Teams /api/messages: only Bot Framework tokens for this app and tenant
     expect(appId).toBeTruthy();
   });
 });
+
+describe("Teams /api/messages in explicit local mode (ESCALATOR_LOCAL=1)", () => {
+  let local: TeamsHarness;
+  beforeAll(async () => {
+    local = await startTeamsHarness({ local: true });
+  });
+  afterAll(() => local.close());
+
+  it("accepts an activity without a token, only there", async () => {
+    const response = await fetch(`${local.base}/api/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...personalMessage(customer, "ticket list"), serviceUrl: local.bf.serviceUrl }),
+    });
+    expect(response.status).toBe(200);
+    expect(local.bf.calls.map((c) => c.body.text)).toEqual(["You have no open tickets."]);
+    expect(await local.t.store.prisma.teamsConversation.count()).toBe(1);
+  });
+});

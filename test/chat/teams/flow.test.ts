@@ -45,7 +45,7 @@ describe("Teams: commands, the ticket card, its thread and its buttons", () => {
     // Teams sends what a person typed as HTML: literal tags arrive as entities.
     await h.post(channelMessage(customer, "ticket high Label *printer* &lt;b&gt;jams&lt;/b&gt;"));
     expect(lastReply()).toBe(
-      "Opened **#1** (High): Label \\*printer\\* &lt;b&gt;jams&lt;/b&gt;. Its card is posted in this channel; follow it and reply in the card's thread.",
+      "Opened **#1** (High): Label \\*printer\\* &lt;b&gt;jams&lt;/b&gt;. Its card is in this channel; follow it and reply in the card's thread.",
     );
     h.bf.calls.length = 0;
     await h.dispatch();
@@ -146,6 +146,16 @@ describe("Teams: commands, the ticket card, its thread and its buttons", () => {
     expect((await h.tickets.view({ ticketId })).status).toBe("waiting");
   });
 
+  it("takes a double click of a button as one click, answering the second with the card as it is", async () => {
+    const first = await click(agent, "resume");
+    const second = await click(agent, "resume");
+    for (const answer of [first, second])
+      expect(answer.body).toMatchObject({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive" });
+    const resumed = await h.t.store.prisma.ticketEvent.count({ where: { ticketId, type: "resumed" } });
+    expect(resumed).toBe(1);
+    expect((await h.tickets.view({ ticketId })).status).toBe("open");
+  });
+
   it("lets the requester reopen after an agent resolves, and no other customer", async () => {
     await click(agent, "resolve", { reason: "fixed", note: "new roller" });
     expect((await h.tickets.view({ ticketId })).status).toBe("resolved");
@@ -215,7 +225,7 @@ describe("Teams: commands, the ticket card, its thread and its buttons", () => {
     expect(answer.task).toEqual({
       type: "message",
       value: expect.stringMatching(
-        /^Opened \*\*#2\*\* \(High\): Badge reader offline & door stuck\. Its card is posted/,
+        /^Opened \*\*#2\*\* \(High\): Badge reader offline & door stuck\. Its card is in this channel/,
       ),
     });
     const origin = await h.t.store.prisma.chatLink.findFirstOrThrow({ where: { kind: "origin" } });

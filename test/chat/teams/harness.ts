@@ -68,6 +68,8 @@ export async function startTeamsHarness(
     start?: DateTime;
     recipients?: (h: { policy: Policy; prisma: TestStore["store"]["prisma"] }) => Promise<Recipients>;
     oncallCommand?: TeamsAppDeps["oncallCommand"];
+    /** Explicit local mode (ESCALATOR_LOCAL=1) with botbuilder's own authentication, which it turns off. */
+    local?: boolean;
   } = {},
 ): Promise<TeamsHarness> {
   nock.disableNetConnect();
@@ -92,6 +94,7 @@ export async function startTeamsHarness(
     MICROSOFT_APP_PASSWORD: "test-secret-not-used",
     MICROSOFT_APP_TENANT_ID: tenant,
     TEAMS_AGENT_USER_IDS: agent.aadObjectId,
+    ...(options.local ? { ESCALATOR_LOCAL: "1" } : {}),
     ...options.env,
   });
   const teams = createTeamsApp({
@@ -101,7 +104,9 @@ export async function startTeamsHarness(
     policy,
     logger: silentLogger,
     now: clock.now,
-    auth: { openIdMetadataUrl: bf.openIdMetadataUrl, credentialsFactory: new TestCredentials() },
+    ...(options.local
+      ? {}
+      : { auth: { openIdMetadataUrl: bf.openIdMetadataUrl, credentialsFactory: new TestCredentials() } }),
     ...(options.oncallCommand ? { oncallCommand: options.oncallCommand } : {}),
   });
   const server: Server = createHttpServer(teams.routes, silentLogger);

@@ -1,3 +1,6 @@
+import { DateTime } from "luxon";
+import type { AnswerFormat } from "../../ticketAnswers.js";
+
 /**
  * Teams text: user-written words are data, never markup. Card TextBlocks read a markdown subset (no HTML),
  * message text reads markdown and some HTML (<at> mentions), so each has its escape.
@@ -73,3 +76,12 @@ export function clip(text: string, max: number): string {
   const chars = Array.from(text);
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
 }
+
+/** Our answers in Teams markdown (`<@id>` become `<at>` mentions when sent): the shared words. */
+export const teamsAnswers: AnswerFormat = {
+  bold: (text) => `**${text}**`,
+  userText: escapeMarkdown,
+  date: (iso, zone) =>
+    DateTime.fromISO(iso, { setZone: true }).setZone(zone).toFormat("ccc d LLL HH:mm ZZZZ"),
+  mention: (userId) => `<@${userId}>`,
+};

@@ -91,6 +91,10 @@ function targetLine(target: TicketView["targets"][number], now: DateTime): strin
       return `${icon} **${target.label}**: met (due ${when})`;
     case "paused":
       return `${icon} **${target.label}**: paused (was due ${when})`;
+    case "pending":
+      // Owed at once: "respond now" until the end of its grace (`due`), as on Slack and the terminal.
+      if (target.immediate) return `🚨 **${target.label}**: respond now (breached at ${when})`;
+      return `${icon} **${target.label}**: due ${when} — ${timeLeft(target.due, now)}`;
     default:
       return `${icon} **${target.label}**: due ${when} — ${timeLeft(target.due, now)}`;
   }

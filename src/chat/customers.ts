@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import type { Policy } from "../../policy/types.js";
-import { formatPath, parseLocatedYaml } from "../../yaml/locate.js";
+import type { Policy } from "../policy/types.js";
+import { formatPath, parseLocatedYaml } from "../yaml/locate.js";
 
 const customersFile = z.object({
   customers: z.array(
@@ -11,10 +11,14 @@ const customersFile = z.object({
       plan: z.string().min(1),
       /** Slack workspace (team) ids whose members are this customer (their side of a Slack Connect channel). */
       workspaces: z.array(z.string()).default([]),
-      /** Channel ids (e.g. a Slack Connect channel shared with the customer). */
+      /** Channel ids on either platform (a Slack Connect channel, a Teams channel `19:…@thread.tacv2`). */
       channels: z.array(z.string()).default([]),
-      /** Slack user ids of the customer's people (e.g. guests in the vendor's workspace). */
+      /** Slack user ids or Teams AAD object ids of the customer's people (e.g. guests in the vendor's workspace). */
       users: z.array(z.string()).default([]),
+      /** Teams teams (`19:…@thread.tacv2`, the team's General channel id) whose channels are this customer's. */
+      teams: z.array(z.string()).default([]),
+      /** Teams tenants (Entra directory ids) whose people are this customer. */
+      tenants: z.array(z.string()).default([]),
       /** The support team's channel (id or name) for this customer's tickets; default TRIAGE_CHANNEL. */
       triage: z.string().min(1).optional(),
     }),
@@ -51,10 +55,24 @@ export class CustomerDirectory {
       (workspaceKey ? this.byWorkspace.get(workspaceKey) : undefined)
     );
   }
+
+  /** The same for wider groups in order, narrowest first (Teams: channel, then team, then tenant). */
+  findFirst(channelId: string | undefined, groups: (string | undefined)[]): Customer | undefined {
+    return groups.reduce<Customer | undefined>(
+      (found, group) => found ?? this.find(group, undefined),
+      this.find(undefined, channelId),
+    );
+  }
 }
 
+/** CUSTOMERS_FILE (or its older name SLACK_CUSTOMERS_FILE): one file for Slack and Teams. */
+export const customersFileOf = (config: {
+  CUSTOMERS_FILE?: string | undefined;
+  SLACK_CUSTOMERS_FILE?: string | undefined;
+}) => config.CUSTOMERS_FILE ?? config.SLACK_CUSTOMERS_FILE;
+
 /**
- * Reads SLACK_CUSTOMERS_FILE with the line-numbered YAML loader: every problem is one line naming the file,
+ * Reads the customers file with the line-numbered YAML loader: every problem is one line naming the file,
  * the line and the path (`customers.yaml:7 customers[1].plan: must be one of …`), all of them at once.
  */
 export function loadCustomers(path: string | undefined, policy: Policy): CustomerDirectory {
@@ -75,7 +93,8 @@ export function loadCustomers(path: string | undefined, policy: Policy): Custome
   for (const c of parsed.data.customers) {
     const customer = { id: c.id, plan: c.plan, triage: c.triage };
     for (const channel of c.channels) byChannel.set(channel, customer);
-    for (const workspace of c.workspaces) byWorkspace.set(workspace, customer);
+    // Slack team ids (T…), Teams team ids (19:…) and tenant ids (GUIDs) never collide: one map serves.
+    for (const workspace of [...c.workspaces, ...c.teams, ...c.tenants]) byWorkspace.set(workspace, customer);
     for (const user of c.users) byUser.set(user, customer);
   }
   return new CustomerDirectory(byChannel, byWorkspace, byUser);
