@@ -28,6 +28,7 @@ import { inPeopleNames, PeopleDirectory, toChatMentions } from "./paging/people.
 import { configuredReferenceProblems } from "./paging/references.js";
 import { loadPolicyFile, PolicyError } from "./policy/index.js";
 import type { Policy } from "./policy/types.js";
+import { postWeeklyDigest } from "./reports/digest.js";
 import { type RunningScheduler, startScheduler } from "./scheduler/runner.js";
 import { earliestNextCheck } from "./scheduler/tick.js";
 import { healthRoutes } from "./server/health.js";
@@ -200,6 +201,7 @@ async function assemble(
         if (!adminDestination) return;
         await warnAboutGaps(store.prisma, directory, adminDestination, clock.now(), policy.zone);
         const { platform, workspaceId } = adminDestination;
+        await postWeeklyDigest(store.prisma, policy, { platform, workspaceId }, clock.now());
         await announceHandoffs(
           store.prisma,
           directory,
@@ -337,6 +339,7 @@ function recipientsOf(directory: OncallDirectory, people: PeopleDirectory): Reci
     people: (who) => people.members(who),
     label: (who) => people.label(who),
     chatId: (person, platform) => people.chatId(person, platform),
+    schedules: () => directory.schedules().map((s) => s.id),
   };
 }
 

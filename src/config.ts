@@ -55,6 +55,8 @@ const envSchema = z.object({
   SLACK_CHANNEL_MAP: optionalText,
   /** Channel (id or #name) of the bot token's workspace where undeliverable messages are reported. */
   SLACK_ADMIN_CHANNEL: optionalText,
+  /** The reaction that opens a ticket from a message (its name without colons); default "ticket" (🎫). */
+  SLACK_TICKET_REACTION: optionalText,
   /** YAML file mapping Slack workspaces and channels to customers and their support plans. */
   SLACK_CUSTOMERS_FILE: optionalText,
   /**

@@ -38,7 +38,12 @@ export type RichText = (string | { typed: string } | { person: string })[];
 export type MessageBody =
   | { type: "ticketCard"; ticket: TicketView }
   | { type: "threadNote"; ticket: TicketView; text: string; parts?: RichText; actorId?: string }
-  | { type: "page"; ticket: TicketView; level: number; reason: string; late?: boolean }
+  /**
+   * A page to one person. `pageKey` names this page of the ladder: a renderer that draws the page's moves
+   * (Acknowledge, Snooze, Escalate now, Reassign — see docs/slack.md) passes it back with "Escalate now", so
+   * that a page escalated already is not escalated again. Renderers without buttons may ignore it.
+   */
+  | { type: "page"; ticket: TicketView; level: number; reason: string; late?: boolean; pageKey?: string }
   | { type: "escalation"; ticket: TicketView; title: string; text: string; late?: boolean }
   | { type: "notice"; ticket?: TicketView; text: string }
   | { type: "adminAlert"; text: string };

@@ -9,11 +9,22 @@ export type TicketCommand =
   | { kind: "show"; number: number }
   | { kind: "create"; severity?: string; summary: string }
   /** The first word reads as a severity this policy does not have ("urgent" under WES): say so, don't guess. */
-  | { kind: "unknownSeverity"; typed: string };
+  | { kind: "unknownSeverity"; typed: string }
+  | AgentCommand;
 
 /** Words people use for a severity; under a policy without them they are a mistake, not the summary. */
 const SEVERITY_WORDS =
   /^(urgent|critical|crit|high|medium|med|low|normal|minor|major|blocker|emergency|sev-?[0-5]|p[0-5]|s[0-5])$/i;
+
+/** The support side's moves from `/ticket` (see agentCommands.ts, which runs them for every platform). */
+export type AgentCommand =
+  | { kind: "assign"; number: number; assignee: string }
+  | { kind: "away" }
+  | { kind: "back" }
+  | { kind: "search"; text: string }
+  | { kind: "queue" }
+  | { kind: "digest" }
+  | { kind: "usage"; text: string };
 
 /**
  * `/ticket` alone → a form; `/ticket help`; `/ticket list`; `/ticket 142` or `/ticket #142`;
@@ -26,6 +37,8 @@ export function parseTicketCommand(text: string, policy: Policy): TicketCommand 
   const lower = trimmed.toLowerCase();
   if (lower === "help" || lower === "?") return { kind: "help" };
   if (lower === "list" || lower === "mine") return { kind: "list" };
+  const agent = parseAgentCommand(trimmed);
+  if (agent) return agent;
   const number = /^#?(\d+)$/.exec(trimmed);
   if (number) return { kind: "show", number: Number(number[1]) };
   const [first = "", ...rest] = trimmed.split(/\s+/);
@@ -38,6 +51,34 @@ export function parseTicketCommand(text: string, policy: Policy): TicketCommand 
   if (!severity && rest.length > 0 && (SEVERITY_WORDS.test(first) || typo))
     return { kind: "unknownSeverity", typed: first };
   return { kind: "create", summary: trimmed };
+}
+
+/** `assign 142 @bob` (or `<@U123|bob>`, or `me`), `away`, `back`. */
+function parseAgentCommand(text: string): AgentCommand | undefined {
+  const [word = "", ...rest] = text.split(/\s+/);
+  switch (word.toLowerCase()) {
+    case "away":
+    case "out":
+      return rest.length === 0 ? { kind: "away" } : undefined;
+    case "back":
+      return rest.length === 0 ? { kind: "back" } : undefined;
+    case "queue":
+      return rest.length === 0 ? { kind: "queue" } : undefined;
+    case "digest":
+      return rest.length === 0 ? { kind: "digest" } : undefined;
+    case "search":
+    case "find":
+      return { kind: "search", text: rest.join(" ") };
+    case "assign": {
+      const number = Number((rest[0] ?? "").replace(/^#/, ""));
+      const who = /^<@([A-Z0-9]+)(?:\|[^>]*)?>$|^@?([\w.-]+)$/i.exec(rest[1] ?? "");
+      if (!Number.isInteger(number) || number <= 0 || !who || rest.length !== 2)
+        return { kind: "usage", text: "Usage: `assign 142 @person` (or `assign 142 me`)" };
+      return { kind: "assign", number, assignee: who[1] ?? who[2]! };
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** What to say to `/ticket urgent …` under a policy without "urgent". */
@@ -64,6 +105,8 @@ export function ticketHelp(policy: Policy, command = "/ticket"): string {
     `• \`${command}\` opens a form with every field`,
     `• \`${command} list\` shows your open tickets`,
     `• \`${command} 142\` shows ticket #142`,
+    `• \`${command} search printer | customer:acme | #channel | high | breached\` and \`${command} queue\`, \`${command} digest\` (agents)`,
+    `• \`${command} assign 142 @person\` assigns #142 (agents); \`${command} away\` / \`${command} back\` leaves or rejoins round-robin`,
     `Severities: ${severities.join(", ")}; without one a ticket is ${defaultLabel(policy)}.`,
   ].join("\n");
 }

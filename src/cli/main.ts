@@ -29,6 +29,10 @@ const commands: Record<string, { description: string; load: () => Promise<Regist
     description: "SLA compliance per target, severity, channel and plan, against the policy's goals",
     load: async () => (await import("./commands/report.js")).registerReportCommand,
   },
+  digest: {
+    description: "the weekly SLA digest, as posted in chat",
+    load: async () => (await import("./commands/digest.js")).registerDigestCommand,
+  },
   oncall: {
     description: "on-call schedules: who is on call, schedules, calendars",
     load: async () => (await import("./commands/oncall.js")).registerOncallCommands,

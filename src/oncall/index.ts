@@ -7,6 +7,7 @@ export { describeTarget, formatOnCallNowAndNext, formatScheduleText, formatWhen 
 export { type ICalOptions, scheduleToICal } from "./ical.js";
 export {
   type DuePage,
+  type LadderIntervention,
   type LadderProgress,
   type LadderState,
   type LadderStatus,

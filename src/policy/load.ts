@@ -8,6 +8,7 @@ import {
   createCalendar,
   WEEKDAYS,
 } from "./calendar.js";
+import { compileChatSettings } from "./chatSettings.js";
 import { crossCheck, type Problem } from "./cross-check.js";
 import { calendarSchema, type PolicyFile, policySchema } from "./schema.js";
 import type { Policy } from "./types.js";
@@ -131,5 +132,6 @@ function compile(file: PolicyFile, source: string): Policy {
     escalations: file.escalations,
     inactivity: file.inactivity,
     source,
+    chat: compileChatSettings(file.chat),
   };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseClock, type TimeWindow, WEEKDAYS } from "./calendar.js";
+import { chatSettingsSchema } from "./chatSettings.js";
 import { DEADLINE_HINT, type Deadline, DURATION_HINT, parseDeadline, parseSpan } from "./duration.js";
 
 /** Support targets and escalations are bounded to a year: longer ones are typos and cost time to compute. */
@@ -179,6 +180,7 @@ export const policySchema = z.strictObject({
     .strictObject({ autoResolveAfter: span, reminderBefore: span.optional() })
     .optional()
     .describe("auto-resolve after this long waiting on the customer without a reply"),
+  chat: chatSettingsSchema.optional().describe("round-robin, customer status lines, weekly SLA digest"),
 });
 
 export type PolicyFile = z.output<typeof policySchema>;

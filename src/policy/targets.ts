@@ -203,6 +203,7 @@ export function toStatus(ctx: CycleContext, target: ComputedTarget): TargetStatu
     warnAt: instant(target.warnAt),
     state: target.state,
     metAt: target.state === "met" ? instant(target.stop) : null,
+    stoppedAt: instant(target.stop),
     goal: target.rule.goal ?? null,
     within:
       target.rule.within.kind === "immediate"

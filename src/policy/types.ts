@@ -1,5 +1,6 @@
 import type { DateTime } from "luxon";
 import type { BusinessCalendar } from "./calendar.js";
+import type { ChatSettings } from "./chatSettings.js";
 import type { Clock, Span } from "./duration.js";
 import type { EscalationStep, TargetName, TargetRule } from "./schema.js";
 
@@ -35,6 +36,8 @@ export interface Policy {
   inactivity?: { autoResolveAfter: Span; reminderBefore?: Span | undefined } | undefined;
   /** File the policy was read from, for messages. */
   source: string;
+  /** Chat behaviour (round-robin, status lines, digest); defaults when the file has no `chat:` section. */
+  chat: ChatSettings;
 }
 
 /**
@@ -75,6 +78,8 @@ export interface TargetStatus {
   warnAt: DateTime | null;
   state: TargetState;
   metAt: DateTime | null;
+  /** When the target was satisfied, in time or late (a breached first response answered later); else null. */
+  stoppedAt?: DateTime | null;
   /** Compliance goal in percent, where the policy has one (WETx texts: 95). */
   goal: number | null;
   /** The `within` text of the rule that applied, e.g. "end of next business day". */

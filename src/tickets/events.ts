@@ -13,6 +13,16 @@ export const resolutionReasons = [
 ] as const;
 export type ResolutionReason = (typeof resolutionReasons)[number];
 
+/**
+ * Who a page is reassigned to: a person (as the platform names them, like assignees: a Slack user id, or a
+ * name in the terminal) or a schedule (whoever it has on call).
+ */
+export const pageTarget = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("person"), person: z.string().min(1) }),
+  z.object({ kind: z.literal("schedule"), schedule: z.string().min(1) }),
+]);
+export type PageTarget = z.infer<typeof pageTarget>;
+
 export const ticketEventPayload = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("created"),
@@ -38,6 +48,15 @@ export const ticketEventPayload = z.discriminatedUnion("type", [
   z.object({ type: z.literal("resolved"), reason: z.enum(resolutionReasons), note: z.string().optional() }),
   z.object({ type: z.literal("closed") }),
   z.object({ type: z.literal("reopened"), why: z.string().optional() }),
+  // Moves on a running page (the paging ladder); they change who is paged when, never the SLA clock.
+  z.object({ type: z.literal("pageSnoozed"), until: z.string() }),
+  z.object({
+    type: z.literal("pageEscalated"),
+    reason: z.string(),
+    /** The page the button was on: escalating from a page that is no longer the latest does nothing. */
+    fromPage: z.string().optional(),
+  }),
+  z.object({ type: z.literal("pageReassigned"), to: pageTarget }),
 ]);
 
 export type TicketEventPayload = z.infer<typeof ticketEventPayload>;

@@ -36,6 +36,10 @@ function toPolicyEvent(event: LoggedEvent, zone: string): PolicyEvent[] {
       return [{ type: "closed", at }];
     case "assigned":
     case "acknowledged":
+    // Paging moves change who is paged when; the SLA clock runs on regardless.
+    case "pageSnoozed":
+    case "pageEscalated":
+    case "pageReassigned":
       return [];
   }
 }

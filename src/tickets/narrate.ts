@@ -45,6 +45,20 @@ export function describeEvent(event: LoggedEvent, ticket: TicketView): RichText 
       return ["🔒 ", who, " closed the ticket."];
     case "reopened":
       return ["🔁 ", who, " reopened the ticket", ...(p.why ? [": ", { typed: p.why }] : ["."])];
+    case "pageSnoozed": {
+      const until = DateTime.fromISO(p.until).setZone(ticket.zone).toFormat("ccc d LLL HH:mm ZZZZ");
+      return ["😴 ", who, ` snoozed the page until ${until}; the SLA clock keeps running.`];
+    }
+    case "pageEscalated":
+      return ["⏫ ", who, " escalated the page to the next level now: ", { typed: p.reason }];
+    case "pageReassigned":
+      return [
+        "↪️ ",
+        who,
+        " reassigned the page to ",
+        p.to.kind === "person" ? { person: p.to.person } : `whoever is on call for ${p.to.schedule}`,
+        ".",
+      ];
   }
 }
 

@@ -22,6 +22,8 @@ export interface Recipients {
   label?(who: string): string;
   /** A person's user id on a chat platform. */
   chatId(person: string, platform: Destination["platform"]): string;
+  /** The schedules a page can be reassigned to. */
+  schedules?(): string[];
 }
 
 export const noRecipients: Recipients = {
@@ -170,7 +172,7 @@ function addEscalation(
   late: boolean,
 ): void {
   const base = { workspaceId: home.workspaceId, platform: home.platform } as const;
-  const title = `#${view.number} escalated: ${action.step}`;
+  const title = `#${view.number} escalated: ${action.step.replaceAll("-", " ")}`;
   switch (step.type) {
     case "tellCustomer":
       outcome.notifications.push({
@@ -294,13 +296,30 @@ export function pageMessage(
   userId: string,
   level: number,
   late: boolean,
+  pageKey?: string,
+  cause?: "snooze" | "escalate" | "reassign",
 ): NewNotification {
   const destination: Destination = { platform: home.platform, workspaceId: home.workspaceId, userId };
-  const reason = level === 1 ? "you are on call" : `nobody acknowledged yet (level ${level})`;
+  const reason = pageReason(level, cause);
+  const body: MessageBody = {
+    type: "page",
+    ticket: view,
+    level,
+    reason,
+    late,
+    ...(pageKey ? { pageKey } : {}),
+  };
   return {
-    ...message(home, keySuffix, "page", destination, { type: "page", ticket: view, level, reason, late }),
+    ...message(home, keySuffix, "page", destination, body),
     late,
   };
+}
+
+function pageReason(level: number, cause: "snooze" | "escalate" | "reassign" | undefined): string {
+  if (cause === "reassign") return "the page was reassigned to you";
+  if (cause === "snooze") return "the snooze is over and nobody acknowledged yet";
+  if (cause === "escalate") return `it was escalated to you now (level ${level})`;
+  return level === 1 ? "you are on call" : `nobody acknowledged yet (level ${level})`;
 }
 
 export function channelAlert(

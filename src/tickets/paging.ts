@@ -1,10 +1,16 @@
 import { DateTime } from "luxon";
 import type { TicketView } from "../chat/port.js";
-import { ladderState } from "../oncall/index.js";
+import {
+  type DuePage,
+  type LadderIntervention,
+  type LadderProgress,
+  type LadderState,
+  ladderState,
+} from "../oncall/index.js";
 import type { OnCallTarget } from "../oncall/model.js";
 import type { Evaluation, PlannedAction } from "../policy/types.js";
 import type { NewNotification } from "../store/outbox.js";
-import type { LoggedEvent } from "./events.js";
+import type { LoggedEvent, TicketEventPayload } from "./events.js";
 import {
   channelAlert,
   pageMessage,
@@ -65,19 +71,8 @@ function pageSchedule(
       nextChangeAt: null,
     };
   }
-  const progress = {
-    acknowledgedAt: firstAfter(
-      log,
-      action.at,
-      (e) => e.payload.type === "acknowledged" || takesOver(e) || isAgentReply(e),
-    ),
-    resolvedAt: firstAfter(
-      log,
-      action.at,
-      (e) => e.payload.type === "resolved" || e.payload.type === "closed",
-    ),
-  };
-  const state = ladderState(ladder, action.at, progress, now, recipients.onCall);
+  const progress = progressOf(log, action.at);
+  const state = ladderState(ladder, action.at, progress, now, recipients.onCall, interventions(log));
   const exhausted =
     state.status === "exhausted" && state.stoppedAt
       ? exhaustedAlert(recipients, home, view, keyBase, schedule, state.stoppedAt, now)
@@ -93,6 +88,8 @@ function pageSchedule(
           page.level + 1,
           page.dueAt,
           now,
+          page.key,
+          page.cause,
         )
       : reachedNobody(recipients, home, view, `${keyBase}:${page.key}`, schedule, page.dueAt),
   );
@@ -108,6 +105,8 @@ function toNotification(
   level: number,
   dueAt: DateTime,
   now: DateTime,
+  pageKey?: string,
+  cause?: DuePage["cause"],
 ): NewNotification {
   const late = now.toMillis() - dueAt.toMillis() > LATE_AFTER_MS;
   if (target.kind === "channel")
@@ -119,7 +118,105 @@ function toNotification(
       `#${view.number} needs someone: nobody is on call`,
       late,
     );
-  return pageMessage(home, keySuffix, view, recipients.chatId(target.person, home.platform), level, late);
+  return pageMessage(
+    home,
+    keySuffix,
+    view,
+    recipients.chatId(target.person, home.platform),
+    level,
+    late,
+    pageKey,
+    cause,
+  );
+}
+
+/** The paging moves in a ticket's log, as the ladder reads them. */
+function interventions(log: LoggedEvent[]): LadderIntervention[] {
+  return log.flatMap((e): LadderIntervention[] => {
+    const at = DateTime.fromJSDate(e.at);
+    const id = String(e.seq);
+    const p = e.payload;
+    if (p.type === "pageSnoozed") return [{ id, at, kind: "snooze", until: DateTime.fromISO(p.until) }];
+    if (p.type === "pageEscalated") return [{ id, at, kind: "escalate" }];
+    if (p.type === "pageReassigned") return [{ id, at, kind: "reassign", target: p.to }];
+    return [];
+  });
+}
+
+/**
+ * Why a paging move cannot apply now, in words for the person who asked: nothing is being paged, or the page
+ * the "Escalate now" button was on is no longer the latest (somebody escalated it already: exactly once).
+ */
+export function pagingRefusal(
+  payload: TicketEventPayload,
+  evaluation: Evaluation,
+  log: LoggedEvent[],
+  now: DateTime,
+  recipients: Recipients,
+): string | undefined {
+  if (payload.type !== "pageSnoozed" && payload.type !== "pageEscalated" && payload.type !== "pageReassigned")
+    return undefined;
+  const running = runningLadders(evaluation, log, now, recipients).filter((s) => s.status === "paging");
+  if (running.length === 0) return "nobody is being paged about it (acknowledged, or no ladder is running)";
+  if (payload.type === "pageSnoozed" && Date.parse(payload.until) <= now.toMillis())
+    return "a snooze must end in the future";
+  if (payload.type === "pageEscalated" && payload.fromPage) {
+    const latest = running.map((s) => s.pages.at(-1)?.key);
+    if (!latest.includes(payload.fromPage))
+      return "that page was escalated already; the next level has been paged";
+  }
+  if (
+    payload.type === "pageReassigned" &&
+    payload.to.kind === "schedule" &&
+    !recipients.ladder(payload.to.schedule) &&
+    !recipients.onCall(payload.to.schedule, now)
+  )
+    return `there is no schedule “${payload.to.schedule}” with anyone on call`;
+  return undefined;
+}
+
+/** The ladders a ticket's due escalations run, as of `now`. */
+function runningLadders(
+  evaluation: Evaluation,
+  log: LoggedEvent[],
+  now: DateTime,
+  recipients: Recipients,
+): LadderState[] {
+  return evaluation.actionsDue.flatMap((action) =>
+    action.kind !== "escalate"
+      ? []
+      : action.actions.flatMap((step) => {
+          if (step.type !== "pageOncall") return [];
+          const ladder = recipients.ladder(step.schedule);
+          return ladder
+            ? [
+                ladderState(
+                  ladder,
+                  action.at,
+                  progressOf(log, action.at),
+                  now,
+                  recipients.onCall,
+                  interventions(log),
+                ),
+              ]
+            : [];
+        }),
+  );
+}
+
+function progressOf(log: LoggedEvent[], startedAt: DateTime): LadderProgress {
+  return {
+    acknowledgedAt: firstAfter(
+      log,
+      startedAt,
+      (e) => e.payload.type === "acknowledged" || takesOver(e) || isAgentReply(e),
+    ),
+    resolvedAt: firstAfter(
+      log,
+      startedAt,
+      (e) => e.payload.type === "resolved" || e.payload.type === "closed",
+    ),
+  };
 }
 
 /**

@@ -39,6 +39,9 @@ export const ticketRules: Readonly<Record<TicketCommand, readonly Relation[]>> =
   resolved: supportSide,
   closed: supportSide,
   reopened: [...supportSide, ...customerSide],
+  pageSnoozed: [...supportSide, "pagedNonAgent"],
+  pageEscalated: [...supportSide, "pagedNonAgent"],
+  pageReassigned: [...supportSide, "pagedNonAgent"],
 };
 
 /** What the refusal names, per command. */
@@ -54,6 +57,9 @@ const what: Record<TicketCommand, string> = {
   resolved: "resolve tickets",
   closed: "close tickets",
   reopened: "reopen this ticket",
+  pageSnoozed: "snooze a page",
+  pageEscalated: "escalate a page",
+  pageReassigned: "reassign a page",
 };
 
 const theCustomer = "its requester, their colleagues and the support team";
@@ -70,7 +76,29 @@ const allowedTo: Record<TicketCommand, string> = {
   resolved: support,
   closed: support,
   reopened: theCustomer,
+  pageSnoozed: "the support team and whoever was paged",
+  pageEscalated: "the support team and whoever was paged",
+  pageReassigned: "the support team and whoever was paged",
 };
+
+/** The moves on a page besides Acknowledge: the paging ladder checks them too (see paging.ts). */
+export const pageMoves: ReadonlySet<TicketEventPayload["type"]> = new Set([
+  "pageSnoozed",
+  "pageEscalated",
+  "pageReassigned",
+]);
+
+/** What only the support side may see or ask for, besides tickets themselves. */
+const agentQueries = {
+  search: "search tickets",
+  queue: "see the team queue",
+  digest: "ask for the SLA digest",
+} as const;
+export type AgentQuery = keyof typeof agentQueries;
+
+export function queryPermission(actor: { isAgent: boolean }, query: AgentQuery): string | undefined {
+  return actor.isAgent ? undefined : `Only the support team can ${agentQueries[query]}.`;
+}
 
 /** The facts about a person the rules need; adapters fill them in (Actor in service.ts has them all). */
 export interface ActorFacts {

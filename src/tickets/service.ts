@@ -5,6 +5,7 @@ import { Prisma } from "../generated/prisma/client.js";
 import { coerceError } from "../logger.js";
 import { evaluate } from "../policy/index.js";
 import type { Policy } from "../policy/types.js";
+import { digestText, lastWeekStart, weeklyDigest } from "../reports/digest.js";
 import type { Store } from "../store/db.js";
 import { enqueueNotifications, type Tx } from "../store/outbox.js";
 import { forbidden, invalid } from "./errors.js";
@@ -13,7 +14,9 @@ import { policyHistory } from "./history.js";
 import { loadEvents, loadLogs } from "./log.js";
 import { describeEvent, isInternal } from "./narrate.js";
 import { noRecipients, type Recipients, type TicketHome, threadNote } from "./notifications.js";
+import { pagingRefusal } from "./paging.js";
 import { planTicket, sentActionKeys, setNextChecks, type TicketRow } from "./plan.js";
+import { roundRobinPool, setAway, takeTurn } from "./roundRobin.js";
 import {
   findTicket,
   findTickets,
@@ -29,13 +32,17 @@ import {
 import {
   commandOf,
   completePayload,
+  pageMoves,
   permission,
+  queryPermission,
   type Relation,
   relationOf,
   reopensOnReply,
   type TicketCommand,
 } from "./rules.js";
+import { parseTicketQuery, prefixQuery, searchTicketIds } from "./search.js";
 import { refusal, replay, type TicketState } from "./state.js";
+import { statusLine } from "./statusLine.js";
 import { type NewTicketInput, validateNewTicket } from "./validate.js";
 import { ticketView } from "./view.js";
 
@@ -152,10 +159,35 @@ export class TicketService {
         });
       }
       const payload: TicketEventPayload = { type: "created", ...facts };
-      return this.append(tx, ticket.id, [], actor, payload, now, clientKey);
+      const created = await this.append(tx, ticket.id, [], actor, payload, now, clientKey);
+      return (
+        (await this.assignInTurn(tx, ticket.id, actor.workspaceId, home.channelId ?? "", now)) ?? created
+      );
     }, clientKey);
     this.afterCommit();
     return result;
+  }
+
+  /** Round-robin: a new ticket goes to the agent whose turn it is, if the policy asks for it there. */
+  private async assignInTurn(
+    tx: Tx,
+    ticketId: string,
+    workspaceId: string,
+    channelId: string,
+    now: DateTime,
+  ): Promise<CommandResult | undefined> {
+    const pool = roundRobinPool(this.deps.policy, channelId);
+    if (!pool) return undefined;
+    const agent = await takeTurn(tx, workspaceId, pool);
+    if (!agent) return undefined; // everyone is out: the ticket waits unassigned, as without round-robin
+    const events = await loadEvents(tx, ticketId);
+    return this.append(tx, ticketId, events, systemActor, { type: "assigned", assigneeId: agent }, now);
+  }
+
+  /** An agent marks themselves out (round-robin skips them) or back. */
+  async setAway(actor: Actor, away: boolean): Promise<void> {
+    if (!actor.isAgent) throw forbidden("Only support agents take turns in round-robin assignment.");
+    await setAway(this.deps.store.prisma, actor.workspaceId, actor.id, away, this.deps.now().toJSDate());
   }
 
   /** Appends one event to an existing ticket (comment, assign, severity, wait, resume, resolve, close, reopen). */
@@ -189,7 +221,7 @@ export class TicketService {
         events = await loadEvents(tx, ticketId);
         state = replay(events);
       }
-      const reason = refusal(state, complete);
+      const reason = refusal(state, complete) ?? this.pagingRefusal(complete, events);
       if (reason) throw invalid(`#${number}: ${reason}.`);
       return this.append(tx, ticketId, events, actor, complete, this.deps.now(), clientKey);
     }, clientKey);
@@ -212,6 +244,22 @@ export class TicketService {
     return this.view(ref);
   }
 
+  /**
+   * What an "Acknowledge" click means for `actor`: it always stops paging, and on a ticket someone else
+   * holds it also takes the ticket over when the rules let this person assign. Every adapter records this.
+   */
+  async acknowledgement(ref: TicketRef, actor: Actor): Promise<TicketEventPayload> {
+    const ticket = await this.viewAs(ref, actor);
+    const takeOver =
+      ticket.assigneeId !== null &&
+      ticket.assigneeId !== actor.id &&
+      (await this.authorize(ref, actor, "assigned").then(
+        () => true,
+        () => false,
+      ));
+    return takeOver ? { type: "assigned", assigneeId: actor.id } : { type: "acknowledged" };
+  }
+
   /** Who `actor` is to the ticket (requester, agent of its workspace, another customer …). */
   private async relation(
     tx: Tx,
@@ -228,6 +276,19 @@ export class TicketService {
     return { number: ticket.number, relation };
   }
 
+  private pagingRefusal(payload: TicketEventPayload, log: LoggedEvent[]): string | undefined {
+    if (!pageMoves.has(payload.type)) return undefined;
+    const { policy } = this.deps;
+    const now = this.deps.now();
+    const evaluation = evaluate(policy, policyHistory(log, policy.zone), now);
+    return pagingRefusal(payload, evaluation, log, now, this.deps.recipients ?? noRecipients);
+  }
+
+  /** The schedules a page can be reassigned to (their ids), for the platforms' pickers. */
+  reassignableSchedules(): string[] {
+    return this.deps.recipients?.schedules?.() ?? [];
+  }
+
   /** A ticket as the renderers show it, evaluated now (inside `tx` when a command is under way). */
   async view(ref: TicketRef, tx: Tx = this.deps.store.prisma): Promise<TicketView> {
     const ticket = await findTicket(tx, ref);
@@ -236,17 +297,59 @@ export class TicketService {
 
   /** Open tickets of a workspace (optionally one person's, as requester or assignee), soonest due first. */
   async list(filter: TicketFilter): Promise<TicketView[]> {
+    const views = await this.viewsOf(await findTickets(this.deps.store.prisma, filter));
+    return views.sort((a, b) => soonestDue(a) - soonestDue(b));
+  }
+
+  /** The team queue as App Home shows it: open tickets, soonest breach first (agents only). */
+  async queue(actor: Actor, limit = 20): Promise<TicketView[]> {
+    const denied = queryPermission(actor, "queue");
+    if (denied) throw forbidden(denied);
+    return (await this.list({ workspaceId: actor.workspaceId, limit: 200 })).slice(0, limit);
+  }
+
+  /** The weekly SLA digest of the last whole week, on demand (agents only); the same text the channel gets. */
+  async digest(actor: Actor): Promise<string> {
+    const denied = queryPermission(actor, "digest");
+    if (denied) throw forbidden(denied);
+    const { policy, store } = this.deps;
+    const now = this.deps.now();
+    return digestText(await weeklyDigest(store.prisma, policy, lastWeekStart(policy, now), now));
+  }
+
+  /** `/ticket search …` (agents only): best match first; see search.ts for what can be typed. */
+  async search(actor: Actor, text: string, limit = 20): Promise<TicketView[]> {
+    const denied = queryPermission(actor, "search");
+    if (denied) throw forbidden(denied);
+    const query = parseTicketQuery(text, this.deps.policy);
+    if (
+      !prefixQuery(query.words) &&
+      !query.channelId &&
+      !query.severity &&
+      !query.customerId &&
+      !query.breached
+    )
+      throw invalid(searchUsage);
     const prisma = this.deps.store.prisma;
-    const rows = await findTickets(prisma, filter);
+    const now = this.deps.now().toJSDate();
+    // "breached" is the policy's judgement, not a column: evaluate the open candidates and keep the breached.
+    const ids = await searchTicketIds(prisma, actor.workspaceId, query, now, query.breached ? 1000 : limit);
+    const rows = await prisma.ticket.findMany({ where: { id: { in: ids } } });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const views = await this.viewsOf(ids.flatMap((id) => byId.get(id) ?? []));
+    const kept = query.breached ? views.filter((v) => v.targets.some((t) => t.state === "breached")) : views;
+    return kept.slice(0, limit);
+  }
+
+  private async viewsOf(rows: TicketRow[]): Promise<TicketView[]> {
     const { logs } = await loadLogs(
-      prisma,
+      this.deps.store.prisma,
       rows.map((r) => r.id),
     );
-    const views = rows.flatMap((row) => {
+    return rows.flatMap((row) => {
       const log = logs.get(row.id);
       return log ? [this.render(row, log)] : [];
     });
-    return views.sort((a, b) => soonestDue(a) - soonestDue(b));
   }
 
   /** A ticket row and its log, evaluated now, as the renderers show it. */
@@ -348,7 +451,11 @@ export class TicketService {
           ),
         ]
       : [];
-    await enqueueNotifications(tx, [...narrated, ...notifications], now.toJSDate());
+    const before = events.length > 0 ? replay(events).status : undefined;
+    const line = statusLine(this.deps.policy, before, state.status, view.number);
+    const forCustomer = line ? [threadNote(home, `status${seq}`, view, [`ℹ️ ${line}`], "customer")] : [];
+    // After the card: on a new ticket the card is the thread root the status line replies under.
+    await enqueueNotifications(tx, [...narrated, ...notifications, ...forCustomer], now.toJSDate());
     return { view, log, followUps };
   }
 
@@ -455,6 +562,9 @@ export class TicketService {
     this.deps.onNotificationsWritten?.();
   }
 }
+
+const searchUsage =
+  "Search for words, a customer (`customer:ID`), a `#channel`, a severity or `breached`, e.g. `search printer #support breached`.";
 
 function soonestDue(view: TicketView): number {
   const pending = view.targets.filter((t) => t.due && t.state !== "met").map((t) => Date.parse(t.due!));

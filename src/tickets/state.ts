@@ -48,6 +48,12 @@ export function refusal(state: TicketState, payload: TicketEventPayload): string
       return status === "resolved" ? undefined : "resolve the ticket before closing it";
     case "reopened":
       return status === "resolved" || status === "closed" ? undefined : "the ticket is still open";
+    case "pageSnoozed":
+    case "pageEscalated":
+    case "pageReassigned":
+      return status === "resolved" || status === "closed"
+        ? `the ticket is ${status}; nobody is paged`
+        : undefined;
   }
 }
 
@@ -88,6 +94,10 @@ export function applyEvent(state: TicketState | undefined, event: LoggedEvent): 
       return { ...next, status: "resolved", resolution: p.reason, resolvedAt: event.at };
     case "closed":
       return { ...next, status: "closed", closedAt: event.at };
+    case "pageSnoozed":
+    case "pageEscalated":
+    case "pageReassigned":
+      return next;
     case "reopened":
       return {
         ...next,

@@ -53,7 +53,8 @@ describe("/metrics", () => {
     clock.advance({ minutes: 10 });
     let text = await scrape();
     expect(text).toMatch(/^escalator_tickets\{state="open"\} 2$/m);
-    expect(text).toMatch(/^escalator_outbox_depth 2$/m);
+    // Each new ticket: its card and the customer's status line ("received").
+    expect(text).toMatch(/^escalator_outbox_depth 4$/m);
     expect(text).toMatch(/^escalator_outbox_oldest_age_seconds 600$/m);
 
     chat.failNext(Object.assign(new RetryableSendError("slow down"), { code: "ratelimited" }));

@@ -212,6 +212,7 @@ describe.each(backends)("delivery through a flaky chat API on %s", (backend) => 
     const texts = chat.texts();
     expect(texts[0]).toBe("[card]");
     expect(texts.filter((x) => x !== "[card]")).toEqual([
+      expect.stringMatching(/^ℹ️ We received your request \(#\d+\)/), // the customer's status line
       "📝 @alice (internal): one",
       "📝 @alice (internal): two",
       "📝 @alice (internal): three",

@@ -151,7 +151,9 @@ async function indexesOf(sql: SqlDriver, table: string) {
     `SELECT i.indisprimary AS primary, i.indisunique AS unique,
             array(SELECT a.attname FROM unnest(i.indkey) WITH ORDINALITY k(attnum, n)
                   JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum ORDER BY k.n)::text[] AS columns
-       FROM pg_index i WHERE i.indrelid = format('%I', $1::text)::regclass`,
+       FROM pg_index i WHERE i.indrelid = format('%I', $1::text)::regclass
+        -- Expression indexes (full-text search) cannot be written in schema.prisma; their migration says so.
+        AND NOT (0 = ANY(i.indkey::int2[]))`,
     [table],
   );
   return rows

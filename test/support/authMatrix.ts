@@ -16,6 +16,9 @@ resumed            y     y     n              n         n        n             n
 resolved           y     y     n              n         n        n             n
 closed             y     y     n              n         n        n             n
 reopened           y     y     n              y         y        n             n
+pageSnoozed        y     y     n              n         n        y             n
+pageEscalated      y     y     n              n         n        y             n
+pageReassigned     y     y     n              n         n        y             n
 `;
 
 export type RelationName =

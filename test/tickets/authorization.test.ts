@@ -32,8 +32,10 @@ const people: Record<RelationName, Actor> = {
 };
 
 /** The payload for each command and the state the ticket needs for it to apply. */
+const pageMoveCommands = ["pageSnoozed", "pageEscalated", "pageReassigned"];
 const commands: Record<
-  Exclude<TicketCommand, "view">,
+  // Moves on a page also need a running ladder: their cells are played in test/chat/slack/pageMoves.test.ts.
+  Exclude<TicketCommand, "view" | "pageSnoozed" | "pageEscalated" | "pageReassigned">,
   { payload: TicketEventPayload; before?: TicketEventPayload }
 > = {
   comment: { payload: { type: "comment", author: "customer", visibility: "public", text: "hello" } },
@@ -79,25 +81,24 @@ describe("the ticket service's rule table, cell by cell", () => {
     return ticket.id;
   }
 
-  it.each(authCells.map((c) => [c.command, c.relation, c.allowed] as const))(
-    "%s by %s: allowed %s",
-    async (command, relation, allowed) => {
-      const ticketId = await ticketFor(
-        command === "view" ? undefined : commands[command as "comment"].before,
-      );
-      const actor = people[relation];
-      const attempt =
-        command === "view"
-          ? tickets.viewAs({ ticketId }, actor)
-          : tickets.record({ ticketId }, actor, commands[command as "comment"].payload);
-      if (allowed) await expect(attempt).resolves.toBeDefined();
-      else await expect(attempt).rejects.toMatchObject({ code: "forbidden" });
-      const events = await t.store.prisma.ticketEvent.count({
-        where: { ticketId, actorId: actor.id, type: { not: "created" } },
-      });
-      expect(events).toBe(allowed && command !== "view" ? 1 : 0);
-    },
-  );
+  it.each(
+    authCells
+      .filter((c) => !pageMoveCommands.includes(c.command))
+      .map((c) => [c.command, c.relation, c.allowed] as const),
+  )("%s by %s: allowed %s", async (command, relation, allowed) => {
+    const ticketId = await ticketFor(command === "view" ? undefined : commands[command as "comment"].before);
+    const actor = people[relation];
+    const attempt =
+      command === "view"
+        ? tickets.viewAs({ ticketId }, actor)
+        : tickets.record({ ticketId }, actor, commands[command as "comment"].payload);
+    if (allowed) await expect(attempt).resolves.toBeDefined();
+    else await expect(attempt).rejects.toMatchObject({ code: "forbidden" });
+    const events = await t.store.prisma.ticketEvent.count({
+      where: { ticketId, actorId: actor.id, type: { not: "created" } },
+    });
+    expect(events).toBe(allowed && command !== "view" ? 1 : 0);
+  });
 
   it("a reply counts as the customer's only from the requester or their colleagues", async () => {
     const waiting = await ticketFor({ type: "waitingOnCustomer" });

@@ -56,7 +56,8 @@ describe.each(backends)("the ticket service on %s", (backend) => {
 
     const row = await t.store.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
     expect(row.nextCheckAt?.toISOString()).toBe("2026-11-24T02:00:00.000Z"); // the breach instant
-    expect(await outboxKeys(ticket.id)).toEqual([`${ticket.id}:card:v1:fp`]);
+    // The card, and in its thread the status line for the customer ("received").
+    expect(await outboxKeys(ticket.id)).toEqual([`${ticket.id}:card:v1:fp`, `${ticket.id}:status1`]);
   });
 
   it("does nothing twice for a repeated client key (a double click, a platform retry)", async () => {

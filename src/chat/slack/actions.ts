@@ -59,22 +59,8 @@ export function registerCardActions(app: App, deps: HandlerDeps): void {
 
   // Who may do what is the ticket service's rule table; these only translate clicks into commands.
   on(actionIds.acknowledge, async (args, actor) => {
-    // Acknowledging stops any paging ladder; on a ticket someone else holds, it also takes it over
-    // (when the rules let this person assign).
     const ref = { ticketId: ticketIdOf(args) };
-    const ticket = await deps.tickets.viewAs(ref, actor);
-    const takeOver =
-      ticket.assigneeId !== null &&
-      ticket.assigneeId !== actor.id &&
-      (await deps.tickets.authorize(ref, actor, "assigned").then(
-        () => true,
-        () => false,
-      ));
-    await record(
-      args,
-      actor,
-      takeOver ? { type: "assigned", assigneeId: actor.id } : { type: "acknowledged" },
-    );
+    await record(args, actor, await deps.tickets.acknowledgement(ref, actor));
   });
   on(actionIds.wait, (args, actor) =>
     record(args, actor, { type: "waitingOnCustomer" }).then(() => undefined),

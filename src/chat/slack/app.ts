@@ -28,10 +28,12 @@ import { PrismaInstallationStore } from "./installations.js";
 import { resumePending } from "./intake.js";
 import { slackLogger } from "./logger.js";
 import { type OncallCommand, registerOncallCommand } from "./oncall.js";
+import { registerPageActions } from "./pageActions.js";
 import { SlackPort } from "./port.js";
 import { guardedSlackListener } from "./receiver.js";
 import { registerMessageShortcut } from "./shortcut.js";
 import { registerSubmissions } from "./submissions.js";
+import { registerWaysIn } from "./waysIn.js";
 import { DEFAULT_WORKSPACE, idList } from "./workspace.js";
 
 export interface SlackAppDeps {
@@ -77,6 +79,8 @@ export const botScopes = [
   "groups:history",
   "usergroups:read",
   "users:read",
+  "reactions:read",
+  "app_mentions:read",
 ];
 
 /**
@@ -170,7 +174,9 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     });
   }
   registerMessageShortcut(app, handlerDeps);
+  registerWaysIn(app, handlerDeps, (config.SLACK_TICKET_REACTION ?? "ticket").replace(/:/g, ""));
   registerCardActions(app, handlerDeps);
+  registerPageActions(app, handlerDeps);
   registerSubmissions(app, handlerDeps);
   app.error(async (error) => {
     logger.error({ err: error }, "slack listener failed");

@@ -3,6 +3,7 @@ import { DateTime } from "luxon";
 
 export type Block = types.KnownBlock;
 export type Button = types.Button;
+export type ActionElement = types.ActionsBlockElement;
 
 /** Block Kit limits (docs.slack.dev/reference/block-kit): exceeding one makes Slack refuse the message. */
 export const limits = {
@@ -74,7 +75,7 @@ export function button(text: string, actionId: string, value: string, style?: "p
   };
 }
 
-export function actions(blockId: string, elements: Button[]): Block {
+export function actions(blockId: string, elements: ActionElement[]): Block {
   return { type: "actions", block_id: blockId, elements: elements.slice(0, 25) };
 }
 

@@ -1,4 +1,5 @@
 import type { App, SlashCommand } from "@slack/bolt";
+import { isAgentCommand, runAgentCommand } from "../agentCommands.js";
 import { parseTicketCommand, ticketHelp, unknownSeverityText } from "../ticketCommand.js";
 import { clip, escapeText, limits } from "./blocks.js";
 import type { WebClient } from "./client.js";
@@ -16,7 +17,9 @@ import { createTicketModal, noticeModal } from "./views.js";
  */
 export function registerTicketCommand(app: App, deps: HandlerDeps, name = "/ticket"): void {
   app.command(name, async ({ command, ack, respond, client, context }) => {
-    const parsed = parseTicketCommand(fromSlack(command.text), deps.policy);
+    // Agents' moves read the raw text: mentions and channels keep their ids (`<@U…|name>`, `<#C…|name>`).
+    const raw = parseTicketCommand(command.text ?? "", deps.policy);
+    const parsed = isAgentCommand(raw) ? raw : parseTicketCommand(fromSlack(command.text), deps.policy);
     if (parsed.kind === "help")
       return ack({ response_type: "ephemeral", text: ticketHelp(deps.policy, name) });
     if (parsed.kind === "unknownSeverity")
@@ -56,6 +59,13 @@ export function registerTicketCommand(app: App, deps: HandlerDeps, name = "/tick
         await ephemeral(
           mine.length ? mine.map((t) => `• ${ticketLine(t, now)}`).join("\n") : "You have no open tickets.",
         );
+        return;
+      }
+      if (isAgentCommand(parsed)) {
+        const reply = await runAgentCommand(parsed, actor, deps.tickets);
+        const now = deps.now();
+        const lines = (reply.tickets ?? []).map((t) => `• ${ticketLine(t, now)}`);
+        await ephemeral([reply.text, ...lines].join("\n"));
         return;
       }
       const ticket = await deps.tickets.viewAs({ workspaceId, number: parsed.number }, actor);

@@ -1,6 +1,7 @@
 import type { DateTime } from "luxon";
 import type { MessageBody, RichText, TicketView } from "../port.js";
 import {
+  type ActionElement,
   actions,
   type Block,
   type Button,
@@ -13,6 +14,7 @@ import {
   header,
   limits,
   mention,
+  plain,
   section,
   slackDate,
   timeLeft,
@@ -27,6 +29,9 @@ export const actionIds = {
   resolve: "ticket_resolve",
   reopen: "ticket_reopen",
   pageAcknowledge: "page_acknowledge",
+  pageSnooze: "page_snooze",
+  pageEscalate: "page_escalate",
+  pageReassign: "page_reassign",
 } as const;
 
 export interface SlackMessage {
@@ -174,11 +179,31 @@ function renderPage(body: MessageBody & { type: "page" }, ctx: RenderContext): S
   if (ctx.threadLink) notes.push(`<${ctx.threadLink}|Open the ticket's thread>`);
   if (body.late) notes.push("_Sent late: Escalator was not running when this was due._");
   blocks.push(context(...notes));
-  blocks.push(actions(`page:${t.id}`, [button("Acknowledge", actionIds.pageAcknowledge, t.id, "primary")]));
+  blocks.push(actions(`page:${t.id}`, pageButtons(t.id, body.pageKey)));
   return {
     text: clip(`You are paged for #${t.number}: ${escapeText(t.summary)}`, limits.fallbackText),
     blocks,
   };
+}
+
+/** Acknowledge, and the moves on a page: snooze it, escalate it now, page someone else instead. */
+function pageButtons(ticketId: string, pageKey: string | undefined): ActionElement[] {
+  const snooze: ActionElement = {
+    type: "static_select",
+    action_id: actionIds.pageSnooze,
+    placeholder: plain("Snooze…", limits.buttonText),
+    options: [
+      ["15 min", "15m"],
+      ["1 hour", "1h"],
+      ["Until a time…", "until"],
+    ].map(([label, value]) => ({ text: plain(label!, limits.optionText), value: `${ticketId}|${value}` })),
+  };
+  return [
+    button("Acknowledge", actionIds.pageAcknowledge, ticketId, "primary"),
+    snooze,
+    button("Escalate now", actionIds.pageEscalate, pageKey ? `${ticketId}|${pageKey}` : ticketId),
+    button("Reassign", actionIds.pageReassign, ticketId),
+  ];
 }
 
 function renderEscalation(body: MessageBody & { type: "escalation" }, ctx: RenderContext): SlackMessage {

@@ -15,8 +15,10 @@ type Values = Parameters<typeof fieldValue>[0];
  */
 export function registerSubmissions(app: App, deps: HandlerDeps): void {
   app.view(viewIds.create, async ({ ack, view, body, client, context }) => {
-    const meta = JSON.parse(view.private_metadata) as CreateMeta;
+    const given = JSON.parse(view.private_metadata) as CreateMeta;
     const values = view.state.values as Values;
+    // From the global shortcut the form asked where to post the ticket.
+    const meta: CreateMeta = { ...given, channelId: given.channelId || (fieldValue(values, "home") ?? "") };
     const pending: PendingTicket = {
       // One ticket per message: "Create ticket" twice on the same message finds the first one.
       id: meta.origin

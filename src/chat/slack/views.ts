@@ -92,7 +92,22 @@ export function createTicketModal(
   meta: CreateMeta,
   prefill: { summary?: string; description?: string; channel?: string } = {},
 ): types.View {
+  const where: Block[] = meta.channelId
+    ? []
+    : [
+        {
+          type: "input",
+          block_id: "home",
+          label: plain("Post the ticket in", 2000),
+          element: {
+            type: "conversations_select",
+            action_id: "value",
+            filter: { include: ["public", "private"] },
+          },
+        } as Block,
+      ];
   return modal(viewIds.create, "New ticket", "Open ticket", meta, [
+    ...where,
     textInput("summary", "Summary", {
       initial: prefill.summary,
       max: SUMMARY_MAX,
@@ -165,11 +180,18 @@ export function resolveModal(ticket: FormTicket, meta: TicketMeta): types.View {
 
 type StateValues = Record<
   string,
-  Record<string, { value?: string | null; selected_option?: { value: string } | null }>
+  Record<
+    string,
+    {
+      value?: string | null;
+      selected_option?: { value: string } | null;
+      selected_conversation?: string | null;
+    }
+  >
 >;
 
 /** A submitted field by block id: the typed text or the chosen option. */
 export function fieldValue(values: StateValues, blockId: string): string | undefined {
   const field = values[blockId]?.value;
-  return field?.selected_option?.value ?? field?.value ?? undefined;
+  return field?.selected_option?.value ?? field?.selected_conversation ?? field?.value ?? undefined;
 }

@@ -72,20 +72,8 @@ async function payloadFor(
   switch (verb) {
     case verbs.reopen:
       return { type: "reopened", why: "reopened from Teams" };
-    case verbs.acknowledge: {
-      // Acknowledging stops any paging ladder; on a ticket someone else holds, it also takes it over
-      // (when the rules let this person assign).
-      const ref = { ticketId };
-      const ticket = await deps.tickets.viewAs(ref, actor);
-      const takeOver =
-        ticket.assigneeId !== null &&
-        ticket.assigneeId !== actor.id &&
-        (await deps.tickets.authorize(ref, actor, "assigned").then(
-          () => true,
-          () => false,
-        ));
-      return takeOver ? { type: "assigned", assigneeId: actor.id } : { type: "acknowledged" };
-    }
+    case verbs.acknowledge:
+      return deps.tickets.acknowledgement({ ticketId }, actor);
     case verbs.wait:
       return { type: "waitingOnCustomer" };
     case verbs.resume:

@@ -1,5 +1,6 @@
 import type { Activity, TurnContext } from "botbuilder";
 import { oncallHelp } from "../../paging/commands.js";
+import { isAgentCommand, runAgentCommand } from "../agentCommands.js";
 import type { TicketView } from "../port.js";
 import { answerTicketCommand } from "../ticketAnswers.js";
 import { parseTicketCommand, ticketHelp, unknownSeverityText } from "../ticketCommand.js";
@@ -61,6 +62,12 @@ async function ticketCommand(context: TurnContext, deps: TeamsHandlerDeps, text:
   }
   const actor = await actorFor(deps, activity);
   const now = deps.now();
+  if (isAgentCommand(parsed)) {
+    // assign, away, back, search, queue, digest: run once for every platform (agentCommands.ts).
+    const done = await runAgentCommand(parsed, actor, deps.tickets);
+    const lines = (done.tickets ?? []).map((t) => `- ${ticketLine(t, now)}`);
+    return reply(context, deps, [done.text, ...lines].join("\n"));
+  }
   const answer = await answerTicketCommand(parsed, {
     tickets: deps.tickets,
     actor,

@@ -1,5 +1,16 @@
-import { Duration } from "luxon";
+import { type DateTime, Duration } from "luxon";
+import { parseChatTime } from "../../paging/parseTime.js";
+import { invalid } from "../../tickets/errors.js";
 import { type ResolutionReason, resolutionReasons, type TicketEventPayload } from "../../tickets/events.js";
+
+/** What a command needs to become an event: who typed it, and the simulated now in the policy's zone. */
+export interface BuildContext {
+  user: string;
+  isAgent: boolean;
+  severity?: string;
+  now: DateTime;
+  zone: string;
+}
 
 /** One line typed at the terminal prompt. */
 export type ShellLine =
@@ -8,7 +19,7 @@ export type ShellLine =
   | {
       kind: "event";
       number: number;
-      build: (ctx: { user: string; isAgent: boolean; severity?: string }) => TicketEventPayload;
+      build: (ctx: BuildContext) => TicketEventPayload;
       severity?: string;
     }
   | { kind: "as"; user: string; role: "agent" | "customer" | undefined }
@@ -29,6 +40,9 @@ const usage: Record<string, string> = {
   resolve: `resolve 142 <${resolutionReasons.join("|")}> [note]`,
   close: "close 142",
   reopen: "reopen 142 [why]",
+  snooze: "snooze 142 <15m|1h|18:30|tomorrow 08:00>",
+  escalate: "escalate 142 <reason>",
+  reassign: "reassign 142 <@person | schedule NAME>",
 };
 
 export function parseShellLine(line: string): ShellLine {
@@ -118,9 +132,38 @@ function ticketEvent(command: string, number: number, rest: string[]): ShellLine
       return { kind: "event", number, build: () => ({ type: "resumed" }) };
     case "close":
       return { kind: "event", number, build: () => ({ type: "closed" }) };
+    case "snooze":
+    case "escalate":
+    case "reassign":
+      return pageMove(command, number, rest);
     default:
       return { kind: "event", number, build: () => ({ type: "reopened", ...(words ? { why: words } : {}) }) };
   }
+}
+
+/** The moves on a page: snooze it, escalate it now, or page someone else instead. */
+function pageMove(command: string, number: number, rest: string[]): ShellLine {
+  const words = rest.join(" ");
+  if (!words) return { kind: "error", message: `Usage: ${usage[command]}` };
+  if (command === "escalate")
+    return { kind: "event", number, build: () => ({ type: "pageEscalated", reason: words }) };
+  if (command === "snooze") {
+    const typed = /^\d+\s*[mhd]$/i.test(words) ? `+${words}` : words;
+    return {
+      kind: "event",
+      number,
+      build: ({ now, zone }) => {
+        const until = parseChatTime(typed, now, zone);
+        if (!until.ok) throw invalid(until.error);
+        return { type: "pageSnoozed", until: until.at.toISO()! };
+      },
+    };
+  }
+  const to =
+    rest[0]?.toLowerCase() === "schedule" && rest[1]
+      ? { kind: "schedule" as const, schedule: rest[1] }
+      : { kind: "person" as const, person: (rest[0] ?? "").replace(/^@/, "") };
+  return { kind: "event", number, build: () => ({ type: "pageReassigned", to }) };
 }
 
 function parseAs(rest: string[]): ShellLine {

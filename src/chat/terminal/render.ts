@@ -15,11 +15,14 @@ export function renderForTerminal(message: OutgoingMessage, now: DateTime): stri
       return `${where} ${message.edit ? "✎ card updated" : "🎫 new ticket"}\n${card(body.ticket, now)}`;
     case "threadNote":
       return `${where} ${body.parts ? richText(body.parts) : printable(body.text)}`;
-    case "page":
+    case "page": {
+      const n = body.ticket.number;
       return (
-        `${where} 📟 PAGE${late}: #${body.ticket.number} ${body.ticket.severityLabel} · ${printable(body.ticket.summary)}\n` +
-        `    ${body.reason}; ${targetLine(body.ticket, now)}\n    type \`ack ${body.ticket.number}\` to acknowledge`
+        `${where} 📟 PAGE${late}: #${n} ${body.ticket.severityLabel} · ${printable(body.ticket.summary)}\n` +
+        `    ${body.reason}; ${targetLine(body.ticket, now)}\n` +
+        `    type \`ack ${n}\` to acknowledge, \`snooze ${n} 15m\`, \`escalate ${n} <reason>\` or \`reassign ${n} @person\``
       );
+    }
     case "escalation":
       return `${where} 📣 ${body.title}${late}\n    ${printable(body.text)} — see the thread of #${body.ticket.number}`;
     case "notice":
@@ -51,6 +54,12 @@ function card(t: TicketView, now: DateTime): string {
   ];
   for (const target of t.targets) lines.push(`    ${target.label}: ${targetState(target, t.zone, now)}`);
   return lines.join("\n");
+}
+
+/** One ticket on a line, for lists, search results and the queue. */
+export function queueLine(t: TicketView, now: DateTime): string {
+  const who = t.assigneeId ? `@${t.assigneeId}` : "unassigned";
+  return `#${t.number} [${t.severityLabel}] ${t.summary} — ${t.status} · ${who} · ${targetLine(t, now)}`;
 }
 
 function targetLine(t: TicketView, now: DateTime): string {

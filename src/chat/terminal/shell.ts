@@ -5,9 +5,10 @@ import { coerceError } from "../../logger.js";
 import type { RunningScheduler } from "../../scheduler/runner.js";
 import { TicketCommandError } from "../../tickets/errors.js";
 import type { Actor, TicketService } from "../../tickets/service.js";
+import { runAgentCommand } from "../agentCommands.js";
 import { parseTicketCommand, ticketHelp, unknownSeverityText } from "../ticketCommand.js";
 import { parseShellLine, type ShellLine, shellHelp } from "./commands.js";
-import { mentions, renderForTerminal } from "./render.js";
+import { mentions, queueLine, renderForTerminal } from "./render.js";
 import { ticketFlags, ticketFormHelp } from "./ticketForm.js";
 
 export interface ShellDeps {
@@ -108,7 +109,12 @@ async function handle(line: ShellLine, actor: Actor, deps: ShellDeps): Promise<v
       await deps.tickets.record(
         { workspaceId, number: line.number },
         actor,
-        line.build({ user: actor.id, isAgent: actor.isAgent }),
+        line.build({
+          user: actor.id,
+          isAgent: actor.isAgent,
+          now: deps.clock.now(),
+          zone: deps.tickets.policy.zone,
+        }),
       );
       return deps.scheduler.settle();
     }
@@ -133,9 +139,7 @@ async function ticketCommand(text: string, actor: Actor, deps: ShellDeps): Promi
     case "list": {
       const views = await deps.tickets.list({ workspaceId, personId: actor.id });
       if (views.length === 0) return deps.write("You have no open tickets.");
-      return deps.write(
-        views.map((v) => `#${v.number} [${v.severityLabel}] ${v.summary} — ${v.status}`).join("\n"),
-      );
+      return deps.write(views.map((v) => queueLine(v, deps.clock.now())).join("\n"));
     }
     case "show": {
       // The same rule as everywhere: a customer sees only their own tickets.
@@ -156,6 +160,12 @@ async function ticketCommand(text: string, actor: Actor, deps: ShellDeps): Promi
         triageChannel: deps.triageChannel ?? null,
       });
       deps.write(`(only you) Ticket #${ticket.number} is open. Follow it in its thread.`);
+      return deps.scheduler.settle();
+    }
+    default: {
+      const reply = await runAgentCommand(command, actor, deps.tickets);
+      const lines = (reply.tickets ?? []).map((t) => `  ${queueLine(t, deps.clock.now())}`);
+      deps.write([plain(reply.text), ...lines].join("\n"));
       return deps.scheduler.settle();
     }
   }

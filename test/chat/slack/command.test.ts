@@ -55,16 +55,22 @@ describe("/ticket over HTTP", () => {
     const ticket = await h.tickets.view({ workspaceId, number: 1 });
     expect(ticket).toMatchObject({ severity: "high", requesterId: customerId, status: "open" });
 
-    let posted: Record<string, string> | undefined;
+    const sent: Record<string, string>[] = [];
     nock(slackApi)
-      .post("/api/chat.postMessage", (b) => {
-        posted = b;
-        return true;
-      })
+      .post("/api/chat.postMessage", (b) => sent.push(b) > 0)
+      .times(2)
       .reply(200, { ok: true, channel, ts: "1700000000.000100" })
       .post("/api/chat.getPermalink")
       .reply(200, { ok: true, permalink: "https://acme.slack.com/archives/C0SUPPORT1/p1700000000000100" });
-    expect(await h.dispatch()).toEqual({ sent: 1, retried: 0, failed: 0 });
+    // The card, then in its thread the customer's status line (the policy's default wording).
+    expect(await h.dispatch()).toEqual({ sent: 2, retried: 0, failed: 0 });
+    const posted = sent[0];
+    expect(sent).toContainEqual(
+      expect.objectContaining({
+        thread_ts: "1700000000.000100",
+        text: "ℹ️ We received your request (#1). Someone from support will answer here.",
+      }),
+    );
     expect(posted?.channel).toBe(channel);
     expect(posted?.thread_ts).toBeUndefined();
     const blocks = jsonField<{ type: string; text?: { text: string }; elements?: { action_id: string }[] }[]>(

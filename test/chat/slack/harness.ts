@@ -8,6 +8,7 @@ import { loadPolicyFile } from "../../../src/policy/index.js";
 import type { Policy } from "../../../src/policy/types.js";
 import { dispatchDue } from "../../../src/scheduler/dispatcher.js";
 import { closeServer, createHttpServer, listen } from "../../../src/server/http.js";
+import type { Recipients } from "../../../src/tickets/notifications.js";
 import { TicketService } from "../../../src/tickets/service.js";
 import { openTestStore, type TestStore } from "../../support/db.js";
 import { FakeClock, silentLogger } from "../../support/fakes.js";
@@ -41,15 +42,21 @@ export interface Harness {
 
 export async function startHarness(
   env: Record<string, string> = {},
-  extra: Pick<SlackAppDeps, "oncallCommand"> = {},
+  extra: Pick<SlackAppDeps, "oncallCommand"> & { policyFile?: string; recipients?: Recipients } = {},
 ): Promise<Harness> {
+  const { policyFile = "policies/support-guidelines.yaml", recipients, ...appExtra } = extra;
   nock.disableNetConnect();
   nock.enableNetConnect(/127\.0\.0\.1/);
   const t = await openTestStore("pglite");
   // Tuesday 2026-11-17 10:00 Mountain: inside business hours.
   const clock = new FakeClock(DateTime.fromISO("2026-11-17T10:00:00", { zone: "America/Denver" }));
-  const policy = loadPolicyFile("policies/support-guidelines.yaml");
-  const tickets = new TicketService({ store: t.store, policy, now: clock.now });
+  const policy = loadPolicyFile(policyFile);
+  const tickets = new TicketService({
+    store: t.store,
+    policy,
+    now: clock.now,
+    ...(recipients ? { recipients } : {}),
+  });
   const config = loadConfig({
     SLACK_BOT_TOKEN: "xoxb-test-token",
     SLACK_SIGNING_SECRET: signingSecret,
@@ -66,7 +73,7 @@ export async function startHarness(
     logger: silentLogger,
     now: clock.now,
     homeThrottleMs: 10,
-    ...extra,
+    ...appExtra,
   });
   const server = createHttpServer(slack.routes, silentLogger);
   const port = await listen(server, 0, "127.0.0.1");

@@ -4,6 +4,7 @@ import { parse } from "yaml";
 import { botScopes } from "../../../src/chat/slack/app.js";
 import { actionIds } from "../../../src/chat/slack/render.js";
 import { createFromMessageId } from "../../../src/chat/slack/shortcut.js";
+import { newTicketShortcutId } from "../../../src/chat/slack/waysIn.js";
 
 const read = (file: string) => parse(readFileSync(file, "utf8"));
 
@@ -19,9 +20,17 @@ describe("the Slack manifests", () => {
       // Escaped mentions carry user ids, which the people file resolves.
       expect(m.features.slash_commands[1].should_escape).toBe(true);
       expect(m.features.shortcuts[0]).toMatchObject({ type: "message", callback_id: createFromMessageId });
+      expect(m.features.shortcuts[1]).toMatchObject({ type: "global", callback_id: newTicketShortcutId });
       expect(m.features.app_home.home_tab_enabled).toBe(true);
       expect(m.settings.event_subscriptions.bot_events).toEqual(
-        expect.arrayContaining(["app_home_opened", "app_uninstalled", "tokens_revoked", "message.channels"]),
+        expect.arrayContaining([
+          "app_home_opened",
+          "app_uninstalled",
+          "tokens_revoked",
+          "message.channels",
+          "reaction_added",
+          "app_mention",
+        ]),
       );
       expect(m.display_information.name.length).toBeLessThanOrEqual(35);
       expect(m.display_information.description.length).toBeLessThanOrEqual(140);

@@ -120,8 +120,8 @@ describe("Teams proactive messages: the WES Saturday-night flow, alerts and fail
       ])
       .filter(([, text]) => text?.startsWith("📣"));
     expect(alerts.sort()).toEqual([
-      [channel, "📣 \\#1 escalated: response-missed"],
-      [`a:personal-${itManager.aadObjectId}`, "📣 \\#1 escalated: response-missed-after-hours"],
+      [channel, "📣 \\#1 escalated: response missed"],
+      [`a:personal-${itManager.aadObjectId}`, "📣 \\#1 escalated: response missed after hours"],
     ]);
   });
 

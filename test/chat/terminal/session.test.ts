@@ -70,7 +70,7 @@ describe("the terminal chat", () => {
     );
     expect(output).toContain("[#support-triage] 🎫 new ticket");
     expect(output).not.toMatch(/\[#support › thread #1\] (⚠️|🔴|📣)/);
-    expect(output).toContain("[#wes-help-desk] 📣 #1 escalated: response-missed");
+    expect(output).toContain("[#wes-help-desk] 📣 #1 escalated: response missed");
     expect(output).toContain("⏩ It is now Sunday 29 November 2026, 00:00 EST.");
     // In order: the page before the ack, the ack before the breach; the ack stopped the ladder.
     expect(at("📟 PAGE")).toBeLessThan(at("acknowledged the ticket"));
@@ -136,5 +136,55 @@ describe("the terminal chat", () => {
     // The HTTP port was taken: said once, and the chat carried on.
     expect(output).toContain(`(Port ${busyPort.port} on 127.0.0.1 is in use`);
     blocker.close();
+  });
+
+  it("moves a page: snooze waits the ladder but not the SLA, escalate pages the next level, reassign pages someone else", {
+    timeout: 90_000,
+  }, async () => {
+    const { code, output } = await session(
+      [
+        "as carol customer",
+        "/ticket high scanner down at dock 4",
+        "as chen",
+        "snooze 1 1h",
+        "time +30m",
+        "time +31m",
+        "escalate 1 needs a manager's call",
+        "reassign 1 @vp-technology",
+        "/ticket assign 1 @dana",
+        "/ticket search scanner dock",
+        "/ticket queue",
+        "quit",
+      ],
+      ["--at", "2026-11-28T22:00"],
+    );
+    expect(code).toBe(0);
+    const lines = output.split("\n");
+    const pages = lines.filter((l) => l.includes("📟 PAGE"));
+    // chen at 22:00; the snooze holds the 22:15 page to the IT manager; chen again at 23:00 when it ends.
+    expect(pages.map((l) => l.slice(0, l.indexOf("]") + 1))).toEqual([
+      "[DM → @chen]",
+      "[DM → @chen]",
+      "[DM → @it-manager]",
+      "[DM → @vp-technology]",
+    ]);
+    expect(output).toContain(
+      "😴 @chen snoozed the page until Sat 28 Nov 23:00 EST; the SLA clock keeps running.",
+    );
+    expect(output).toContain("the snooze is over and nobody acknowledged yet");
+    // The SLA clock did not wait: the one-hour target broke at 23:00 as if nobody had snoozed.
+    expect(output).toContain("🔴 First response target missed: it was due at Sat 28 Nov 23:00 EST");
+    expect(output).toContain("⏫ @chen escalated the page to the next level now: needs a manager's call");
+    expect(output).toContain("it was escalated to you now (level 2)");
+    expect(output).toContain("↪️ @chen reassigned the page to @vp-technology.");
+    expect(output).toContain("the page was reassigned to you");
+    expect(output).toContain("Assigned #1 to @dana.");
+    expect(output).toContain(
+      "[#support › thread #1] ℹ️ We received your request (#1). Someone from support will answer here.",
+    );
+    expect(output).toContain(
+      "1 ticket found:\n  #1 [Software error or malfunction] scanner down at dock 4 — open · @dana",
+    );
+    expect(output).toContain("Team queue, soonest breach first:\n  #1 [Software error or malfunction]");
   });
 });
