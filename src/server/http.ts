@@ -18,7 +18,7 @@ export interface Route {
  * nothing else in the app touches HTTP.
  */
 export function createHttpServer(routes: Route[], logger: Logger, observe?: RequestObserver): Server {
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     // A request id for the logs, echoed to the caller (a proxy's x-request-id is kept).
     const given = req.headers["x-request-id"];
     const requestId = typeof given === "string" && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
@@ -35,6 +35,11 @@ export function createHttpServer(routes: Route[], logger: Logger, observe?: Requ
       else res.end();
     });
   });
+  // Keep idle connections longer than the callers (Slack, Bot Framework, load balancers, fetch's 4 s) so the
+  // server never closes a connection just as a caller reuses it, which the caller sees as ECONNRESET.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  return server;
 }
 
 /** Told of every answered request: the route's path (not the raw URL), the method and the status. */
