@@ -1,5 +1,6 @@
 // A fake Slack Web API on loopback for the benchmarks: answers every method `ok` after `delayMs`, and
-// records what was posted and when. Point Escalator at it with SLACK_API_URL=<url>/api/.
+// records what was posted and when. Point Escalator at it with SLACK_API_URL=<url>/api/. Anything else
+// POSTed to it (a command's response_url) is answered `ok` and kept in `requests` with every API call.
 import { createServer } from "node:http";
 
 export interface Delivery {
@@ -9,8 +10,15 @@ export interface Delivery {
   at: number;
 }
 
+export interface Request {
+  path: string;
+  body: Record<string, unknown>;
+}
+
 export async function fakeSlack(delayMs: number) {
   const deliveries: Delivery[] = [];
+  const requests: Request[] = [];
+  let delay = delayMs;
   let ts = 1_700_000_000;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -20,13 +28,14 @@ export async function fakeSlack(delayMs: number) {
       const body = parse(raw, req.headers["content-type"] ?? "");
       const method = (req.url ?? "").replace(/^\/api\//, "").split("?")[0] ?? "";
       setTimeout(() => {
+        requests.push({ path: req.url ?? "", body });
         if (!req.url?.startsWith("/api/")) return reply(res, { ok: true });
         const channel = String(body.channel ?? "D0");
         if (method.startsWith("chat.")) {
           deliveries.push({ method, channel, text: String(body.text ?? ""), at: Date.now() });
         }
         reply(res, answer(method, body, channel, `${++ts}.000100`));
-      }, delayMs);
+      }, delay);
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
@@ -35,6 +44,11 @@ export async function fakeSlack(delayMs: number) {
   return {
     url: `http://127.0.0.1:${port}`,
     deliveries,
+    requests,
+    /** How long the fake waits before answering, from now on. */
+    setDelay: (ms: number) => {
+      delay = ms;
+    },
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }

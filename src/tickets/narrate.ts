@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import type { RichText, TicketView } from "../chat/port.js";
 import type { LoggedEvent } from "./events.js";
+import { pageMoves } from "./rules.js";
 
 /**
  * The note posted for each event, as structure: who did it (a user id, which each renderer mentions its
@@ -62,9 +63,13 @@ export function describeEvent(event: LoggedEvent, ticket: TicketView): RichText 
   }
 }
 
-/** Whether an event is for the support team only (the customer's thread must not show it). */
+/**
+ * Whether an event is for the support team only (the customer's thread must not show it): internal notes,
+ * and the on-call engineer's moves on a page (snooze, escalate with its reason, reassign).
+ */
 export function isInternal(event: LoggedEvent): boolean {
-  return event.payload.type === "comment" && event.payload.visibility === "internal";
+  const { payload } = event;
+  return (payload.type === "comment" && payload.visibility === "internal") || pageMoves.has(payload.type);
 }
 
 /** The words as plain text, people as `@id`: for logs and renderers that cannot mention. */

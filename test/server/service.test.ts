@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/db.js";
+import { freePort, waitHealthy } from "../support/serve.js";
 
 // The service as a user runs it: the real CLI in a child process, an embedded database in a temp folder.
 // Timeouts here only catch a hang: each child process opens PGlite, which takes long on a busy machine.
@@ -16,15 +17,6 @@ afterAll(() => {
   for (const child of children) child.kill("SIGKILL");
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 function start(env: Record<string, string>) {
   const child = spawn(process.execPath, [bin, "serve"], {
@@ -52,18 +44,6 @@ function command(args: string[]): Promise<{ code: number | null; stdout: string;
     child.stderr?.on("data", (chunk) => (stderr += chunk));
     child.on("exit", (code) => resolve({ code, stdout, stderr }));
   });
-}
-
-/** Waits until /healthz answers; how long that takes is the machine's business (the test timeout bounds it). */
-async function waitHealthy(port: number): Promise<void> {
-  for (;;) {
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe("the service on the embedded database", () => {

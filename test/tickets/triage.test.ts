@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Destination, MessageBody } from "../../src/chat/port.js";
 import { loadPolicyFile } from "../../src/policy/index.js";
 import type { Policy } from "../../src/policy/types.js";
+import type { Recipients } from "../../src/tickets/notifications.js";
 import { TicketService } from "../../src/tickets/service.js";
+import { openDirectory } from "../paging/support.js";
 import { openTestStore, type TestStore } from "../support/db.js";
 import { actor, FakeClock } from "../support/fakes.js";
 
@@ -84,6 +86,36 @@ describe("a ticket with a triage channel", () => {
     expect(thread).toContain("📣 Escalation: page help desk (posting in triage, telling the customer)");
     const alert = all.find((m) => m.body.type === "escalation");
     expect(alert?.target).toMatchObject({ channelName: "#support-triage", thread: "triage" });
+  });
+
+  it("tells the on-call engineer's moves on a page (the typed reason too) only in the triage channel", async () => {
+    // Saturday 2026-11-28 22:00 Eastern: after hours, so the paging ladder runs for a new ticket.
+    const clock = new FakeClock(DateTime.fromISO("2026-11-28T22:00:00", { zone: "America/New_York" }));
+    const directory = await openDirectory();
+    const recipients: Recipients = {
+      onCall: (s, at) => directory.resolveOnCall(s, at),
+      ladder: (s) => directory.ladder(s),
+      fallback: (s) => directory.schedule(s)?.fallback ?? null,
+      people: (who) => [who],
+      chatId: (person) => person,
+    };
+    const tickets = new TicketService({ store: t.store, policy: wes, now: clock.now, recipients });
+    const triageChannel = "#support-triage";
+    const { ticket } = await tickets.create(customer, { summary: "dock 4 down", home, triageChannel });
+    await tickets.record({ ticketId: ticket.id }, agent, {
+      type: "pageSnoozed",
+      until: "2026-11-28T23:00:00-05:00",
+    });
+    await tickets.record({ ticketId: ticket.id }, agent, {
+      type: "pageEscalated",
+      reason: "needs a manager",
+    });
+    const all = await sent(ticket.id);
+    const thread = all.filter((m) => m.target.thread === "ticket").map((m) => words(m.body));
+    expect(thread.join("\n")).not.toMatch(/snoozed|escalated the page|manager/);
+    const team = all.filter((m) => m.target.thread === "triage").map((m) => words(m.body));
+    expect(team.join("\n")).toContain("snoozed the page");
+    expect(team.join("\n")).toContain("escalated the page to the next level now: needs a manager");
   });
 
   it("without a triage channel, tells everything in the ticket's own thread as before", async () => {

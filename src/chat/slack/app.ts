@@ -206,13 +206,14 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     async start() {
       if (socketMode) await app.start();
       // A /ticket acknowledged by a process that died before answering is carried out now, and any left by
-      // another replica once it is a minute old (a request in flight takes seconds).
+      // another replica once it is a minute old (a request in flight takes seconds). The embedded database
+      // is locked to this one process, so every row there is a dead process's: all are carried out at once.
       const resume = (ageSeconds: number) =>
         resumePending(handlerDeps, clientFor, deps.now().minus({ seconds: ageSeconds }).toJSDate()).catch(
           (error: unknown) =>
             logger.error({ err: error }, "acknowledged /ticket requests could not be resumed"),
         );
-      await resume(20);
+      await resume(deps.store.kind === "pglite" ? 0 : 20);
       resumeTimer = setInterval(() => void resume(60), 60_000);
       resumeTimer.unref();
     },

@@ -1,6 +1,7 @@
 import type { App, BlockAction, Context } from "@slack/bolt";
 import type { TicketEventPayload } from "../../tickets/events.js";
 import { claimClick } from "../clicks.js";
+import { escapeText } from "./blocks.js";
 import type { WebClient } from "./client.js";
 import { actorFor, failureText, type HandlerDeps, tellEphemeral, workspaceOf } from "./handlerDeps.js";
 import { escalateModal, type PageMeta, pageViewIds, reassignModal, snoozeUntilModal } from "./pageViews.js";
@@ -156,20 +157,21 @@ async function move(
       clientKey,
     );
     if (duplicate) return;
-    await tellEphemeral(client, deps.logger, meta.channelId, userId, doneText(ticket.number, payload));
+    await tellEphemeral(client, deps.logger, meta.channelId, userId, pageMoveText(ticket.number, payload));
   } catch (thrown) {
     await tellEphemeral(client, deps.logger, meta.channelId, userId, failureText(thrown, deps.logger));
   }
 }
 
-function doneText(number: number, payload: TicketEventPayload): string {
+/** What the person who moved a page is told (mrkdwn): a schedule's name is shown as written. */
+export function pageMoveText(number: number, payload: TicketEventPayload): string {
   switch (payload.type) {
     case "pageSnoozed":
       return `😴 Snoozed #${number} until <!date^${Math.floor(Date.parse(payload.until) / 1000)}^{date_short_pretty} {time}|${payload.until}>. You are paged again then unless someone acknowledges; the SLA clock keeps running.`;
     case "pageEscalated":
       return `⏫ Escalated #${number}: the next level is paged now.`;
     case "pageReassigned":
-      return `↪️ Reassigned the page for #${number}; ${payload.to.kind === "person" ? `<@${payload.to.person}>` : `whoever is on call for ${payload.to.schedule}`} is paged now.`;
+      return `↪️ Reassigned the page for #${number}; ${payload.to.kind === "person" ? `<@${payload.to.person}>` : `whoever is on call for ${escapeText(payload.to.schedule)}`} is paged now.`;
     default:
       return `Done: #${number}.`;
   }

@@ -94,5 +94,5 @@ async function ticketFromMessage(
   );
   return duplicate
     ? `That message already has ticket *#${ticket.number}*: ${escapeText(ticket.summary)}.`
-    : `Opened *#${ticket.number}* (${ticket.severityLabel}) from that message. Its card is posted in this channel.`;
+    : `Opened *#${ticket.number}* (${escapeText(ticket.severityLabel)}) from that message. Its card is posted in this channel.`;
 }

@@ -4,6 +4,7 @@ import type { MessageBody, TicketView } from "../../../src/chat/port.js";
 import { AgentDirectory } from "../../../src/chat/slack/agents.js";
 import { HomeTab } from "../../../src/chat/slack/home.js";
 import { replyMrkdwn } from "../../../src/chat/slack/oncall.js";
+import { pageMoveText } from "../../../src/chat/slack/pageActions.js";
 import { renderMessage } from "../../../src/chat/slack/render.js";
 import { fromSlack } from "../../../src/chat/slack/text.js";
 import { renderForTerminal } from "../../../src/chat/terminal/render.js";
@@ -63,10 +64,14 @@ function everyBody(words: string): MessageBody[] {
     { type: "severityChanged", from: "high", to: "critical", why: words },
     { type: "resolved", reason: "fixed", note: words },
     { type: "reopened", why: words },
+    // The moves on a page DM (issue 16): the reason is typed into the Escalate now form.
+    { type: "pageEscalated", reason: words },
+    { type: "pageReassigned", to: { kind: "schedule", schedule: words } },
   ];
   return [
     { type: "ticketCard", ticket },
     { type: "page", ticket, level: 2, reason: "nobody acknowledged yet (level 2)" },
+    { type: "page", ticket, level: 2, reason: `escalated now: ${words}`, pageKey: "page:r0:l0" },
     { type: "escalation", ticket, title: `#7 escalated: breach`, text: `High · ${words}` },
     { type: "adminAlert", text: `could not deliver: ${words}` },
     ...notes.map((p): MessageBody => {
@@ -94,6 +99,18 @@ describe("user text in Slack messages", () => {
       expectInert([text, ...mrkdwnOf(blocks)]);
       if (body.type !== "adminAlert") expect([text, ...mrkdwnOf(blocks)].join("")).toContain("&lt;!here&gt;");
     }
+  });
+
+  it("answers the moves on a page DM with only the bot's own mentions live", () => {
+    const answers = [
+      pageMoveText(7, { type: "pageReassigned", to: { kind: "schedule", schedule: hostile } }),
+      pageMoveText(7, { type: "pageReassigned", to: { kind: "person", person: "UVPTECH" } }),
+      pageMoveText(7, { type: "pageEscalated", reason: hostile }),
+      pageMoveText(7, { type: "pageSnoozed", until: "2026-11-17T12:00:00.000-07:00" }),
+    ];
+    expectInert(answers);
+    expect(answers[0]).toContain("&lt;!here&gt;");
+    expect(answers[1]).toContain("<@UVPTECH>");
   });
 
   it("keeps the real people of a note as mentions (by user id) and shows the typed words as written", () => {
