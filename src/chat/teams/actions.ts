@@ -128,8 +128,9 @@ async function acknowledgePage(
 
 /** The same button with the same form values, by the same person on the same ticket. */
 function doubleClickKey(actor: Actor, ticketId: string, verb: string, data: CardData): string {
+  // Every value the form sent counts: a corrected form sent right after a refused one is not a double click.
   const values = createHash("sha256")
-    .update(JSON.stringify([data.severity, data.why, data.reason, data.note]))
+    .update(JSON.stringify(Object.entries(data).sort(([a], [b]) => a.localeCompare(b))))
     .digest("base64url")
     .slice(0, 16);
   return `${actor.workspaceId}:${actor.id}:${ticketId}:${verb}:${values}`;
@@ -143,6 +144,8 @@ async function doubleClick(
   verb: string,
 ): Promise<CardOutcome> {
   if (verb === verbs.pageAcknowledge) return { message: "Your acknowledgement is already in." };
+  if (verb === verbs.pageSnooze || verb === verbs.pageEscalate || verb === verbs.pageReassign)
+    return { message: "You clicked twice: the first click counts, nothing more was changed." };
   return { card: await viewerCard(deps, await deps.tickets.viewAs({ ticketId }, actor), actor.isAgent) };
 }
 

@@ -116,6 +116,9 @@ describe("Teams page card: Snooze, Escalate now and Reassign beside Acknowledge"
     expect(escalate?.data?.pageKey).toBeTruthy();
     const data = { reason: "the dock is stopped", pageKey: escalate!.data!.pageKey! };
     expect(await click(chen, "pageEscalate", data)).toBe("⏫ Escalated #1: the next level is paged now.");
+    // The same click again at once is a double click; later, the page is escalated already.
+    expect(await click(chen, "pageEscalate", data)).toMatch(/^You clicked twice/);
+    h.clock.advance({ seconds: 10 });
     expect(await click(chen, "pageEscalate", data)).toMatch(/escalated already/);
     await tick();
     expect(pagedTo()).toEqual([chen.aadObjectId, chen.aadObjectId, itManager.aadObjectId]);
