@@ -13,6 +13,7 @@ import { SimulatedClock, systemClock } from "./clock.js";
 import { type Config, slackConfigured, teamsConfigured } from "./config.js";
 import type { Logger } from "./logger.js";
 import { createMetrics } from "./metrics/metrics.js";
+import type { OncallCommand } from "./paging/commands.js";
 import { warnAboutGaps } from "./paging/gapWatch.js";
 import { announceHandoffs, pagedSchedules } from "./paging/handoffWatch.js";
 import {
@@ -124,6 +125,11 @@ async function assemble(
   });
   const oncall = (text: string, asker: string, zone: string, now: DateTime, askerIsAgent: boolean) =>
     handleOncallCommand(text, { asker, askerIsAgent, zone, now, directory });
+  // `/oncall` as a chat platform asks it: its user ids and mentions become schedule names and back.
+  const oncallIn =
+    (platform: "slack" | "teams"): OncallCommand =>
+    (text, asker, zone, now, isAgent) =>
+      inPeopleNames(people, platform, (input, name) => oncall(input, name, zone, now, isAgent))(text, asker);
 
   const ports: Partial<Record<Platform, ChatPort>> = {};
   if (terminal) ports.terminal = new TerminalChat(terminal.write, clock);
@@ -145,11 +151,7 @@ async function assemble(
               .map((s) => renderNowAndNext(s, at, directory.context, policy.zone))
               .join("\n\n"),
           ),
-        oncallCommand: (text, asker, zone, now, isAgent) =>
-          inPeopleNames(people, "slack", (input, name) => oncall(input, name, zone, now, isAgent))(
-            text,
-            asker,
-          ),
+        oncallCommand: oncallIn("slack"),
       })
     : undefined;
   if (slack) ports.slack = slack.port;
@@ -161,11 +163,7 @@ async function assemble(
         policy,
         logger,
         now: () => clock.now(),
-        oncallCommand: (text, asker, zone, now, isAgent) =>
-          inPeopleNames(people, "teams", (input, name) => oncall(input, name, zone, now, isAgent))(
-            text,
-            asker,
-          ),
+        oncallCommand: oncallIn("teams"),
       })
     : undefined;
   if (teams) ports.teams = teams.port;

@@ -45,6 +45,18 @@ export function oncallHelp(command = "/oncall"): string {
 }
 
 /** `/oncall …` on any platform: returns the reply text (markdown with `<@id>` mentions). */
+/**
+ * Answers `/oncall …` for a person (in their zone) at an instant, in the platform's markup; whether they may
+ * change covers is the on-call layer's rule (`mayChangeCovers`), told whether the asker is an agent.
+ */
+export type OncallCommand = (
+  text: string,
+  asker: string,
+  zone: string,
+  now: DateTime,
+  askerIsAgent: boolean,
+) => Promise<string>;
+
 export async function handleOncallCommand(text: string, ctx: OncallCommandContext): Promise<string> {
   const command = ctx.command ?? "/oncall";
   const trimmed = text.trim().replace(/\s+/g, " ");

@@ -9,6 +9,7 @@ import {
 import type { DateTime } from "luxon";
 import type { Config } from "../../config.js";
 import type { Logger } from "../../logger.js";
+import type { OncallCommand } from "../../paging/commands.js";
 import type { Policy } from "../../policy/types.js";
 import { type Route, sendJson } from "../../server/http.js";
 import type { Store } from "../../store/db.js";
@@ -27,7 +28,7 @@ import { HomeTab } from "./home.js";
 import { PrismaInstallationStore } from "./installations.js";
 import { resumePending } from "./intake.js";
 import { slackLogger } from "./logger.js";
-import { type OncallCommand, registerOncallCommand } from "./oncall.js";
+import { registerOncallCommand } from "./oncall.js";
 import { registerPageActions } from "./pageActions.js";
 import { SlackPort } from "./port.js";
 import { guardedSlackListener } from "./receiver.js";

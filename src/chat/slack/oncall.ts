@@ -2,21 +2,10 @@ import type { App, Context } from "@slack/bolt";
 import type { DateTime } from "luxon";
 import type { Logger } from "../../logger.js";
 import { coerceError } from "../../logger.js";
+import type { OncallCommand } from "../../paging/commands.js";
 import { clip, escapeText, limits } from "./blocks.js";
 import type { WebClient } from "./client.js";
 import { fromSlack } from "./text.js";
-
-/**
- * Answers `/oncall …` for a person (their Slack zone) at an instant, in Slack mrkdwn; whether they may
- * change covers is the on-call layer's rule (`mayChangeCovers`), told whether the asker is an agent.
- */
-export type OncallCommand = (
-  text: string,
-  asker: string,
-  zone: string,
-  now: DateTime,
-  askerIsAgent: boolean,
-) => Promise<string>;
 
 /**
  * `/oncall` (now and next), `/oncall schedule`, `/oncall override @person until <time>`: acked at once, then

@@ -1,6 +1,7 @@
 import type { types } from "@slack/bolt";
 import type { TicketView } from "../port.js";
 import { type Block, limits, plain } from "./blocks.js";
+import { modal } from "./views.js";
 
 /** Callback ids of the page's forms (Snooze until…, Escalate now, Reassign). */
 export const pageViewIds = {
@@ -16,26 +17,11 @@ export interface PageMeta {
   channelId?: string | undefined;
 }
 
-function pageModal(callbackId: string, title: string, submit: string, meta: PageMeta, blocks: Block[]) {
-  const metadata = JSON.stringify(meta);
-  if (metadata.length > limits.privateMetadata)
-    throw new Error("modal metadata is over Slack's 3000 characters");
-  return {
-    type: "modal",
-    callback_id: callbackId,
-    title: plain(title, limits.viewTitle),
-    submit: plain(submit, limits.viewTitle),
-    close: plain("Cancel", limits.viewTitle),
-    private_metadata: metadata,
-    blocks,
-  } as types.View;
-}
-
 const input = (blockId: string, label: string, element: object, optional = false): Block =>
   ({ type: "input", block_id: blockId, optional, label: plain(label, 2000), element }) as Block;
 
 export function snoozeUntilModal(ticket: TicketView, meta: PageMeta, initial: number): types.View {
-  return pageModal(pageViewIds.snooze, `Snooze #${ticket.number}`, "Snooze", meta, [
+  return modal(pageViewIds.snooze, `Snooze #${ticket.number}`, "Snooze", meta, [
     input("until", "Page me again at", {
       type: "datetimepicker",
       action_id: "value",
@@ -49,7 +35,7 @@ export function snoozeUntilModal(ticket: TicketView, meta: PageMeta, initial: nu
 }
 
 export function escalateModal(ticket: TicketView, meta: PageMeta): types.View {
-  return pageModal(pageViewIds.escalate, `Escalate #${ticket.number}`, "Escalate now", meta, [
+  return modal(pageViewIds.escalate, `Escalate #${ticket.number}`, "Escalate now", meta, [
     input("reason", "Why escalate now?", {
       type: "plain_text_input",
       action_id: "value",
@@ -76,5 +62,5 @@ export function reassignModal(ticket: TicketView, meta: PageMeta, schedules: str
         true,
       ),
     );
-  return pageModal(pageViewIds.reassign, `Reassign #${ticket.number}`, "Page them", meta, blocks);
+  return modal(pageViewIds.reassign, `Reassign #${ticket.number}`, "Page them", meta, blocks);
 }

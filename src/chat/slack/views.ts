@@ -71,7 +71,13 @@ function textInput(
   } as Block;
 }
 
-function modal(callbackId: string, title: string, submit: string, meta: object, blocks: Block[]): types.View {
+export function modal(
+  callbackId: string,
+  title: string,
+  submit: string,
+  meta: object,
+  blocks: Block[],
+): types.View {
   const metadata = JSON.stringify(meta);
   if (metadata.length > limits.privateMetadata)
     throw new Error("modal metadata is over Slack's 3000 characters");

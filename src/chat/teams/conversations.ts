@@ -124,15 +124,6 @@ function channelNameOf(data: TeamsChannelData | undefined, conversationId: strin
   return name ? name.replace(/^#/, "").toLowerCase() : undefined;
 }
 
-function toStored(row: {
-  conversationId: string;
-  kind: string;
-  tenantId: string | null;
-  serviceUrl: string;
-  userAadId: string | null;
-  userId: string | null;
-  userName: string | null;
-  reference: unknown;
-}): StoredConversation {
+function toStored(row: Omit<StoredConversation, "reference"> & { reference: unknown }): StoredConversation {
   return { ...row, reference: row.reference as Partial<ConversationReference> };
 }

@@ -3,6 +3,7 @@ import type { DateTime } from "luxon";
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { Logger } from "../../logger.js";
 import { coerceError } from "../../logger.js";
+import type { OncallCommand } from "../../paging/commands.js";
 import type { Policy } from "../../policy/types.js";
 import { TicketCommandError } from "../../tickets/errors.js";
 import type { Actor, TicketService } from "../../tickets/service.js";
@@ -12,17 +13,8 @@ import type { ConversationStore } from "./conversations.js";
 import { peopleNames } from "./people.js";
 import { boldForTeams, type Mention, withMentions } from "./render/text.js";
 
-/**
- * `/oncall …` for a person (AAD object id) in their zone; answers in markdown with `<@id>` mentions. Whether
- * they may change covers is the on-call layer's rule, told whether the asker is an agent.
- */
-export type TeamsOncallCommand = (
-  text: string,
-  asker: string,
-  zone: string,
-  now: DateTime,
-  askerIsAgent: boolean,
-) => Promise<string>;
+/** `/oncall …` from Teams: the asker is an AAD object id; answers in markdown with `<@id>` mentions. */
+export type TeamsOncallCommand = OncallCommand;
 
 /** What every Teams handler works with; plain parameters so tests can pass their own. */
 export interface TeamsHandlerDeps {
