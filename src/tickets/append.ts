@@ -116,7 +116,7 @@ export async function consequences(
   const plan = planTicket(deps.policy, recipients, ticket, log, evaluation, sent, now);
   await tx.ticket.update({
     where: { id: ticketId },
-    data: { ...rowFields(state), nextCheckAt: plan.nextCheckAt },
+    data: { ...rowFields(state), nextCheckAt: plan.nextCheckAt, nextDueAt: plan.nextDueAt },
   });
   return plan;
 }
