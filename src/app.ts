@@ -268,6 +268,7 @@ async function assemble(
           advanceTo: (to) => advanceTo(store, clock, running, to),
           oncall: (text, asker, now) => oncall(text, asker.id, policy.zone, now, asker.isAgent),
           triageChannel: config.TRIAGE_CHANNEL ?? "#support-triage",
+          staff: (name) => people.people().includes(name) || directory.onSomeSchedule(name),
         })
       : new Promise<void>(() => {});
   return { store, policy, tickets, scheduler: running, port, replicaId, finished, stop };

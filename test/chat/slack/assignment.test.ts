@@ -21,13 +21,14 @@ const thirdAgent = "UAGENT3";
 describe("assignment from Slack: round-robin, away and back, assign to a named agent", () => {
   let h: Harness;
   const answers: string[] = [];
+  const kinds: string[] = [];
   beforeAll(async () => {
     h = await startHarness({ SLACK_AGENT_USER_IDS: `${agentId},${thirdAgent}` });
     h.policy.chat.roundRobin = { agents: [agentId, groupAgentId, thirdAgent] };
     slackBasics();
     nock(slackApi)
       .persist()
-      .post(`/commands/${team}/1/abc`, (b) => answers.push(b.text) > 0)
+      .post(`/commands/${team}/1/abc`, (b) => kinds.push(b.response_type) > 0 && answers.push(b.text) > 0)
       .reply(200, "ok");
   });
   afterAll(() => h.close());
@@ -76,6 +77,12 @@ describe("assignment from Slack: round-robin, away and back, assign to a named a
     );
     expect(await assignee(6)).toBe(thirdAgent);
     expect(await command("assign 6 me", customerId)).toContain("only the support team can assign tickets");
+    // The customer is no agent (not in SLACK_AGENT_USER_IDS nor the agent group): told to the agent alone.
+    expect(await command(`assign 6 <@${customerId}|carol>`, agentId)).toBe(
+      `#6: the person you named is not a support agent, so the ticket cannot be assigned to them; assign it to an agent, or to yourself with \`me\`.`,
+    );
+    expect(kinds.at(-1)).toBe("ephemeral");
+    expect(await assignee(6)).toBe(thirdAgent);
     expect(await command("assign six @dana", agentId)).toContain("Usage: `assign 142 @person`");
   });
 
