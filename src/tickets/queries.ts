@@ -58,7 +58,7 @@ export async function searchTickets(
   const denied = queryPermission(actor, "search");
   if (denied) throw forbidden(denied);
   const query = parseTicketQuery(text, deps.policy);
-  const narrowed = query.channelId || query.severity || query.customerId || query.breached;
+  const narrowed = query.channelId || query.severity || query.customerId || query.personId || query.breached;
   if (!prefixQuery(query.words) && !narrowed) throw invalid(searchUsage);
   const prisma = deps.store.prisma;
   const now = deps.now().toJSDate();
@@ -93,4 +93,4 @@ function render(deps: TicketServiceDeps, ticket: TicketRow, log: LoggedEvent[]):
 }
 
 const searchUsage =
-  "Search for words, a customer (`customer:ID`), a `#channel`, a severity or `breached`, e.g. `search printer #support breached`.";
+  "Search for words, a customer (`customer:ID`), a `#channel`, an `@person` (who asked or holds it), a severity or `breached`, e.g. `search printer #support breached`.";

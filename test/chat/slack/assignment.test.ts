@@ -2,6 +2,7 @@ import nock from "nock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   agentId,
+  channel,
   commandBody,
   customerId,
   eventually,
@@ -93,5 +94,18 @@ describe("assignment from Slack: round-robin, away and back, assign to a named a
     expect(found).toContain("*#7* printer &lt;b&gt;seven&lt;/b&gt; &amp; co");
     expect(await command("queue", agentId)).toMatch(/^Team queue, soonest breach first:\n• \*#\d+\*/);
     expect(await command("search printer", customerId)).toBe("Only the support team can search tickets.");
+  });
+
+  it("searches words Slack sends as entities, with a channel and a person as Slack marks them up", async () => {
+    await command("R&amp;D build &lt;prod&gt; broken", customerId); // stored as typed: R&D build <prod> broken
+    const number = (
+      await h.t.store.prisma.ticket.findFirstOrThrow({ where: { summary: { startsWith: "R&D" } } })
+    ).number;
+    const line = `*#${number}* R&amp;D build &lt;prod&gt; broken`;
+    expect(await command("search R&amp;D", agentId)).toContain(line);
+    expect(await command("search &lt;prod&gt; build", agentId)).toContain(line);
+    expect(await command(`search <#${channel}|support> &lt;prod&gt;`, agentId)).toContain(line);
+    expect(await command(`search <@${customerId}|carol> R&amp;D`, agentId)).toContain(line);
+    expect(await command(`search <#C0OTHER|other> R&amp;D`, agentId)).toBe("No ticket matches.");
   });
 });

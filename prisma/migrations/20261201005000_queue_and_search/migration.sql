@@ -12,3 +12,12 @@ CREATE INDEX "Ticket_workspaceId_nextDueAt_idx" ON "Ticket"("workspaceId", "next
 -- them in batches and write the column. Until then such a ticket sorts last in the queue.
 UPDATE "Ticket" SET "nextCheckAt" = LEAST("nextCheckAt", "openedAt")
  WHERE status IN ('open', 'responded', 'waiting');
+
+-- `/ticket search` (issue 16): PostgreSQL's text parser reads `<prod>` as a markup tag and leaves it out of the
+-- document, so a ticket about "<prod>" was not found by "prod". Angle brackets are read as spaces instead;
+-- src/tickets/search.ts repeats this expression exactly so the planner uses the index.
+DROP INDEX "Ticket_search_idx";
+CREATE INDEX "Ticket_search_idx" ON "Ticket" USING GIN (
+    to_tsvector('simple'::regconfig,
+        translate("summary" || ' ' || "description" || ' ' || coalesce("customerId", ''), '<>', '  '))
+);
