@@ -3,22 +3,21 @@
 // the 20 shown are evaluated. Both run here in one process, back to back, on the same rows; the ratio is the
 // figure to read (CPU time of this process, then wall time including the database).
 // Goal: the queue answers in well under a second at 100,000 open tickets, and shows the same 20 tickets.
-import { randomBytes } from "node:crypto";
 import { cpus, loadavg, totalmem } from "node:os";
 import { DateTime } from "luxon";
-import pg from "pg";
 import type { TicketView } from "../src/chat/port.js";
 import { loadPolicyFile } from "../src/policy/index.js";
-import { openMigratedStore, type Store } from "../src/store/db.js";
+import type { Store } from "../src/store/db.js";
 import { TicketService } from "../src/tickets/service.js";
 import { nextDueAt, soonestDue } from "../src/tickets/view.js";
 import { type Row, record, writeResults } from "./results.js";
+import { openPglite, openPostgres } from "./stores.js";
 
 const policy = loadPolicyFile("policies/wetx.yaml");
 const now = DateTime.fromISO("2026-11-24T12:00:00-07:00", { setZone: true });
 const size = Number(process.env.BENCH_TICKETS ?? 100_000);
 const backends = (process.env.BENCH_BACKENDS ?? "pglite,postgres").split(",");
-const pgUrl = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const _pgUrl = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const agent = { id: "alice", platform: "terminal" as const, workspaceId: "bench", isAgent: true };
 const rows: Row[] = [];
 
@@ -132,30 +131,9 @@ async function benchBackend(
   }
 }
 
-if (backends.includes("pglite"))
-  await benchBackend("pglite", async () => {
-    const { store } = await openMigratedStore({ kind: "pglite-memory" });
-    return { store, dispose: () => store.close() };
-  });
+if (backends.includes("pglite")) await benchBackend("pglite", openPglite);
 
-if (backends.includes("postgres"))
-  await benchBackend("postgres", async () => {
-    const name = `escalator_bench_${randomBytes(4).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(pgUrl);
-    url.pathname = `/${name}`;
-    const { store } = await openMigratedStore({ kind: "postgres", url: url.toString() });
-    return {
-      store,
-      async dispose() {
-        await store.close();
-        await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-        await admin.end();
-      },
-    };
-  });
+if (backends.includes("postgres")) await benchBackend("postgres", openPostgres);
 
 for (const row of rows)
   console.log(`${row.ok ? "met " : "MISS"} ${row.what}: ${row.measured} (goal ${row.goal})`);

@@ -62,7 +62,14 @@ export async function createTicket(
       });
     }
     const payload: TicketEventPayload = { type: "created", ...facts };
-    const created = await appendEvent(deps, tx, ticket.id, [], actor, payload, now, clientKey);
+    const created = await appendEvent(deps, tx, {
+      ticketId: ticket.id,
+      events: [],
+      actor,
+      payload,
+      now,
+      clientKey,
+    });
     const where: TicketHome = {
       id: ticket.id,
       platform: home.platform,
@@ -96,7 +103,7 @@ async function assignInTurn(core: TicketCore, tx: Tx, home: TicketHome, now: Dat
   if (!agent) return undefined;
   const events = await loadEvents(tx, home.id);
   const payload: TicketEventPayload = { type: "assigned", assigneeId: agent };
-  return appendEvent(core.deps, tx, home.id, events, systemActor, payload, now);
+  return appendEvent(core.deps, tx, { ticketId: home.id, events, actor: systemActor, payload, now });
 }
 
 async function tellOperator(

@@ -49,13 +49,13 @@ export async function recordEvent(
     if (reopensOnReply(state, complete)) {
       // The requester or their colleagues writing back about a resolved ticket reopen it (a new cycle).
       const reopened: TicketEventPayload = { type: "reopened", why: "the customer replied" };
-      await appendEvent(deps, tx, ticketId, events, actor, reopened, deps.now());
+      await appendEvent(deps, tx, { ticketId, events, actor, payload: reopened, now: deps.now() });
       events = await loadEvents(tx, ticketId);
       state = replay(events);
     }
     const reason = refusal(state, complete) ?? pageMoveRefusal(deps, complete, events, actor);
     if (reason) throw invalid(`#${number}: ${reason}.`);
-    return appendEvent(deps, tx, ticketId, events, actor, complete, deps.now(), clientKey);
+    return appendEvent(deps, tx, { ticketId, events, actor, payload: complete, now: deps.now(), clientKey });
   }, clientKey);
 }
 

@@ -156,7 +156,7 @@ export class TicketService {
     now: DateTime,
     clientKey?: string,
   ): Promise<CommandResult> {
-    return appendEvent(this.deps, tx, ticketId, events, actor, payload, now, clientKey);
+    return appendEvent(this.deps, tx, { ticketId, events, actor, payload, now, clientKey });
   }
 
   /** The scheduler's entry: re-evaluates locked tickets at `now` (see reevaluate.ts). */

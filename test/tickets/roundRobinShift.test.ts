@@ -7,10 +7,11 @@ import { OncallDirectory } from "../../src/paging/directory.js";
 import { loadPolicyFile } from "../../src/policy/index.js";
 import type { Policy } from "../../src/policy/types.js";
 import { openStore, type Store } from "../../src/store/db.js";
-import { noRecipients, type Recipients } from "../../src/tickets/notifications.js";
+import type { Recipients } from "../../src/tickets/notifications.js";
 import { TicketService } from "../../src/tickets/service.js";
 import { openTestStore, type TestStore } from "../support/db.js";
 import { actor, FakeClock } from "../support/fakes.js";
+import { recipientsFrom } from "../support/oncall.js";
 
 // Three desks, one person each; Dana's desk is staffed weekday mornings only (08:00–12:00 Mountain).
 const desk = (id: string, member: string, only = "[]") => `id: ${id}
@@ -64,7 +65,7 @@ describe("round-robin among the agents the on-call schedules put on shift", () =
       desk("desk-c", "dana", '[{ days: [mon, tue, wed, thu, fri], from: "08:00", to: "12:00" }]'),
     );
     const directory = await OncallDirectory.open({ dir });
-    recipients = { ...noRecipients, onCall: directory.resolveOnCall };
+    recipients = recipientsFrom(directory);
     t = await openTestStore("postgres");
   });
   afterAll(async () => {
