@@ -8,7 +8,7 @@ import { loadEvents } from "./log.js";
 import { noRecipients, type Recipients, type TicketHome, teamDestination } from "./notifications.js";
 import { onShift, roundRobinPool, takeTurn } from "./roundRobin.js";
 import { nextTicketNumber } from "./rows.js";
-import { type NewTicketInput, validateNewTicket } from "./validate.js";
+import { type NewTicketFacts, type NewTicketInput, validateNewTicket } from "./validate.js";
 
 /** Opens a ticket: its row, its origin message, its "created" event, and its round-robin assignee. */
 export async function createTicket(
@@ -31,45 +31,10 @@ export async function createTicket(
     const repeat = clientKey ? await core.replayed(tx, clientKey) : undefined;
     if (repeat) return repeat;
     const now = deps.now();
-    const ticket = await tx.ticket.create({
-      data: {
-        workspaceId: actor.workspaceId,
-        number,
-        policyId: deps.policy.id,
-        summary: facts.summary,
-        description: facts.description,
-        severity: facts.severity,
-        channel: facts.channel,
-        plan: facts.plan,
-        category: facts.category,
-        customerId: input.customerId ?? null,
-        requesterId: actor.id,
-        homePlatform: home.platform,
-        homeChannelId: home.channelId ?? "",
-        triageChannel: input.triageChannel ?? null,
-        openedAt: now.toJSDate(),
-      },
-    });
-    if (input.origin) {
-      await tx.chatLink.create({
-        data: {
-          ticketId: ticket.id,
-          platform: home.platform,
-          kind: "origin",
-          workspaceId: actor.workspaceId,
-          ...input.origin,
-        },
-      });
-    }
+    const ticket = await insertTicket(tx, { actor, input, facts, number, policyId: deps.policy.id, now });
     const payload: TicketEventPayload = { type: "created", ...facts };
-    const created = await appendEvent(deps, tx, {
-      ticketId: ticket.id,
-      events: [],
-      actor,
-      payload,
-      now,
-      clientKey,
-    });
+    const first = { ticketId: ticket.id, events: [], actor, payload, now, clientKey };
+    const created = await appendEvent(deps, tx, first);
     const where: TicketHome = {
       id: ticket.id,
       platform: home.platform,
@@ -79,6 +44,51 @@ export async function createTicket(
     };
     return (await assignInTurn(core, tx, where, now)) ?? created;
   }, clientKey);
+}
+
+/** The ticket's row, and the chat message it was opened from (if any). */
+async function insertTicket(
+  tx: Tx,
+  t: {
+    actor: Actor;
+    input: NewTicketInput;
+    facts: NewTicketFacts;
+    number: number;
+    policyId: string;
+    now: DateTime;
+  },
+) {
+  const { actor, input, facts } = t;
+  const home: Destination = input.home;
+  const ticket = await tx.ticket.create({
+    data: {
+      workspaceId: actor.workspaceId,
+      number: t.number,
+      policyId: t.policyId,
+      summary: facts.summary,
+      description: facts.description,
+      severity: facts.severity,
+      channel: facts.channel,
+      plan: facts.plan,
+      category: facts.category,
+      customerId: input.customerId ?? null,
+      requesterId: actor.id,
+      homePlatform: home.platform,
+      homeChannelId: home.channelId ?? "",
+      triageChannel: input.triageChannel ?? null,
+      openedAt: t.now.toJSDate(),
+    },
+  });
+  if (input.origin) {
+    const origin = {
+      ticketId: ticket.id,
+      platform: home.platform,
+      kind: "origin",
+      workspaceId: actor.workspaceId,
+    };
+    await tx.chatLink.create({ data: { ...origin, ...input.origin } });
+  }
+  return ticket;
 }
 
 /**
