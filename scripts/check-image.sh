@@ -14,7 +14,7 @@ npm ci --ignore-scripts --no-audit --no-fund
 npm run prisma:generate && npm run build && npm prune --omit=dev --no-audit --no-fund
 node scripts/prune-runtime.mjs
 mkdir "$work/app"
-cp -r package.json node_modules bin dist prisma policies "$work/app/"
+cp -r package.json node_modules bin dist prisma policies assets "$work/app/"
 cd "$work/app"
 echo "image size (runtime files): $(du -sh . | cut -f1); TypeScript present: $(test -d node_modules/typescript && echo yes || echo no)"
 NODE_ENV=production DATA_DIR="$work/data" PORT="$port" HOST=127.0.0.1 node bin/escalator.js serve &

@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
 import { hostname } from "node:os";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import { DateTime } from "luxon";
 import type { ChatPort, Destination, Platform } from "./chat/port.js";
 import type { SlackApp } from "./chat/slack/app.js";
@@ -132,7 +132,7 @@ async function assemble(
       inPeopleNames(people, platform, (input, name) => oncall(input, name, zone, now, isAgent))(text, asker);
 
   const ports: Partial<Record<Platform, ChatPort>> = {};
-  if (terminal) ports.terminal = new TerminalChat(terminal.write, clock);
+  if (terminal) ports.terminal = new TerminalChat(terminal.write, clock, join(config.DATA_DIR, "digests"));
   // Each chat SDK is loaded only when configured: importing Bolt and botbuilder costs a start hundreds of ms.
   const slack = slackConfigured(config)
     ? await (await import("./chat/slack/app.js")).createSlackApp({
