@@ -14,7 +14,7 @@ const fontFiles = ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"].map((file) =>
   fileURLToPath(new URL(`../../assets/fonts/${file}`, import.meta.url)),
 );
 
-export const chartSize = { width: 1000, rowHeight: 92, chrome: 190 };
+export const chartSize = { width: 1000, rowHeight: 92, chrome: 215 };
 
 const colours = {
   met: "#2e7d32",
@@ -123,11 +123,19 @@ function chartConfig(chart: DigestChart, scale: number) {
       plugins: {
         title: {
           display: true,
-          text: `SLA compliance — ${chart.title}`,
+          text: `SLA compliance — ${chart.policyName}`,
           font: font(22, "bold"),
           color: colours.text,
+          padding: { top: 4, bottom: 2 },
         },
-        legend: { position: "top", labels: legendLabels(font(17)) },
+        subtitle: {
+          display: true,
+          text: chart.span,
+          font: font(18),
+          color: colours.subtle,
+          padding: { bottom: 6 },
+        },
+        legend: { position: "top", labels: legendLabels(groups, font(17)) },
         tooltip: { enabled: false },
       },
     },
@@ -135,20 +143,35 @@ function chartConfig(chart: DigestChart, scale: number) {
   };
 }
 
-function legendLabels(font: object) {
+/** The legend names only what the chart shows: this week's colours in use, the week before, the goal line. */
+function legendLabels(groups: DigestChartGroup[], font: object) {
+  const box = (text: string, colour: string) => ({
+    text,
+    fillStyle: colour,
+    strokeStyle: colour,
+    lineWidth: 0,
+  });
+  const used = new Set(groups.map(thisWeekColour));
+  const thisWeek = [
+    [colours.met, "This week: goal met"],
+    [colours.missed, "This week: goal missed"],
+    [colours.noGoal, used.size === 1 ? "This week" : "This week: no goal"],
+  ].filter(([colour]) => used.has(colour!));
+  const goal = {
+    text: "Goal",
+    fillStyle: "#ffffff",
+    strokeStyle: colours.goal,
+    lineWidth: 3,
+    lineDash: [6, 4],
+  };
   return {
     font,
     color: colours.text,
     boxWidth: 28,
     generateLabels: () => [
-      {
-        text: "This week (green: goal met, red: missed)",
-        fillStyle: colours.met,
-        strokeStyle: colours.met,
-        lineWidth: 0,
-      },
-      { text: "Week before", fillStyle: colours.before, strokeStyle: colours.before, lineWidth: 0 },
-      { text: "Goal", fillStyle: "#ffffff", strokeStyle: colours.goal, lineWidth: 3, lineDash: [6, 4] },
+      ...thisWeek.map(([colour, text]) => box(text!, colour!)),
+      box("Week before", colours.before),
+      ...(groups.some((g) => g.goal !== null) ? [goal] : []),
     ],
   };
 }

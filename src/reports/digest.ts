@@ -110,8 +110,8 @@ const weekSpan = (d: WeeklyDigest) =>
 
 /** The digest's chart data (null when no ticket with an SLA was opened that week). */
 export function digestChartOf(d: WeeklyDigest): DigestChart | null {
-  const title = `${d.policyName} · tickets opened ${weekSpan(d)}`;
-  return digestChart(title, d.from.toFormat("kkkk-'W'WW"), d.rows, d.previousRows);
+  const heading = { policyName: d.policyName, span: `tickets opened ${weekSpan(d)}` };
+  return digestChart(heading, d.from.toFormat("kkkk-'W'WW"), d.rows, d.previousRows);
 }
 
 /** The digest as chat text (`*bold*`; no user-written text in it, so nothing to escape). */

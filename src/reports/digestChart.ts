@@ -7,8 +7,10 @@ import type { ComplianceRow } from "./compliance.js";
  * the same image and no image bytes are stored.
  */
 export interface DigestChart {
-  /** The chart's heading, e.g. "WETx · tickets opened Mon 16 Nov – Sun 22 Nov 2026". */
-  title: string;
+  /** The policy's name, e.g. "WETx Support Policy" (the heading). */
+  policyName: string;
+  /** Which tickets, e.g. "tickets opened Mon 16 Nov – Sun 22 Nov 2026" (under the heading). */
+  span: string;
   /** The ISO week of the digest, e.g. "2026-W47" (file names). */
   week: string;
   /** One group per target and plan, in the digest's (and `escalator report`'s) order. */
@@ -42,7 +44,7 @@ export const targetWords: Record<TargetName, string> = {
  * previous week's row of the same target and plan. Null when there is nothing to draw.
  */
 export function digestChart(
-  title: string,
+  heading: { policyName: string; span: string },
   week: string,
   rows: ComplianceRow[],
   previous: ComplianceRow[],
@@ -59,5 +61,5 @@ export function digestChart(
     before: previous.find((p) => p.target === r.target && p.plan === r.plan)?.compliance ?? null,
     goal: r.goal,
   }));
-  return { title, week, groups };
+  return { ...heading, week, groups };
 }

@@ -2,7 +2,8 @@ import { expect } from "vitest";
 import type { DigestChart } from "../../src/reports/digestChart.js";
 
 export const sampleChart: DigestChart = {
-  title: "WETx · tickets opened Mon 16 Nov – Sun 22 Nov 2026",
+  policyName: "WETx Support Policy",
+  span: "tickets opened Mon 16 Nov – Sun 22 Nov 2026",
   week: "2026-W47",
   groups: [
     {

@@ -57,7 +57,7 @@ async function uploadChart(
   const target = await client.files.getUploadURLExternal({
     filename,
     length: png.length,
-    alt_text: `Chart: SLA compliance per target and plan, ${chart.title}, this week against the week before and the policy's goals. The numbers are in the message text.`,
+    alt_text: `Chart: SLA compliance per target and plan, ${chart.policyName}, ${chart.span}, this week against the week before and the policy's goals. The numbers are in the message text.`,
   });
   if (!target.upload_url || !target.file_id)
     throw new PermanentSendError("Slack gave no upload URL for the digest's chart");
