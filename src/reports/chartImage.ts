@@ -3,8 +3,9 @@ import type { DigestChart, DigestChartGroup } from "./digestChart.js";
 
 /**
  * Draws the digest's chart into a PNG with Chart.js on a Skia canvas (@napi-rs/canvas: a prebuilt binary
- * from an optional dependency, no install script). Both are loaded on the first chart only: together they
- * cost ~90 ms and ~30 MB of resident memory, which a bot that never draws a chart should not pay at start.
+ * from an optional dependency, no install script). Both are loaded on the first chart only (~0.1–0.4 s,
+ * ~40 MB of resident memory that stays): the bot draws in a child process (chartProcess.ts), so it never
+ * loads them itself; `escalator digest --png` draws here.
  * The text is drawn in the DejaVu Sans shipped in assets/fonts under a family name of its own, so the image
  * is the same on a host without fonts (the Docker image) and on one with other fonts.
  */

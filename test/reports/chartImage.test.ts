@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chartSize, renderDigestChart } from "../../src/reports/chartImage.js";
+import { drawDigestChart } from "../../src/reports/chartProcess.js";
 import { pngSize, sampleChart } from "../support/charts.js";
 
 describe("the digest chart's image", () => {
@@ -15,5 +16,13 @@ describe("the digest chart's image", () => {
     expect(Buffer.compare(await renderDigestChart(worse), png)).not.toBe(0);
     const small = await renderDigestChart(sampleChart, 0.6);
     expect(pngSize(small).width).toBe(600);
+  });
+
+  it("is drawn the same by the bot's chart process, which says why when it fails", async () => {
+    const png = await drawDigestChart(sampleChart);
+    expect(Buffer.compare(png, await renderDigestChart(sampleChart))).toBe(0);
+    await expect(drawDigestChart({ ...sampleChart, groups: null as never })).rejects.toThrow(
+      /the chart process exited with 1: .*TypeError/,
+    );
   });
 });

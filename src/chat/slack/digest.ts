@@ -1,5 +1,5 @@
 import { coerceError } from "../../logger.js";
-import { renderDigestChart } from "../../reports/chartImage.js";
+import { drawDigestChart } from "../../reports/chartProcess.js";
 import type { Delivered, MessageBody } from "../port.js";
 import { PermanentSendError, RetryableSendError } from "../port.js";
 import type { WebClient } from "./client.js";
@@ -29,7 +29,7 @@ export async function postDigest(
   if (!body.chart) return postText(client, channel, rendered);
   let png: Buffer;
   try {
-    png = await renderDigestChart(body.chart);
+    png = await drawDigestChart(body.chart);
   } catch (thrown) {
     const why = `the digest's chart could not be drawn (${coerceError(thrown).message})`;
     return { ...(await postText(client, channel, rendered)), degraded: `${why}; the text went alone` };

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Clock } from "../../clock.js";
 import { coerceError } from "../../logger.js";
-import { renderDigestChart } from "../../reports/chartImage.js";
+import { drawDigestChart } from "../../reports/chartProcess.js";
 import type { ChatPort, Delivered, OutgoingMessage } from "../port.js";
 import { renderForTerminal } from "./render.js";
 
@@ -39,7 +39,7 @@ export class TerminalChat implements ChatPort {
     const path = join(this.chartDir, `${body.chart.week}.png`);
     try {
       await mkdir(this.chartDir, { recursive: true });
-      await writeFile(path, await renderDigestChart(body.chart));
+      await writeFile(path, await drawDigestChart(body.chart));
       return { path };
     } catch (thrown) {
       return {

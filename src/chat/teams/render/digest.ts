@@ -1,5 +1,5 @@
 import { coerceError } from "../../../logger.js";
-import { renderDigestChart } from "../../../reports/chartImage.js";
+import { drawDigestChart } from "../../../reports/chartProcess.js";
 import type { DigestChart } from "../../../reports/digestChart.js";
 import type { MessageBody } from "../../port.js";
 import { type AdaptiveCard, type CardElement, card, textBlock } from "./card.js";
@@ -19,11 +19,14 @@ const scales = [0.6, 0.5];
  * The chart as a `data:image/png;base64,…` URL for the card's Image element, or, when it cannot be drawn
  * or is too big for a Teams message, why not (the card then carries the text alone).
  */
-export async function digestChartUri(chart: DigestChart): Promise<{ uri: string } | { degraded: string }> {
+export async function digestChartUri(
+  chart: DigestChart,
+  maxBase64 = TEAMS_IMAGE_MAX_BASE64,
+): Promise<{ uri: string } | { degraded: string }> {
   try {
     for (const scale of scales) {
-      const base64 = (await renderDigestChart(chart, scale)).toString("base64");
-      if (base64.length <= TEAMS_IMAGE_MAX_BASE64) return { uri: `data:image/png;base64,${base64}` };
+      const base64 = (await drawDigestChart(chart, scale)).toString("base64");
+      if (base64.length <= maxBase64) return { uri: `data:image/png;base64,${base64}` };
     }
     return { degraded: `the digest's chart is too big for a Teams message (${chart.groups.length} rows)` };
   } catch (thrown) {
