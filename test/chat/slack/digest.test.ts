@@ -101,4 +101,23 @@ describe("the weekly digest in Slack", () => {
     expect(posted[1]?.text).toContain("missing_scope");
     expect(logged.join("")).toContain("chart could not be uploaded to Slack");
   });
+
+  it("stops waiting for the chart on the third attempt: the text goes alone and says why", async () => {
+    slackBasics();
+    const posted: Record<string, string>[] = [];
+    nock(slackApi)
+      .post("/api/files.getUploadURLExternal")
+      .reply(503, "busy")
+      .post("/api/chat.postMessage", (b) => posted.push(b) > 0)
+      .reply(200, { ok: true, channel, ts: "9.2" });
+    const delivered = await h.slack.port.send({
+      key: "digest:wetx:2026-11-30:slack",
+      destination: { platform: "slack", workspaceId, channelId: channel },
+      body: digest,
+      attempt: 3,
+    });
+    expect(posted).toHaveLength(1);
+    expect(delivered).toMatchObject({ channelId: channel, messageId: "9.2" });
+    expect(delivered.degraded).toContain("could not be uploaded to Slack (Slack HTTP 503)");
+  });
 });
