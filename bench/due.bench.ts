@@ -1,0 +1,93 @@
+// Due work at its instant (issue 14): open tickets' level-2 pages are made due by moving their history back,
+// then each page's arrival at the fake Slack is timed against its instant; one at a time, then a burst.
+import type pg from "pg";
+import type { Delivery } from "./fakeSlack.js";
+import { machine, startBenchService, ticketLoad } from "./harness.js";
+import { type Row, record, writeResults } from "./results.js";
+
+const service = await startBenchService();
+const rows: Row[] = [];
+try {
+  await ticketLoad(service, 50, 8); // 400 open tickets, each paged at level 1 when opened
+  await new Promise((r) => setTimeout(r, 5000)); // their cards and level-1 pages go out first
+  const single = await dueLatency(service.db, service.deliveries, 5, 2000);
+  rows.push(
+    record(
+      "a page reaching Slack after its due instant (one due at a time)",
+      "≤ 1 s",
+      `median ${single.median} ms, worst ${single.worst} ms`,
+      single.worst <= 1000,
+    ),
+  );
+  const burst = await dueLatency(service.db, service.deliveries, 300, 20);
+  rows.push(
+    record(
+      "300 pages falling due within 6 s, at Slack after their instants",
+      "all ≤ 5 s",
+      `median ${(burst.median / 1000).toFixed(1)} s, worst ${(burst.worst / 1000).toFixed(1)} s; ${burst.arrived} (all to one person's DM)`,
+      burst.worst <= 5000 && burst.arrived.startsWith("300 of"),
+    ),
+  );
+} finally {
+  await service.stop();
+}
+for (const row of rows)
+  console.log(`${row.ok ? "met " : "MISS"} ${row.what}: ${row.measured} (goal ${row.goal})`);
+writeResults("due", rows, machine());
+
+/**
+ * Makes `count` open tickets' level-2 page fall due `gapMs` apart from 3 s from now, by moving their history
+ * back (the ladder pages level 2 fifteen minutes after level 1), and times each page's arrival at Slack.
+ */
+async function dueLatency(client: pg.Client, deliveries: Delivery[], count: number, gapMs: number) {
+  const tickets = await client.query<{ id: string; number: number }>(
+    `SELECT id::text, number FROM "Ticket" WHERE status = 'open' AND NOT EXISTS (
+       SELECT 1 FROM "Notification" n WHERE n."ticketId" = "Ticket".id AND n.key LIKE '%:l2') ORDER BY number LIMIT $1`,
+    [count],
+  );
+  const shiftedAt = Date.now();
+  const first = shiftedAt + 3000;
+  const dueAt = new Map<number, number>();
+  for (const [i, t] of tickets.rows.entries()) {
+    const due = first + i * gapMs;
+    // Level 1 went out at the opening; level 2 is 15 minutes later.
+    const shift =
+      (
+        await client.query<{ ms: number }>(
+          `SELECT (extract(epoch from "openedAt") * 1000)::float8 AS ms FROM "Ticket" WHERE id = $1`,
+          [t.id],
+        )
+      ).rows[0]!.ms -
+      (due - 15 * 60_000);
+    await client.query(
+      `WITH s AS (SELECT make_interval(secs => $2::float8 / 1000) AS d)
+       UPDATE "TicketEvent" SET at = at - (SELECT d FROM s) WHERE "ticketId" = $1`,
+      [t.id, shift],
+    );
+    await client.query(
+      `UPDATE "Notification" SET "createdAt" = "createdAt" - make_interval(secs => $2::float8 / 1000) WHERE "ticketId" = $1`,
+      [t.id, shift],
+    );
+    await client.query(
+      `UPDATE "Ticket" SET "openedAt" = "openedAt" - make_interval(secs => $2::float8 / 1000), "nextCheckAt" = to_timestamp($3::float8 / 1000) WHERE id = $1`,
+      [t.id, shift, due],
+    );
+    dueAt.set(t.number, due);
+  }
+  const waitUntil = first + count * gapMs + 60_000; // keep the run short: what is later is reported missing
+  const latencies = new Map<number, number>();
+  while (latencies.size < dueAt.size && Date.now() < waitUntil) {
+    for (const d of deliveries) {
+      if (d.method !== "chat.postMessage" || d.at < shiftedAt) continue;
+      const n = Number(/^You are paged for #(\d+)/.exec(d.text)?.[1]);
+      if (dueAt.has(n) && !latencies.has(n)) latencies.set(n, d.at - dueAt.get(n)!);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const sorted = [...latencies.values()].sort((a, b) => a - b);
+  return {
+    arrived: `${sorted.length} of ${dueAt.size} arrived within a minute of the last instant`,
+    median: Math.round(sorted[Math.floor(sorted.length / 2)] ?? Number.NaN),
+    worst: Math.round(sorted.at(-1) ?? Number.NaN),
+  };
+}

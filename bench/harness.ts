@@ -1,0 +1,168 @@
+// What the end-to-end benches share: Escalator started as `npm start` would (compiled, in its own process)
+// on a fresh PostgreSQL database, a fake Slack Web API on loopback (SLACK_API_URL) answering in 50 ms, and
+// `/ticket` sent signed as Slack sends it.
+import { type ChildProcess, spawn } from "node:child_process";
+import { createHmac, randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { cpus, loadavg, totalmem } from "node:os";
+import pg from "pg";
+import { type Delivery, fakeSlack } from "./fakeSlack.js";
+
+const pgUrl = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const secret = "bench-signing-secret";
+
+export interface BenchService {
+  base: string;
+  slackUrl: string;
+  deliveries: Delivery[];
+  /** A client on the service's database, for seeding and moving history. */
+  db: pg.Client;
+  pid: number;
+  /** Milliseconds from spawning the process to the first 200 from /healthz. */
+  startMs: number;
+  stop(): Promise<void>;
+}
+
+export async function startBenchService(env: Record<string, string> = {}): Promise<BenchService> {
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  const dbName = `escalator_bench_${randomBytes(4).toString("hex")}`;
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  const dbUrl = Object.assign(new URL(pgUrl), { pathname: `/${dbName}` }).toString();
+  const db = new pg.Client({ connectionString: dbUrl });
+  const slack = await fakeSlack(50);
+  let app: ChildProcess | undefined;
+  const stop = async () => {
+    app?.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 1000));
+    await db.end().catch(() => undefined);
+    await slack.close();
+    await admin.query(`DROP DATABASE ${dbName} WITH (FORCE)`);
+    await admin.end();
+  };
+  try {
+    const port = 3900 + Math.floor(Math.random() * 90);
+    const started = performance.now();
+    app = spawn(process.execPath, ["bin/escalator.js", "serve"], {
+      env: {
+        ...process.env,
+        DATABASE_URL: dbUrl,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        LOG_LEVEL: "warn",
+        SLACK_BOT_TOKEN: "xoxb-bench",
+        SLACK_SIGNING_SECRET: secret,
+        SLACK_API_URL: `${slack.url}/api/`,
+        SLACK_AGENT_USER_IDS: "UAGENT",
+        POLICY_FILE: "policies/wes.yaml",
+        ...env,
+      },
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    const base = `http://127.0.0.1:${port}`;
+    await waitFor(async () => (await fetch(`${base}/healthz`)).ok);
+    const startMs = performance.now() - started;
+    await db.connect();
+    return { base, slackUrl: slack.url, deliveries: slack.deliveries, db, pid: app.pid!, startMs, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+export async function waitFor(ok: () => Promise<boolean>, ms = 60_000): Promise<void> {
+  const until = Date.now() + ms;
+  for (;;) {
+    if (await ok().catch(() => false)) return;
+    if (Date.now() > until) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export function signed(body: string): Record<string, string> {
+  const ts = Math.floor(Date.now() / 1000);
+  const signature = `v0=${createHmac("sha256", secret).update(`v0:${ts}:${body}`).digest("hex")}`;
+  return {
+    "content-type": "application/x-www-form-urlencoded",
+    "x-slack-request-timestamp": String(ts),
+    "x-slack-signature": signature,
+  };
+}
+
+export interface LoadResult {
+  sent: number;
+  notOk: number;
+  late: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** `/ticket high …` sent open loop at `perSecond` for `forSeconds`, each timed from send to its answer. */
+export async function ticketLoad(
+  service: Pick<BenchService, "base" | "slackUrl">,
+  perSecond: number,
+  forSeconds: number,
+  from = 0,
+): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let notOk = 0;
+  const total = Math.round(perSecond * forSeconds);
+  const pending: Promise<void>[] = [];
+  const t0 = performance.now();
+  for (let k = 0; k < total; k++) {
+    const i = from + k;
+    const due = t0 + (k * 1000) / perSecond;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const body = new URLSearchParams({
+      command: "/ticket",
+      text: `high bench load ${i}`,
+      team_id: "T0BENCH",
+      channel_id: `C${i % 20}`,
+      user_id: `U${i % 50}`,
+      trigger_id: `bench.${i}.${randomBytes(4).toString("hex")}`,
+      response_url: `${service.slackUrl}/respond/${i}`,
+    }).toString();
+    pending.push(
+      (async () => {
+        const sent = performance.now();
+        try {
+          const res = await fetch(`${service.base}/slack/events`, {
+            method: "POST",
+            headers: signed(body),
+            body,
+          });
+          await res.arrayBuffer();
+          if (res.status !== 200) notOk++;
+        } catch {
+          notOk++;
+        }
+        latencies.push(performance.now() - sent);
+      })(),
+    );
+  }
+  await Promise.all(pending);
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+  return {
+    sent: total,
+    notOk,
+    late: latencies.filter((l) => l > 3000).length,
+    p50: at(0.5),
+    p99: at(0.99),
+    max: at(1),
+  };
+}
+
+export function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+}
+
+export const machine = () => ({
+  cpus: cpus().length,
+  model: cpus()[0]?.model ?? "?",
+  memGb: totalmem() / 2 ** 30,
+  load: loadavg(),
+});
