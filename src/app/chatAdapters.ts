@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { DateTime } from "luxon";
 import type { ChatPort, Platform } from "../chat/port.js";
 import type { SlackApp } from "../chat/slack/app.js";
@@ -37,7 +38,9 @@ export async function createChatAdapters(deps: ChatDeps): Promise<ChatAdapters> 
   const { config, store, tickets, policy, logger, clock, directory, people } = deps;
   const now = (): DateTime => clock.now();
   const ports: Partial<Record<Platform, ChatPort>> = {};
-  if (deps.terminalWrite) ports.terminal = new TerminalChat(deps.terminalWrite, clock);
+  // The terminal shows no images: the digest's chart is written to DATA_DIR/digests and its path printed.
+  if (deps.terminalWrite)
+    ports.terminal = new TerminalChat(deps.terminalWrite, clock, join(config.DATA_DIR, "digests"));
   // Each chat SDK is loaded only when configured: importing Bolt and botbuilder costs a start hundreds of ms.
   const slack = slackConfigured(config)
     ? await (await import("../chat/slack/app.js")).createSlackApp({
