@@ -28,4 +28,5 @@ VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "bin/escalator.js", "serve"]
+# The young generation is sized at start (see src/server/heapSettings.ts for the other V8 settings).
+CMD ["node", "--max-semi-space-size=4", "bin/escalator.js", "serve"]

@@ -43,7 +43,7 @@ export async function startBenchService(env: Record<string, string> = {}): Promi
   try {
     const port = 3900 + Math.floor(Math.random() * 90);
     const started = performance.now();
-    app = spawn(process.execPath, ["bin/escalator.js", "serve"], {
+    app = spawn(process.execPath, [...startFlags(), "bin/escalator.js", "serve"], {
       env: {
         ...process.env,
         DATABASE_URL: dbUrl,
@@ -68,6 +68,16 @@ export async function startBenchService(env: Record<string, string> = {}): Promi
     await stop();
     throw error;
   }
+}
+
+/** The node flags `npm start` passes (package.json), so the bench runs the service as it is deployed. */
+function startFlags(): string[] {
+  const start: string = JSON.parse(readFileSync("package.json", "utf8")).scripts.start;
+  const words = start.split(/\s+/).slice(start.split(/\s+/).indexOf("node") + 1);
+  return words.slice(
+    0,
+    words.findIndex((word) => !word.startsWith("-")),
+  );
 }
 
 export async function waitFor(ok: () => Promise<boolean>, ms = 60_000): Promise<void> {

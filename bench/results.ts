@@ -19,6 +19,7 @@ export function writeResults(
   section: string,
   rows: Row[],
   machine: { cpus: number; model: string; memGb: number; load: number[] },
+  notes: string[] = [],
 ): void {
   const path = new URL("./RESULTS.md", import.meta.url);
   const header =
@@ -34,6 +35,7 @@ export function writeResults(
     "| what | goal | measured | |",
     "|---|---|---|---|",
     ...rows.map((r) => `| ${r.what} | ${r.goal} | ${r.measured} | ${r.ok ? "met" : "**missed**"} |`),
+    ...(notes.length > 0 ? ["", ...notes] : []),
     `<!-- /${section} -->`,
   ].join("\n");
   const pattern = new RegExp(`<!-- ${section} -->[\\s\\S]*?<!-- /${section} -->`);

@@ -1,9 +1,9 @@
 import type { DateTime } from "luxon";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import { ticketLogs } from "../cli/commands/report.js";
 import type { Logger } from "../logger.js";
 import type { Policy } from "../policy/types.js";
-import { complianceReport } from "../reports/compliance.js";
+import { ComplianceTally } from "../reports/compliance.js";
+import { ticketLogBatches } from "../reports/ticketLogs.js";
 import type { Route } from "../server/http.js";
 import type { Store } from "../store/db.js";
 
@@ -209,7 +209,7 @@ function complianceGauges(
   registry: Registry,
   deps: { store: Store; policy: Policy; now: () => DateTime; logger: Logger },
 ) {
-  let cached: { at: number; rows: ReturnType<typeof complianceReport> } | undefined;
+  let cached: { at: number; rows: ReturnType<ComplianceTally["rows"]> } | undefined;
   new Gauge({
     name: "escalator_targets",
     help: "SLA targets of tickets opened in the last 30 days, by policy, target and outcome (met, breached, open)",
@@ -219,10 +219,11 @@ function complianceGauges(
       const now = deps.now();
       try {
         if (!cached || now.toMillis() - cached.at > COMPLIANCE_TTL_MS) {
-          const logs = await ticketLogs(deps.store, deps.policy.id, now.minus({ days: 30 }), now, (text) =>
-            deps.logger.warn(text.trim()),
-          );
-          cached = { at: now.toMillis(), rows: complianceReport(deps.policy, logs, now, []) };
+          const tally = new ComplianceTally(deps.policy, now, []);
+          const range = { from: now.minus({ days: 30 }), to: now };
+          const warn = (text: string) => deps.logger.warn(text.trim());
+          for await (const logs of ticketLogBatches(deps.store, deps.policy.id, range, warn)) tally.add(logs);
+          cached = { at: now.toMillis(), rows: tally.rows() };
         }
       } catch (error) {
         deps.logger.warn({ err: error }, "compliance metrics not collected");

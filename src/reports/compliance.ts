@@ -30,29 +30,52 @@ export interface ComplianceRow {
  */
 export function complianceReport(
   policy: Policy,
-  logs: LoggedEvent[][],
+  logs: Iterable<LoggedEvent[]>,
   asOf: DateTime,
   by: Dimension[],
 ): ComplianceRow[] {
-  const groups = new Map<string, ComplianceRow>();
-  for (const log of logs) {
-    const evaluation = evaluate(policy, policyHistory(log, policy.zone), asOf);
-    const facts = evaluation.facts;
-    const counted = new Set<TargetName>();
-    for (const status of evaluation.targets) {
-      if (status.cycle !== evaluation.cycle || counted.has(status.target)) continue;
-      if (!status.due && status.state !== "paused" && status.state !== "met") continue; // no SLA
-      counted.add(status.target);
-      const key = [status.target, ...by.map((d) => facts[d])].join("\u0000");
-      const row = groups.get(key) ?? emptyRow(status.target, by, facts, status.goal);
-      row.tickets++;
-      if (status.state === "met") row.met++;
-      else if (status.state === "breached") row.breached++;
-      else row.open++;
-      groups.set(key, row);
+  const tally = new ComplianceTally(policy, asOf, by);
+  tally.add(logs);
+  return tally.rows();
+}
+
+/** complianceReport counted a batch of tickets at a time, so no more than one batch's logs are in memory. */
+export class ComplianceTally {
+  private readonly groups = new Map<string, ComplianceRow>();
+  /** Tickets counted so far. */
+  tickets = 0;
+
+  constructor(
+    private readonly policy: Policy,
+    private readonly asOf: DateTime,
+    private readonly by: Dimension[],
+  ) {}
+
+  add(logs: Iterable<LoggedEvent[]>): void {
+    const { policy, by, groups } = this;
+    for (const log of logs) {
+      this.tickets++;
+      const evaluation = evaluate(policy, policyHistory(log, policy.zone), this.asOf);
+      const facts = evaluation.facts;
+      const counted = new Set<TargetName>();
+      for (const status of evaluation.targets) {
+        if (status.cycle !== evaluation.cycle || counted.has(status.target)) continue;
+        if (!status.due && status.state !== "paused" && status.state !== "met") continue; // no SLA
+        counted.add(status.target);
+        const key = [status.target, ...by.map((d) => facts[d])].join("\u0000");
+        const row = groups.get(key) ?? emptyRow(status.target, by, facts, status.goal);
+        row.tickets++;
+        if (status.state === "met") row.met++;
+        else if (status.state === "breached") row.breached++;
+        else row.open++;
+        groups.set(key, row);
+      }
     }
   }
-  return [...groups.values()].map(finish).sort(compareRows(by));
+
+  rows(): ComplianceRow[] {
+    return [...this.groups.values()].map(finish).sort(compareRows(this.by));
+  }
 }
 
 function emptyRow(

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { complianceText } from "../../src/cli/commands/report.js";
 import { exportTickets } from "../../src/cli/commands/tickets.js";
 import { loadPolicyFile } from "../../src/policy/index.js";
+import { ComplianceTally } from "../../src/reports/compliance.js";
+import { ticketLogBatches } from "../../src/reports/ticketLogs.js";
 import { TicketService } from "../../src/tickets/service.js";
 import { openTestStore, type TestStore } from "../support/db.js";
 import { actor, FakeClock } from "../support/fakes.js";
@@ -100,5 +102,19 @@ describe("escalator report and tickets export", () => {
       ok: false,
       error: "--status takes open, responded, waiting, resolved, closed; not done",
     });
+  });
+
+  it("reads a long period a batch of tickets at a time, every ticket once, with the same figures", async () => {
+    const range = { from: DateTime.fromISO("2026-11-01"), to: asOf };
+    const batches: string[][] = [];
+    const tally = new ComplianceTally(wetx, asOf, []);
+    for await (const logs of ticketLogBatches(t.store, wetx.id, range, () => undefined, 5)) {
+      batches.push(logs.map((log) => (log[0]!.payload.type === "created" ? log[0]!.payload.summary : "?")));
+      tally.add(logs);
+    }
+    expect(batches.map((b) => b.length)).toEqual([5, 5, 5, 5, 2]);
+    expect(new Set(batches.flat()).size).toBe(22);
+    const firstResponse = tally.rows().find((r) => r.target === "firstResponse");
+    expect(firstResponse).toMatchObject({ tickets: 22, met: 20, breached: 2 });
   });
 });

@@ -1,11 +1,10 @@
 import type { Command } from "commander";
 import { DateTime } from "luxon";
 import type { Policy } from "../../policy/types.js";
-import { complianceReport, type Dimension, dimensions } from "../../reports/compliance.js";
+import { ComplianceTally, type Dimension, dimensions } from "../../reports/compliance.js";
 import { type Format, formatRows, formats } from "../../reports/table.js";
+import { ticketLogBatches } from "../../reports/ticketLogs.js";
 import type { Store } from "../../store/db.js";
-import type { LoggedEvent } from "../../tickets/events.js";
-import { loadLogs } from "../../tickets/log.js";
 import { runOperatorCommand } from "../store.js";
 
 export interface ReportOptions {
@@ -69,8 +68,10 @@ export async function complianceText(
     return { ok: false, error: `--by takes ${dimensions.join(", ")}; not ${unknown.join(", ")}` };
   if (!(formats as string[]).includes(options.format))
     return { ok: false, error: `--format must be one of ${formats.join(", ")}` };
-  const logs = await ticketLogs(store, policy.id, from, to);
-  const rows = complianceReport(policy, logs, DateTime.min(to, now), by as Dimension[]);
+  const tally = new ComplianceTally(policy, DateTime.min(to, now), by as Dimension[]);
+  const warn = (text: string) => process.stderr.write(text);
+  for await (const logs of ticketLogBatches(store, policy.id, { from, to }, warn)) tally.add(logs);
+  const rows = tally.rows();
   const columns = ["target", ...by, "tickets", "met", "breached", "open", "compliance", "goal", "meetsGoal"];
   const printable = rows.map((r) => ({
     ...r,
@@ -87,27 +88,7 @@ export async function complianceText(
   }));
   const header =
     options.format === "table"
-      ? `${policy.name}: tickets opened ${from.toFormat("yyyy-LL-dd HH:mm")} – ${to.toFormat("yyyy-LL-dd HH:mm ZZZZ")} (${logs.length})\n`
+      ? `${policy.name}: tickets opened ${from.toFormat("yyyy-LL-dd HH:mm")} – ${to.toFormat("yyyy-LL-dd HH:mm ZZZZ")} (${tally.tickets})\n`
       : "";
   return { ok: true, output: header + formatRows(printable as never, columns, options.format as Format) };
-}
-
-/** The logs of the policy's tickets opened in [from, to); unreadable ones are left out and told to `warn`. */
-export async function ticketLogs(
-  store: Store,
-  policyId: string,
-  from: DateTime,
-  to: DateTime,
-  warn: (text: string) => void = (text) => process.stderr.write(text),
-): Promise<LoggedEvent[][]> {
-  const tickets = await store.prisma.ticket.findMany({
-    where: { policyId, openedAt: { gte: from.toJSDate(), lt: to.toJSDate() } },
-    select: { id: true },
-  });
-  const { logs, unreadable } = await loadLogs(
-    store.prisma,
-    tickets.map((t) => t.id),
-  );
-  for (const [id, error] of unreadable) warn(`warning: ticket ${id} left out: ${error.message}\n`);
-  return [...logs.values()];
 }

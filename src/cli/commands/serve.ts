@@ -6,6 +6,7 @@ import { startService } from "../../app.js";
 import { type Config, slackConfigured, teamsConfigured } from "../../config.js";
 import { createLogger } from "../../logger.js";
 import { PolicyError } from "../../policy/index.js";
+import { tuneHeapForServer } from "../../server/heapSettings.js";
 import { loadConfigOrExit } from "../config.js";
 
 interface ServeOptions {
@@ -24,6 +25,7 @@ export function registerServeCommand(program: Command): void {
     .action(async (options: ServeOptions) => {
       const config = loadConfigOrExit();
       if (!config) return;
+      tuneHeapForServer(); // before the store compiles Prisma's query compiler
       const terminal = wantsTerminal(config, options);
       const started = terminalOptions(options, terminal);
       if (!started) return;

@@ -1,0 +1,108 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaClient } from "../generated/prisma/client.js";
+import type { SqlDriver, Store } from "./db.js";
+
+export async function openPostgres(url: string): Promise<Store> {
+  // A small separate pool for migrations and locks; Prisma's adapter keeps its own pool for queries.
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  // An idle connection the server drops (restart, failover) must not crash the process; it is replaced on next use.
+  pool.on("error", () => undefined);
+  const sql = poolDriver(pool);
+  // Fail fast with a connection error, before anything else starts (and leave no pool behind).
+  await sql.query("select 1").catch(async (error) => {
+    await pool.end().catch(() => undefined);
+    throw error;
+  });
+  const queries = new pg.Pool({ connectionString: url, max: poolSize() });
+  queries.on("error", () => undefined); // an idle connection dropped by the server is replaced on next use
+  const prisma = new PrismaClient({ adapter: new PrismaPg(queries) });
+  const listeners: (() => Promise<void>)[] = [];
+  return {
+    prisma,
+    kind: "postgres",
+    sql,
+    poolStats: () => ({
+      size: queries.totalCount,
+      idle: queries.idleCount,
+      waiting: queries.waitingCount,
+      max: queries.options.max ?? 10,
+    }),
+    async listen(channel, onNotify) {
+      const stop = await listenPostgres(url, channel, onNotify);
+      listeners.push(stop);
+      return stop;
+    },
+    async close() {
+      await Promise.all(listeners.map((stop) => stop()));
+      await prisma.$disconnect();
+      await queries.end().catch(() => undefined);
+      await pool.end();
+    },
+  };
+}
+
+/** Connections in Prisma's pool (DATABASE_POOL_SIZE, default 20): enough that ticks and sends never starve commands. */
+function poolSize(): number {
+  const wanted = Number(process.env.DATABASE_POOL_SIZE);
+  return Number.isInteger(wanted) && wanted > 0 ? wanted : 20;
+}
+
+/** A connection of its own for LISTEN, reconnected after a failure (callers poll meanwhile). */
+async function listenPostgres(url: string, channel: string, onNotify: () => void) {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString: url });
+    next.on("notification", (message) => {
+      if (message.channel === channel) onNotify();
+    });
+    next.on("error", () => {
+      next.end().catch(() => undefined);
+      if (!stopped) retry = setTimeout(() => void connect().catch(() => undefined), 5_000);
+    });
+    await next.connect();
+    await next.query(`LISTEN "${channel.replaceAll('"', "")}"`);
+    client = next;
+    onNotify(); // anything missed while not listening is picked up by one fresh look
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    await client?.end().catch(() => undefined);
+  };
+}
+
+function poolDriver(pool: pg.Pool): SqlDriver {
+  return {
+    async exec(text) {
+      await pool.query(text);
+    },
+    async query<T>(text: string, params: unknown[] = []) {
+      return (await pool.query(text, params)).rows as T[];
+    },
+    async withConnection(work) {
+      const client = await pool.connect();
+      try {
+        return await work(clientDriver(client));
+      } finally {
+        client.release();
+      }
+    },
+  };
+}
+
+function clientDriver(client: pg.PoolClient): SqlDriver {
+  const driver: SqlDriver = {
+    async exec(text) {
+      await client.query(text);
+    },
+    async query<T>(text: string, params: unknown[] = []) {
+      return (await client.query(text, params)).rows as T[];
+    },
+    withConnection: (work) => work(driver),
+  };
+  return driver;
+}
