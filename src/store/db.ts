@@ -22,17 +22,33 @@ export interface Store {
   kind: "pglite" | "postgres";
   sql: SqlDriver;
   /**
+   * A few connections of their own for what a chat platform waits on before its acknowledgement (writing an
+   * acknowledged request down): work in the main pool can never make an ack wait for a connection.
+   */
+  intake: SqlDriver;
+  /**
    * Calls `onNotify` for each NOTIFY on `channel` (from this process or, on PostgreSQL, any replica).
    * Resolves to a function that stops listening. Best effort: callers also poll.
    */
   listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
-  /** The query pool's connections (PostgreSQL): in use, idle, and requests waiting for one. */
-  poolStats?(): { size: number; idle: number; waiting: number; max: number };
+  /** The pools' connections (PostgreSQL): open, idle, and requests waiting for one; `intake` is the ack's. */
+  poolStats?(): { size: number; idle: number; waiting: number; max: number; intake: PoolNumbers };
   close(): Promise<void>;
 }
 
+export interface PoolNumbers {
+  size: number;
+  idle: number;
+  waiting: number;
+  max: number;
+}
+
+/** Connections kept for the ack path (Store.intake), apart from DATABASE_POOL_SIZE. */
+export const INTAKE_POOL_SIZE = 2;
+
 export type StoreLocation =
-  | { kind: "postgres"; url: string }
+  /** `poolSize`: connections in the main query pool (DATABASE_POOL_SIZE, default 20). */
+  | { kind: "postgres"; url: string; poolSize?: number }
   | { kind: "pglite"; dataDir: string }
   /** In-memory PGlite, for tests; `loadDataDir` clones a template made by `dumpTemplate`. */
   | { kind: "pglite-memory"; loadDataDir?: Blob };
@@ -40,14 +56,15 @@ export type StoreLocation =
 export function storeLocation(config: {
   DATABASE_URL?: string | undefined;
   DATA_DIR: string;
+  DATABASE_POOL_SIZE?: number;
 }): StoreLocation {
   return config.DATABASE_URL
-    ? { kind: "postgres", url: config.DATABASE_URL }
+    ? { kind: "postgres", url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE ?? 20 }
     : { kind: "pglite", dataDir: `${config.DATA_DIR.replace(/\/+$/, "")}/pglite` };
 }
 
 export async function openStore(location: StoreLocation): Promise<Store> {
-  if (location.kind === "postgres") return openPostgres(location.url);
+  if (location.kind === "postgres") return openPostgres(location.url, location.poolSize ?? 20);
   return openPglite(location);
 }
 
@@ -65,7 +82,7 @@ export async function openMigratedStore(
   }
 }
 
-async function openPostgres(url: string): Promise<Store> {
+async function openPostgres(url: string, poolSize: number): Promise<Store> {
   // A small separate pool for migrations and locks; Prisma's adapter keeps its own pool for queries.
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   // An idle connection the server drops (restart, failover) must not crash the process; it is replaced on next use.
@@ -76,20 +93,18 @@ async function openPostgres(url: string): Promise<Store> {
     await pool.end().catch(() => undefined);
     throw error;
   });
-  const queries = new pg.Pool({ connectionString: url, max: poolSize() });
+  const queries = new pg.Pool({ connectionString: url, max: poolSize });
   queries.on("error", () => undefined); // an idle connection dropped by the server is replaced on next use
+  const intake = new pg.Pool({ connectionString: url, max: INTAKE_POOL_SIZE });
+  intake.on("error", () => undefined);
   const prisma = new PrismaClient({ adapter: new PrismaPg(queries) });
   const listeners: (() => Promise<void>)[] = [];
   return {
     prisma,
     kind: "postgres",
     sql,
-    poolStats: () => ({
-      size: queries.totalCount,
-      idle: queries.idleCount,
-      waiting: queries.waitingCount,
-      max: queries.options.max ?? 10,
-    }),
+    intake: poolDriver(intake),
+    poolStats: () => ({ ...numbers(queries), intake: numbers(intake) }),
     async listen(channel, onNotify) {
       const stop = await listenPostgres(url, channel, onNotify);
       listeners.push(stop);
@@ -99,15 +114,19 @@ async function openPostgres(url: string): Promise<Store> {
       await Promise.all(listeners.map((stop) => stop()));
       await prisma.$disconnect();
       await queries.end().catch(() => undefined);
+      await intake.end().catch(() => undefined);
       await pool.end();
     },
   };
 }
 
-/** Connections in Prisma's pool (DATABASE_POOL_SIZE, default 20): enough that ticks and sends never starve commands. */
-function poolSize(): number {
-  const wanted = Number(process.env.DATABASE_POOL_SIZE);
-  return Number.isInteger(wanted) && wanted > 0 ? wanted : 20;
+function numbers(pool: pg.Pool): PoolNumbers {
+  return {
+    size: pool.totalCount,
+    idle: pool.idleCount,
+    waiting: pool.waitingCount,
+    max: pool.options.max ?? 10,
+  };
 }
 
 /** A connection of its own for LISTEN, reconnected after a failure (callers poll meanwhile). */
@@ -196,6 +215,7 @@ async function openPglite(location: Exclude<StoreLocation, { kind: "postgres" }>
     prisma,
     kind: "pglite",
     sql,
+    intake: sql,
     listen: (channel, onNotify) => db.listen(channel, () => onNotify()).then((stop) => () => stop()),
     async close() {
       await prisma.$disconnect();

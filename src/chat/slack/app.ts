@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   App,
@@ -13,8 +14,10 @@ import type { OncallCommand } from "../../paging/commands.js";
 import type { Policy } from "../../policy/types.js";
 import { type Route, sendJson } from "../../server/http.js";
 import type { Store } from "../../store/db.js";
+import { releaseDeadPendingLeases, viaPrisma } from "../../store/pendingCommands.js";
 import type { TicketService } from "../../tickets/service.js";
 import { customersFileOf, loadCustomers } from "../customers.js";
+import { IntakeWorker } from "../intakeWorker.js";
 import type { ChatPort, Destination } from "../port.js";
 import { registerCardActions } from "./actions.js";
 import { AgentDirectory } from "./agents.js";
@@ -26,7 +29,7 @@ import { registerEvents } from "./events.js";
 import { actorFor, type HandlerDeps } from "./handlerDeps.js";
 import { HomeTab } from "./home.js";
 import { PrismaInstallationStore } from "./installations.js";
-import { resumePending } from "./intake.js";
+import { carryOut, type PendingTicket, savePending } from "./intake.js";
 import { slackLogger } from "./logger.js";
 import { registerOncallCommand } from "./oncall.js";
 import { registerPageActions } from "./pageActions.js";
@@ -159,9 +162,24 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     now: deps.now,
     access: new ChannelAccess(),
     triageChannel: config.TRIAGE_CHANNEL,
+    intake: {
+      save: (pending) => savePending(deps.store.intake, pending),
+      wake: () => intake.wake(),
+    },
   };
   const clientFor = async (workspaceId: string) =>
     clients.for((await installations.credentialsFor(workspaceId)).token);
+  const intake = new IntakeWorker({
+    sql: viaPrisma(deps.store.prisma),
+    platform: "slack",
+    owner: `${config.REPLICA_ID ?? "escalator"}:${randomUUID()}`,
+    now: () => deps.now().toJSDate(),
+    logger,
+    async carryOut(row) {
+      await carryOut(handlerDeps, await clientFor(row.workspaceId), row.payload as PendingTicket);
+      if (row.attempts > 1) logger.info({ pending: row.id }, "acknowledged request carried out on a retry");
+    },
+  });
   registerEvents(app, handlerDeps, installations);
   registerTicketCommand(app, handlerDeps);
   if (deps.oncallCommand) {
@@ -199,27 +217,23 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     routes.push({ method: "POST", path: "/slack/events", handler: guarded });
   }
 
-  let resumeTimer: NodeJS.Timeout | undefined;
   return {
     port,
     routes,
     ...(config.SLACK_ADMIN_CHANNEL ? { adminDestination: adminDestination(config.SLACK_ADMIN_CHANNEL) } : {}),
     async start() {
       if (socketMode) await app.start();
-      // A /ticket acknowledged by a process that died before answering is carried out now, and any left by
-      // another replica once it is a minute old (a request in flight takes seconds). The embedded database
-      // is locked to this one process, so every row there is a dead process's: all are carried out at once.
-      const resume = (ageSeconds: number) =>
-        resumePending(handlerDeps, clientFor, deps.now().minus({ seconds: ageSeconds }).toJSDate()).catch(
-          (error: unknown) =>
-            logger.error({ err: error }, "acknowledged /ticket requests could not be resumed"),
-        );
-      await resume(deps.store.kind === "pglite" ? 0 : 20);
-      resumeTimer = setInterval(() => void resume(60), 60_000);
-      resumeTimer.unref();
+      // Requests acknowledged by a process that died before answering are carried out now (the embedded
+      // database is locked to this one process, so every lease there is a dead process's), and on
+      // PostgreSQL another replica's as soon as their lease lapses.
+      if (deps.store.kind === "pglite") {
+        const freed = await releaseDeadPendingLeases(deps.store.intake);
+        if (freed > 0) logger.info({ freed }, "acknowledged requests left by a stopped process are resumed");
+      }
+      intake.start();
     },
     async stop() {
-      if (resumeTimer) clearInterval(resumeTimer);
+      await intake.stop();
       home.stop();
       if (socketMode) await app.stop();
     },

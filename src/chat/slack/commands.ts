@@ -5,15 +5,16 @@ import { parseTicketCommand, ticketHelp, unknownSeverityText } from "../ticketCo
 import { clip, limits, slackAnswers } from "./blocks.js";
 import type { WebClient } from "./client.js";
 import { actorFor, failureText, type HandlerDeps, workspaceOf } from "./handlerDeps.js";
-import { carryOut, type PendingTicket, savePending } from "./intake.js";
+import type { PendingTicket } from "./intake.js";
 import { ticketCardBlocks } from "./render.js";
 import { fromSlack } from "./text.js";
 import { createTicketModal, noticeModal } from "./views.js";
 
 /**
  * `/ticket [severity] summary…` opens a ticket at once; `/ticket` alone opens the form; `list`, `142`,
- * `help`. A new ticket is written down (a pending row) before the ack, so an acknowledged `/ticket` is
- * never lost; the answer comes ephemerally through the response_url.
+ * `help`. A new ticket is written down (a pending row) before the ack and nothing else is done before it,
+ * so an acknowledged `/ticket` is never lost and the ack never waits behind other work; the intake worker
+ * opens it and the answer comes ephemerally through the response_url.
  */
 export function registerTicketCommand(app: App, deps: HandlerDeps, name = "/ticket"): void {
   app.command(name, async ({ command, ack, respond, client, context }) => {
@@ -37,9 +38,10 @@ export function registerTicketCommand(app: App, deps: HandlerDeps, name = "/tick
         responseUrl: command.response_url,
         receivedAt: deps.now().toISO()!,
       };
-      await savePending(deps.prisma, pending);
+      await deps.intake.save(pending);
       await ack();
-      return carryOut(deps, client, pending);
+      deps.intake.wake();
+      return;
     }
     await ack();
     const ephemeral = (text: string, blocks?: object[]) =>

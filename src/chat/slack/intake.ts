@@ -1,4 +1,5 @@
-import type { PrismaClient } from "../../generated/prisma/client.js";
+import type { SqlDriver } from "../../store/db.js";
+import { savePendingCommand } from "../../store/pendingCommands.js";
 import type { NewTicketInput } from "../../tickets/validate.js";
 import { openedText } from "../ticketAnswers.js";
 import { slackAnswers } from "./blocks.js";
@@ -29,23 +30,21 @@ export interface PendingTicket {
   receivedAt: string;
 }
 
-export async function savePending(prisma: PrismaClient, pending: PendingTicket): Promise<void> {
-  await prisma.pendingCommand.upsert({
-    where: { id: pending.id },
-    create: {
-      id: pending.id,
-      platform: "slack",
-      workspaceId: pending.workspaceId,
-      payload: pending as object,
-      receivedAt: new Date(pending.receivedAt),
-    },
-    update: {},
+/** The ack path's one statement, on the connections kept for it (Store.intake). */
+export async function savePending(sql: Pick<SqlDriver, "query">, pending: PendingTicket): Promise<void> {
+  await savePendingCommand(sql, {
+    id: pending.id,
+    platform: "slack",
+    workspaceId: pending.workspaceId,
+    payload: pending,
+    receivedAt: new Date(pending.receivedAt),
   });
 }
 
 /**
  * Opens the ticket, or refuses where the bot could not follow its thread (nothing written), and tells the
- * person. The pending row goes once the person has the answer; a crash before that leaves it for `resume`.
+ * person. Run by the intake worker, which deletes the pending row once this returns; a crash before that
+ * leaves the row to be carried out again (one ticket: the row's id is its client key).
  */
 export async function carryOut(deps: HandlerDeps, client: WebClient, pending: PendingTicket): Promise<void> {
   let answer: string;
@@ -55,7 +54,6 @@ export async function carryOut(deps: HandlerDeps, client: WebClient, pending: Pe
     answer = failureText(thrown, deps.logger);
   }
   await tell(deps, client, pending, answer);
-  await deps.prisma.pendingCommand.deleteMany({ where: { id: pending.id } });
 }
 
 async function openTicket(deps: HandlerDeps, client: WebClient, pending: PendingTicket): Promise<string> {
@@ -94,30 +92,4 @@ async function tell(deps: HandlerDeps, client: WebClient, pending: PendingTicket
     deps.logger.warn({ pending: pending.id }, "response_url refused the answer; telling the person directly");
   }
   await tellEphemeral(client, deps.logger, pending.channelId, pending.userId, text);
-}
-
-/**
- * Carries out the tickets acknowledged but never answered (the process died in between), oldest first.
- * Only rows received before `before`, so that a request still in flight on another replica is left alone.
- */
-export async function resumePending(
-  deps: HandlerDeps,
-  clientFor: (workspaceId: string) => Promise<WebClient>,
-  before: Date,
-): Promise<number> {
-  const rows = await deps.prisma.pendingCommand.findMany({
-    where: { platform: "slack", receivedAt: { lt: before } },
-    orderBy: { receivedAt: "asc" },
-    take: 100,
-  });
-  for (const row of rows) {
-    const pending = row.payload as unknown as PendingTicket;
-    try {
-      await carryOut(deps, await clientFor(row.workspaceId), pending);
-      deps.logger.info({ pending: row.id }, "acknowledged /ticket carried out after a restart");
-    } catch (error) {
-      deps.logger.error({ err: error, pending: row.id }, "an acknowledged /ticket could not be carried out");
-    }
-  }
-  return rows.length;
 }
