@@ -45,7 +45,9 @@ export async function startBenchService(env: Record<string, string> = {}): Promi
   try {
     const port = 3900 + Math.floor(Math.random() * 90);
     const started = performance.now();
-    app = spawn(process.execPath, ["bin/escalator.js", "serve"], {
+    // BENCH_NODE_ARGS: options for the service's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+    app = spawn(process.execPath, [...nodeArgs, "bin/escalator.js", "serve"], {
       env: {
         ...process.env,
         DATABASE_URL: dbUrl,

@@ -20,6 +20,8 @@ export interface IntakeWorkerDeps {
   logger: Logger;
   /** Requests carried out at once (default 8), well below the main pool (default 20 connections). */
   concurrency?: number;
+  /** How many of those may run right now (an IntakeThrottle's limit); default all of them. */
+  limit?: () => number;
   /** How long a claim holds without renewal (default 10 s): a dead replica's rows wait at most this long. */
   leaseMs?: number;
   /** How often the queue is looked at besides the wake-ups (default 1 s): other replicas' and lapsed rows. */
@@ -96,7 +98,8 @@ export class IntakeWorker {
   private async claimWhatFits(): Promise<void> {
     do {
       this.again = false;
-      const free = this.concurrency - this.held.size;
+      const allowed = Math.min(this.concurrency, this.deps.limit?.() ?? this.concurrency);
+      const free = allowed - this.held.size;
       if (free <= 0) return;
       let rows: PendingRow[];
       try {

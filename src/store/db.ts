@@ -44,7 +44,7 @@ export interface PoolNumbers {
 }
 
 /** Connections kept for the ack path (Store.intake), apart from DATABASE_POOL_SIZE. */
-export const INTAKE_POOL_SIZE = 2;
+export const INTAKE_POOL_SIZE = 4;
 
 export type StoreLocation =
   /** `poolSize`: connections in the main query pool (DATABASE_POOL_SIZE, default 20). */

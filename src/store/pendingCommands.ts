@@ -24,16 +24,32 @@ export interface PendingRow {
   attempts: number;
 }
 
-/** Writes one acknowledged request, in one statement; a second write of the same id changes nothing. */
+/**
+ * Writes one acknowledged request, in one statement; a second write of the same id changes nothing. With
+ * `claim` (an InboundEvent id: the platform's request, which a replay repeats) the same statement claims
+ * the request, and writes nothing for a replay. True when the row was written.
+ */
 export async function savePendingCommand(
   sql: Sql,
   row: { id: string; platform: string; workspaceId: string; payload: object; receivedAt: Date },
-): Promise<void> {
-  await sql.query(
-    `INSERT INTO "PendingCommand" (id, platform, "workspaceId", payload, "receivedAt")
-     VALUES ($1, $2, $3, $4::jsonb, $5) ON CONFLICT (id) DO NOTHING`,
-    [row.id, row.platform, row.workspaceId, JSON.stringify(row.payload), row.receivedAt],
-  );
+  claim?: string,
+): Promise<boolean> {
+  const values = [row.id, row.platform, row.workspaceId, JSON.stringify(row.payload), row.receivedAt];
+  const written = claim
+    ? await sql.query(
+        `WITH claim AS (
+           INSERT INTO "InboundEvent" (id, "receivedAt") VALUES ($6, $5) ON CONFLICT (id) DO NOTHING RETURNING id)
+         INSERT INTO "PendingCommand" (id, platform, "workspaceId", payload, "receivedAt")
+         SELECT $1::text, $2::text, $3::text, $4::jsonb, $5::timestamptz FROM claim
+         ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [...values, claim],
+      )
+    : await sql.query(
+        `INSERT INTO "PendingCommand" (id, platform, "workspaceId", payload, "receivedAt")
+         VALUES ($1, $2, $3, $4::jsonb, $5) ON CONFLICT (id) DO NOTHING RETURNING id`,
+        values,
+      );
+  return written.length > 0;
 }
 
 /**

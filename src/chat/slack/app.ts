@@ -17,6 +17,7 @@ import type { Store } from "../../store/db.js";
 import { releaseDeadPendingLeases, viaPrisma } from "../../store/pendingCommands.js";
 import type { TicketService } from "../../tickets/service.js";
 import { customersFileOf, loadCustomers } from "../customers.js";
+import { IntakeThrottle } from "../intakeThrottle.js";
 import { IntakeWorker } from "../intakeWorker.js";
 import type { ChatPort, Destination } from "../port.js";
 import { registerCardActions } from "./actions.js";
@@ -28,13 +29,14 @@ import { registerTicketCommand } from "./commands.js";
 import { registerEvents } from "./events.js";
 import { actorFor, type HandlerDeps } from "./handlerDeps.js";
 import { HomeTab } from "./home.js";
+import { claimCommand } from "./inbound.js";
 import { PrismaInstallationStore } from "./installations.js";
 import { carryOut, type PendingTicket, savePending } from "./intake.js";
 import { slackLogger } from "./logger.js";
 import { registerOncallCommand } from "./oncall.js";
 import { registerPageActions } from "./pageActions.js";
 import { SlackPort } from "./port.js";
-import { guardedSlackListener } from "./receiver.js";
+import { type DeferredClaim, guardedSlackListener } from "./receiver.js";
 import { registerMessageShortcut } from "./shortcut.js";
 import { registerSubmissions } from "./submissions.js";
 import { registerWaysIn } from "./waysIn.js";
@@ -146,6 +148,11 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     : new HTTPReceiver({
         signingSecret: config.SLACK_SIGNING_SECRET ?? "",
         endpoints: "/slack/events",
+        // A slash command whose replay check the request filter left to its handler (`/ticket`).
+        customPropertiesExtractor: (req) => {
+          const key = (req as DeferredClaim).commandKey;
+          return key ? { commandKey: key } : {};
+        },
         signatureVerification: !config.ESCALATOR_LOCAL,
         logger: slackLog,
       });
@@ -163,13 +170,17 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     access: new ChannelAccess(),
     triageChannel: config.TRIAGE_CHANNEL,
     intake: {
-      save: (pending) => savePending(deps.store.intake, pending),
+      save: (pending, claim) => savePending(deps.store.intake, pending, claim),
+      claim: (key) => claimCommand(deps.store.intake, key, deps.now().toJSDate()),
       wake: () => intake.wake(),
     },
   };
   const clientFor = async (workspaceId: string) =>
     clients.for((await installations.credentialsFor(workspaceId)).token);
+  const throttle = new IntakeThrottle(8, () => intake.wake());
   const intake = new IntakeWorker({
+    concurrency: 8,
+    limit: () => throttle.limit,
     sql: viaPrisma(deps.store.prisma),
     platform: "slack",
     owner: `${config.REPLICA_ID ?? "escalator"}:${randomUUID()}`,
@@ -210,8 +221,10 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
       receiver,
       signingSecret: config.SLACK_SIGNING_SECRET,
       verify: !config.ESCALATOR_LOCAL,
-      prisma: deps.store.prisma,
+      intake: deps.store.intake,
       logger,
+      answered: (ms) => throttle.answered(ms),
+      claimedInHandler: new Set(["/ticket"]),
       now: () => deps.now().toJSDate(),
     });
     routes.push({ method: "POST", path: "/slack/events", handler: guarded });
@@ -230,9 +243,11 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
         const freed = await releaseDeadPendingLeases(deps.store.intake);
         if (freed > 0) logger.info({ freed }, "acknowledged requests left by a stopped process are resumed");
       }
+      throttle.start();
       intake.start();
     },
     async stop() {
+      throttle.stop();
       await intake.stop();
       home.stop();
       if (socketMode) await app.stop();

@@ -21,6 +21,9 @@ export function registerTicketCommand(app: App, deps: HandlerDeps, name = "/tick
     // Agents' moves read the raw text: mentions and channels keep their ids (`<@U…|name>`, `<#C…|name>`).
     const raw = parseTicketCommand(command.text ?? "", deps.policy);
     const parsed = isAgentCommand(raw) ? raw : parseTicketCommand(fromSlack(command.text), deps.policy);
+    // Replays are dropped here, not in the request filter, so a new ticket is claimed and written down in
+    // one statement (Socket Mode has no filter, and no key: Slack does not replay over a socket).
+    const claimKey = typeof context.commandKey === "string" ? context.commandKey : undefined;
     if (parsed.kind === "help")
       return ack({ response_type: "ephemeral", text: ticketHelp(deps.policy, name) });
     if (parsed.kind === "unknownSeverity")
@@ -38,10 +41,14 @@ export function registerTicketCommand(app: App, deps: HandlerDeps, name = "/tick
         responseUrl: command.response_url,
         receivedAt: deps.now().toISO()!,
       };
-      await deps.intake.save(pending);
+      const fresh = await deps.intake.save(pending, claimKey);
       await ack();
-      deps.intake.wake();
+      if (fresh) deps.intake.wake();
       return;
+    }
+    if (claimKey && !(await deps.intake.claim(claimKey))) {
+      deps.logger.warn({ commandKey: claimKey }, "replayed Slack command ignored");
+      return ack();
     }
     await ack();
     const ephemeral = (text: string, blocks?: object[]) =>

@@ -35,7 +35,13 @@ export interface HandlerDeps {
    * Tickets asked for: `save` writes one down before the ack (one short statement on connections of its
    * own), `wake` tells the intake worker after the ack, which opens it and answers the person in turn.
    */
-  intake: { save(pending: PendingTicket): Promise<void>; wake(): void };
+  intake: {
+    /** True when written; false for a replay of `claim` (a slash command's key), which writes nothing. */
+    save(pending: PendingTicket, claim?: string): Promise<boolean>;
+    /** Claims a slash command invocation whose key the request filter left to its handler. */
+    claim(key: string): Promise<boolean>;
+    wake(): void;
+  };
 }
 
 /** The workspace a request comes from, as Bolt's context resolved it (team, or Grid org for org installs). */

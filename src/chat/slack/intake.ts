@@ -5,6 +5,7 @@ import { openedText } from "../ticketAnswers.js";
 import { slackAnswers } from "./blocks.js";
 import type { WebClient } from "./client.js";
 import { actorIn, failureText, type HandlerDeps, tellEphemeral } from "./handlerDeps.js";
+import { commandClaimId } from "./inbound.js";
 import type { CreateMeta } from "./views.js";
 
 /** Slack keeps a response_url for 30 minutes; after that the person is told in their DM with the app. */
@@ -30,15 +31,23 @@ export interface PendingTicket {
   receivedAt: string;
 }
 
-/** The ack path's one statement, on the connections kept for it (Store.intake). */
-export async function savePending(sql: Pick<SqlDriver, "query">, pending: PendingTicket): Promise<void> {
-  await savePendingCommand(sql, {
+/**
+ * The ack path's one statement, on the connections kept for it (Store.intake); with `claim` (a slash
+ * command's key) it also claims the invocation, and writes nothing for a replay. True when written.
+ */
+export function savePending(
+  sql: Pick<SqlDriver, "query">,
+  pending: PendingTicket,
+  claim?: string,
+): Promise<boolean> {
+  const row = {
     id: pending.id,
     platform: "slack",
     workspaceId: pending.workspaceId,
     payload: pending,
     receivedAt: new Date(pending.receivedAt),
-  });
+  };
+  return savePendingCommand(sql, row, claim === undefined ? undefined : commandClaimId(claim));
 }
 
 /**

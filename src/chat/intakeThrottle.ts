@@ -1,0 +1,70 @@
+import { type IntervalHistogram, monitorEventLoopDelay } from "node:perf_hooks";
+
+/** Acks slower than this (ms, from reading the request to the answer written) count as slow. */
+const SLOW_ACK_MS = 25;
+/** Event-loop delay (p99 over one period, ms) above which work is backed off, and below which it grows. */
+const LAG_HIGH_MS = 30;
+const LAG_LOW_MS = 10;
+
+/**
+ * How many acknowledged requests the intake worker may carry out at once right now: acks come first. Every
+ * period (250 ms) in which requests arrived, the limit is halved when one was slow or the event loop lagged
+ * (the process or the machine is short of CPU), and grows by one when neither happened, up to `max` and
+ * never below 1, so the queue always moves; in a period without requests it grows (nothing to protect).
+ * Past the rate the machine sustains, the work slows and the queue grows in the database while acks stay
+ * fast; measured: with a fixed 8 at once on 2 busy cores, acks waited seconds behind ticket work.
+ */
+export class IntakeThrottle {
+  private current: number;
+  private slow = 0;
+  private requests = 0;
+  private readonly lag: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly max: number,
+    /** Called when the limit grows, so the worker claims more at once. */
+    private readonly grew: () => void = () => undefined,
+    private readonly periodMs = 250,
+  ) {
+    this.current = max;
+  }
+
+  get limit(): number {
+    return this.current;
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.lag.enable();
+    this.timer = setInterval(() => this.adjust(this.lag.percentile(99) / 1e6), this.periodMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.lag.disable();
+  }
+
+  /** One request of a chat platform answered after `ms`. */
+  answered(ms: number): void {
+    this.requests++;
+    if (ms > SLOW_ACK_MS) this.slow++;
+  }
+
+  /** One period's verdict (exported for tests: `lagMs` is the event loop's p99 delay over the period). */
+  adjust(lagMs: number): void {
+    const asked = this.requests > 0;
+    const pressed = asked && (this.slow > 0 || lagMs > LAG_HIGH_MS);
+    const calm = !asked || lagMs < LAG_LOW_MS;
+    this.slow = 0;
+    this.requests = 0;
+    this.lag.reset();
+    if (pressed) this.current = Math.max(1, Math.floor(this.current / 2));
+    else if (calm && this.current < this.max) {
+      this.current++;
+      this.grew();
+    }
+  }
+}
