@@ -4,6 +4,7 @@ import type { NewTicketInput } from "../../tickets/validate.js";
 import { openedText } from "../ticketAnswers.js";
 import { slackAnswers } from "./blocks.js";
 import type { WebClient } from "./client.js";
+import { ticketFromMessage } from "./fromMessage.js";
 import { actorIn, failureText, type HandlerDeps, tellEphemeral } from "./handlerDeps.js";
 import { commandClaimId } from "./inbound.js";
 import type { CreateMeta } from "./views.js";
@@ -28,6 +29,8 @@ export interface PendingTicket {
   origin?: CreateMeta["origin"];
   /** Where the person hears the outcome: the command's response_url, else ephemerally in the channel. */
   responseUrl?: string | undefined;
+  /** A 🎫 reaction on this message (its ts): the input is read from the message when carried out. */
+  reactedTo?: string;
   receivedAt: string;
 }
 
@@ -58,7 +61,10 @@ export function savePending(
 export async function carryOut(deps: HandlerDeps, client: WebClient, pending: PendingTicket): Promise<void> {
   let answer: string;
   try {
-    answer = await openTicket(deps, client, pending);
+    answer =
+      pending.reactedTo === undefined
+        ? await openTicket(deps, client, pending)
+        : await ticketFromMessage(deps, client, { ...pending, reactedTo: pending.reactedTo });
   } catch (thrown) {
     answer = failureText(thrown, deps.logger);
   }

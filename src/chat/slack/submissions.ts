@@ -45,9 +45,10 @@ export function registerSubmissions(app: App, deps: HandlerDeps): void {
         return ack({ response_action: "errors", errors: { summary: thrown.message } });
       throw thrown;
     }
-    await deps.intake.save(pending);
+    // Claimed by the view's id with the row, so Slack's retry of a submission is answered once.
+    const fresh = await deps.intake.save(pending, `view:${view.id}`);
     await ack();
-    deps.intake.wake();
+    if (fresh) deps.intake.wake();
   });
 
   app.view(viewIds.severity, async ({ ack, view, body, client, context }) => {
