@@ -18,7 +18,11 @@ export interface IntakeWorkerDeps {
   /** Carries one acknowledged request out and tells the person; throws only when that could not be done. */
   carryOut(row: PendingRow): Promise<void>;
   logger: Logger;
-  /** Requests carried out at once (default 8), well below the main pool (default 20 connections). */
+  /**
+   * Requests carried out at once (default 16). Most of each one's time is spent waiting for Slack (the
+   * answer through the response_url), so this many keep 2 cores busy; their database work queues at the
+   * ticket service's gate (8 transactions), and the ack path has connections of its own (Store.intake).
+   */
   concurrency?: number;
   /** How many of those may run right now (an IntakeThrottle's limit); default all of them. */
   limit?: () => number;
@@ -48,7 +52,7 @@ export class IntakeWorker {
   private readonly leaseMs: number;
 
   constructor(private readonly deps: IntakeWorkerDeps) {
-    this.concurrency = deps.concurrency ?? 8;
+    this.concurrency = deps.concurrency ?? 16;
     this.leaseMs = deps.leaseMs ?? 10_000;
   }
 

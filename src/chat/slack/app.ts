@@ -177,9 +177,9 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
   };
   const clientFor = async (workspaceId: string) =>
     clients.for((await installations.credentialsFor(workspaceId)).token);
-  const throttle = new IntakeThrottle(8, () => intake.wake());
+  const throttle = new IntakeThrottle(16, () => intake.wake());
   const intake = new IntakeWorker({
-    concurrency: 8,
+    concurrency: 16,
     limit: () => throttle.limit,
     sql: viaPrisma(deps.store.prisma),
     platform: "slack",
