@@ -4,6 +4,7 @@ import type { Policy } from "../../../policy/types.js";
 import { resolutionReasons } from "../../../tickets/events.js";
 import type { MessageBody } from "../../port.js";
 import type { AdaptiveCard } from "./card.js";
+import { digestCard } from "./digest.js";
 import { escalationCard } from "./escalation.js";
 import { noteMessage } from "./note.js";
 import { pageCard } from "./page.js";
@@ -17,6 +18,8 @@ export interface RenderContext {
   threadLink?: string | undefined;
   refreshUserIds?: string[];
   viewer?: CardViewer;
+  /** The digest's chart as a data URL (drawn by the port beforehand: digestChartUri). */
+  chartImage?: string;
 }
 
 export const cardAttachment = (content: AdaptiveCard): Attachment => ({
@@ -43,6 +46,8 @@ export function renderActivity(body: MessageBody, ctx: RenderContext): Partial<A
       return cardActivity(`You are paged for #${body.ticket.number}`, pageCard(body, ctx));
     case "escalation":
       return cardActivity(body.title, escalationCard(body, ctx));
+    case "digest":
+      return cardActivity("Weekly SLA digest", digestCard(body, ctx.chartImage));
     case "threadNote":
     case "notice":
     case "adminAlert": {
