@@ -137,22 +137,27 @@ describe.each(backends)("the intake worker (%s)", (backend) => {
 });
 
 describe("the intake throttle", () => {
-  it("halves the work at once while acks are slow, never below one, and grows back by one when calm", () => {
+  it("backs the work off while acks are slow, never below one, and grows it back by one when calm", () => {
     let grew = 0;
     const throttle = new IntakeThrottle(8, () => grew++);
-    throttle.answered(3);
-    throttle.answered(80);
+    const acks = (...ms: number[]) => {
+      for (const m of ms) throttle.answered(m);
+    };
+    acks(...Array(38).fill(3), 80); // one slow ack in 39: a hiccup, not pressure
     throttle.adjust(5);
-    expect(throttle.limit).toBe(4);
-    for (let i = 0; i < 5; i++) {
-      throttle.answered(3);
-      throttle.adjust(45); // the event loop lags while requests arrive
+    expect(throttle.limit).toBe(8);
+    acks(...Array(38).fill(3), 80, 90); // two slow ones, over 5 %
+    throttle.adjust(5);
+    expect(throttle.limit).toBe(6);
+    for (let i = 0; i < 6; i++) {
+      acks(3);
+      throttle.adjust(70); // the event loop lags while requests arrive
     }
     expect(throttle.limit).toBe(1);
-    throttle.answered(3);
+    acks(3);
     throttle.adjust(2);
     expect(throttle.limit).toBe(2);
-    throttle.adjust(45); // no requests in the period: nothing to protect
+    throttle.adjust(70); // no requests in the period: nothing to protect
     expect(throttle.limit).toBe(3);
     expect(grew).toBe(2);
   });
