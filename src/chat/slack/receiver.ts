@@ -31,9 +31,10 @@ export type DeferredClaim = IncomingMessage & { commandKey?: string };
 
 /**
  * The request filter in front of Bolt's HTTP receiver: reads the body (at most 1 MB), checks the signature,
- * parses the body with the schemas in payloads.ts, drops a replayed slash command (same trigger_id), and only
- * then hands the request to Bolt (with the body already read, which Bolt accepts). Anything it does not
- * understand is a 400 with nothing written.
+ * parses the body with the schemas in payloads.ts, drops a replayed slash command (same trigger_id; for
+ * `claimedInHandler` commands the handler does, with what it writes), and only then hands the request to
+ * Bolt (with the body already read, which Bolt accepts). Anything it does not understand is a 400 with
+ * nothing written.
  */
 export function guardedSlackListener(options: GuardOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
