@@ -10,7 +10,7 @@ const LAG_LOW_MS = 20;
 
 /**
  * How many acknowledged requests the intake worker may carry out at once right now: acks come first. Every
- * period (500 ms) in which requests arrived, the limit is halved when 1 % of them took over 50 ms or the
+ * period (250 ms) in which requests arrived, the limit is halved when 1 % of them took over 50 ms or the
  * event loop lagged over 50 ms (the process or the machine is short of CPU), and grows by one when neither
  * happened, up to `max` and never below 1, so the queue always moves; in a period without requests it
  * grows (nothing to protect). Past the rate the machine sustains, the work slows and the queue grows in
@@ -29,7 +29,7 @@ export class IntakeThrottle {
     private readonly max: number,
     /** Called when the limit grows, so the worker claims more at once. */
     private readonly grew: () => void = () => undefined,
-    private readonly periodMs = 500,
+    private readonly periodMs = 250,
   ) {
     this.current = max;
   }
