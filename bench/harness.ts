@@ -6,7 +6,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import pg from "pg";
-import { type Delivery, fakeSlack } from "./fakeSlack.js";
+import { type Delivery, fakeSlack, type Request } from "./fakeSlack.js";
 
 const pgUrl = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const secret = "bench-signing-secret";
@@ -15,6 +15,8 @@ export interface BenchService {
   base: string;
   slackUrl: string;
   deliveries: Delivery[];
+  /** Everything posted to the fake Slack, response_url answers (`/respond/<i>`) included. */
+  requests: Request[];
   /** A client on the service's database, for seeding and moving history. */
   db: pg.Client;
   pid: number;
@@ -43,7 +45,9 @@ export async function startBenchService(env: Record<string, string> = {}): Promi
   try {
     const port = 3900 + Math.floor(Math.random() * 90);
     const started = performance.now();
-    app = spawn(process.execPath, [...startFlags(), "bin/escalator.js", "serve"], {
+    // BENCH_NODE_ARGS: options for the service's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+    app = spawn(process.execPath, [...startFlags(), ...nodeArgs, "bin/escalator.js", "serve"], {
       env: {
         ...process.env,
         DATABASE_URL: dbUrl,
@@ -63,7 +67,16 @@ export async function startBenchService(env: Record<string, string> = {}): Promi
     await waitFor(async () => (await fetch(`${base}/healthz`)).ok);
     const startMs = performance.now() - started;
     await db.connect();
-    return { base, slackUrl: slack.url, deliveries: slack.deliveries, db, pid: app.pid!, startMs, stop };
+    return {
+      base,
+      slackUrl: slack.url,
+      deliveries: slack.deliveries,
+      requests: slack.requests,
+      db,
+      pid: app.pid!,
+      startMs,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
@@ -163,6 +176,13 @@ export async function ticketLoad(
     p99: at(0.99),
     max: at(1),
   };
+}
+
+/** CPU time (user + system) the process has used so far, in milliseconds. */
+export function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  // utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 a second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 export function rssOf(pid: number): number {

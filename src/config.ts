@@ -17,6 +17,23 @@ const envSchema = z.object({
       )
       .optional(),
   ),
+  /**
+   * Connections in each replica's main PostgreSQL pool (ticket commands, the scheduler, deliveries). The ack
+   * path has 2 more of its own and migrations 2; size the server's max_connections for every replica.
+   */
+  DATABASE_POOL_SIZE: optionalText
+    .pipe(
+      z.coerce
+        .number<string | undefined>({ error: "must be a whole number of connections, such as 20" })
+        .int("must be a whole number of connections, such as 20")
+        .min(1, "must be at least 1 connection")
+        .max(
+          1000,
+          "must be at most 1000 connections (PostgreSQL's max_connections bounds every replica's sum)",
+        )
+        .optional(),
+    )
+    .transform((v) => v ?? 20),
   DATA_DIR: z.string().trim().min(1).default("./data"),
   PORT: z.coerce
     .number({ error: "must be a port number between 1 and 65535" })

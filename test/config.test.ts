@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../src/config.js";
+import { storeLocation } from "../src/store/db.js";
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -31,6 +32,23 @@ describe("configuration", () => {
     ]);
     expect(problemsOf({ PORT: "70000" })).toEqual(["PORT: must be a port number between 1 and 65535"]);
     expect(problemsOf({ LOG_LEVEL: "loud" })[0]).toMatch(/^LOG_LEVEL: /);
+  });
+
+  it("sizes the PostgreSQL pool from DATABASE_POOL_SIZE (20 unless set) and refuses a bad size", () => {
+    const url = "postgres://escalator@db:5432/escalator";
+    expect(storeLocation(loadConfig({ DATABASE_URL: url }))).toMatchObject({ poolSize: 20 });
+    expect(storeLocation(loadConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: " 40 " }))).toMatchObject({
+      poolSize: 40,
+    });
+    expect(problemsOf({ DATABASE_POOL_SIZE: "lots" })).toEqual([
+      "DATABASE_POOL_SIZE: must be a whole number of connections, such as 20",
+    ]);
+    expect(problemsOf({ DATABASE_POOL_SIZE: "0" })).toEqual([
+      "DATABASE_POOL_SIZE: must be at least 1 connection",
+    ]);
+    expect(problemsOf({ DATABASE_POOL_SIZE: "2.5" })[0]).toMatch(
+      /^DATABASE_POOL_SIZE: must be a whole number/,
+    );
   });
 
   it("checks chat credentials fit together without echoing them", () => {

@@ -6,6 +6,7 @@ import { ComplianceTally } from "../reports/compliance.js";
 import { ticketLogBatches } from "../reports/ticketLogs.js";
 import type { Route } from "../server/http.js";
 import type { Store } from "../store/db.js";
+import { intakeGauges } from "./intake.js";
 
 /**
  * What the process itself observes, as small functions the scheduler, dispatcher and HTTP server call
@@ -141,6 +142,7 @@ function databaseGauges(registry: Registry, deps: { store: Store; now: () => Dat
     },
   });
   outboxGauges(registry, deps, safely);
+  intakeGauges(registry, deps, safely);
 }
 
 function outboxGauges(

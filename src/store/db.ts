@@ -16,17 +16,33 @@ export interface Store {
   kind: "pglite" | "postgres";
   sql: SqlDriver;
   /**
+   * A few connections of their own for what a chat platform waits on before its acknowledgement (writing an
+   * acknowledged request down): work in the main pool can never make an ack wait for a connection.
+   */
+  intake: SqlDriver;
+  /**
    * Calls `onNotify` for each NOTIFY on `channel` (from this process or, on PostgreSQL, any replica).
    * Resolves to a function that stops listening. Best effort: callers also poll.
    */
   listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
-  /** The query pool's connections (PostgreSQL): in use, idle, and requests waiting for one. */
-  poolStats?(): { size: number; idle: number; waiting: number; max: number };
+  /** The pools' connections (PostgreSQL): open, idle, and requests waiting for one; `intake` is the ack's. */
+  poolStats?(): { size: number; idle: number; waiting: number; max: number; intake: PoolNumbers };
   close(): Promise<void>;
 }
 
+export interface PoolNumbers {
+  size: number;
+  idle: number;
+  waiting: number;
+  max: number;
+}
+
+/** Connections kept for the ack path (Store.intake), apart from DATABASE_POOL_SIZE. */
+export const INTAKE_POOL_SIZE = 4;
+
 export type StoreLocation =
-  | { kind: "postgres"; url: string }
+  /** `poolSize`: connections in the main query pool (DATABASE_POOL_SIZE, default 20). */
+  | { kind: "postgres"; url: string; poolSize?: number }
   | { kind: "pglite"; dataDir: string }
   /** In-memory PGlite, for tests; `loadDataDir` clones a template made by `dumpTemplate`. */
   | { kind: "pglite-memory"; loadDataDir?: Blob };
@@ -34,9 +50,10 @@ export type StoreLocation =
 export function storeLocation(config: {
   DATABASE_URL?: string | undefined;
   DATA_DIR: string;
+  DATABASE_POOL_SIZE?: number;
 }): StoreLocation {
   return config.DATABASE_URL
-    ? { kind: "postgres", url: config.DATABASE_URL }
+    ? { kind: "postgres", url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE ?? 20 }
     : { kind: "pglite", dataDir: `${config.DATA_DIR.replace(/\/+$/, "")}/pglite` };
 }
 
@@ -45,7 +62,8 @@ export function storeLocation(config: {
  * WebAssembly build of PostgreSQL, and the embedded one never loads `pg`.
  */
 export async function openStore(location: StoreLocation): Promise<Store> {
-  if (location.kind === "postgres") return (await import("./postgres.js")).openPostgres(location.url);
+  if (location.kind === "postgres")
+    return (await import("./postgres.js")).openPostgres(location.url, location.poolSize ?? 20);
   return (await import("./pglite.js")).openPglite(location);
 }
 

@@ -33,6 +33,7 @@ export async function openPglite(location: Exclude<StoreLocation, { kind: "postg
     prisma,
     kind: "pglite",
     sql,
+    intake: sql,
     listen: (channel, onNotify) => db.listen(channel, () => onNotify()).then((stop) => () => stop()),
     async close() {
       await prisma.$disconnect();

@@ -1,9 +1,9 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.js";
-import type { SqlDriver, Store } from "./db.js";
+import { INTAKE_POOL_SIZE, type PoolNumbers, type SqlDriver, type Store } from "./db.js";
 
-export async function openPostgres(url: string): Promise<Store> {
+export async function openPostgres(url: string, poolSize: number): Promise<Store> {
   // A small separate pool for migrations and locks; Prisma's adapter keeps its own pool for queries.
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   // An idle connection the server drops (restart, failover) must not crash the process; it is replaced on next use.
@@ -14,20 +14,18 @@ export async function openPostgres(url: string): Promise<Store> {
     await pool.end().catch(() => undefined);
     throw error;
   });
-  const queries = new pg.Pool({ connectionString: url, max: poolSize() });
+  const queries = new pg.Pool({ connectionString: url, max: poolSize });
   queries.on("error", () => undefined); // an idle connection dropped by the server is replaced on next use
+  const intake = new pg.Pool({ connectionString: url, max: INTAKE_POOL_SIZE });
+  intake.on("error", () => undefined);
   const prisma = new PrismaClient({ adapter: new PrismaPg(queries) });
   const listeners: (() => Promise<void>)[] = [];
   return {
     prisma,
     kind: "postgres",
     sql,
-    poolStats: () => ({
-      size: queries.totalCount,
-      idle: queries.idleCount,
-      waiting: queries.waitingCount,
-      max: queries.options.max ?? 10,
-    }),
+    intake: poolDriver(intake),
+    poolStats: () => ({ ...numbers(queries), intake: numbers(intake) }),
     async listen(channel, onNotify) {
       const stop = await listenPostgres(url, channel, onNotify);
       listeners.push(stop);
@@ -37,15 +35,19 @@ export async function openPostgres(url: string): Promise<Store> {
       await Promise.all(listeners.map((stop) => stop()));
       await prisma.$disconnect();
       await queries.end().catch(() => undefined);
+      await intake.end().catch(() => undefined);
       await pool.end();
     },
   };
 }
 
-/** Connections in Prisma's pool (DATABASE_POOL_SIZE, default 20): enough that ticks and sends never starve commands. */
-function poolSize(): number {
-  const wanted = Number(process.env.DATABASE_POOL_SIZE);
-  return Number.isInteger(wanted) && wanted > 0 ? wanted : 20;
+function numbers(pool: pg.Pool): PoolNumbers {
+  return {
+    size: pool.totalCount,
+    idle: pool.idleCount,
+    waiting: pool.waitingCount,
+    max: pool.options.max ?? 10,
+  };
 }
 
 /** A connection of its own for LISTEN, reconnected after a failure (callers poll meanwhile). */

@@ -7,6 +7,7 @@ import { loadPolicyFile } from "../../src/policy/index.js";
 import { dispatchDue } from "../../src/scheduler/dispatcher.js";
 import { runTick } from "../../src/scheduler/tick.js";
 import { closeServer, createHttpServer, listen } from "../../src/server/http.js";
+import { savePendingCommand } from "../../src/store/pendingCommands.js";
 import { TicketService } from "../../src/tickets/service.js";
 import { openTestStore, type TestStore } from "../support/db.js";
 import { actor, FakeChat, FakeClock, silentLogger } from "../support/fakes.js";
@@ -76,5 +77,34 @@ describe("/metrics", () => {
     expect(text).toMatch(/^escalator_targets\{policy="wetx",target="firstResponse",outcome="breached"\} 2$/m);
     expect(text).toMatch(/^escalator_tick_duration_seconds_count 1$/m);
     expect(text).toMatch(/^escalator_http_requests_total\{route="\/metrics",method="GET",status="200"\} 2$/m);
+  });
+
+  it("shows the acknowledged requests waiting to be carried out, and the PostgreSQL pools", async () => {
+    const pg = await openTestStore("postgres");
+    try {
+      const now = clock.now();
+      for (const id of ["a", "b"])
+        await savePendingCommand(pg.store.intake, {
+          id,
+          platform: "slack",
+          workspaceId: "slack:T1",
+          payload: {},
+          receivedAt: now.minus({ seconds: id === "a" ? 90 : 5 }).toJSDate(),
+        });
+      const registry = createMetrics({
+        store: pg.store,
+        policy: wetx,
+        now: clock.now,
+        logger: silentLogger,
+      }).registry;
+      const text = await registry.metrics();
+      expect(text).toMatch(/^escalator_pending_commands 2$/m);
+      expect(text).toMatch(/^escalator_pending_commands_oldest_age_seconds 90$/m);
+      expect(text).toMatch(/^escalator_db_pool_connections\{pool="main",state="max"\} 20$/m);
+      expect(text).toMatch(/^escalator_db_pool_connections\{pool="intake",state="max"\} 4$/m);
+      expect(text).toMatch(/^escalator_db_pool_waiting\{pool="main"\} 0$/m);
+    } finally {
+      await pg.dispose();
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   App,
@@ -13,8 +14,11 @@ import type { OncallCommand } from "../../paging/commands.js";
 import type { Policy } from "../../policy/types.js";
 import { type Route, sendJson } from "../../server/http.js";
 import type { Store } from "../../store/db.js";
+import { releaseDeadPendingLeases, viaPrisma } from "../../store/pendingCommands.js";
 import type { TicketService } from "../../tickets/service.js";
 import { customersFileOf, loadCustomers } from "../customers.js";
+import { IntakeThrottle } from "../intakeThrottle.js";
+import { IntakeWorker } from "../intakeWorker.js";
 import type { ChatPort, Destination } from "../port.js";
 import { registerCardActions } from "./actions.js";
 import { AgentDirectory } from "./agents.js";
@@ -25,13 +29,14 @@ import { registerTicketCommand } from "./commands.js";
 import { registerEvents } from "./events.js";
 import { actorFor, type HandlerDeps } from "./handlerDeps.js";
 import { HomeTab } from "./home.js";
+import { claimCommand } from "./inbound.js";
 import { PrismaInstallationStore } from "./installations.js";
-import { resumePending } from "./intake.js";
+import { carryOut, type PendingTicket, savePending } from "./intake.js";
 import { slackLogger } from "./logger.js";
 import { registerOncallCommand } from "./oncall.js";
 import { registerPageActions } from "./pageActions.js";
 import { SlackPort } from "./port.js";
-import { guardedSlackListener } from "./receiver.js";
+import { type DeferredClaim, guardedSlackListener } from "./receiver.js";
 import { registerMessageShortcut } from "./shortcut.js";
 import { registerSubmissions } from "./submissions.js";
 import { registerWaysIn } from "./waysIn.js";
@@ -144,6 +149,11 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     : new HTTPReceiver({
         signingSecret: config.SLACK_SIGNING_SECRET ?? "",
         endpoints: "/slack/events",
+        // A slash command whose replay check the request filter left to its handler (`/ticket`).
+        customPropertiesExtractor: (req) => {
+          const key = (req as DeferredClaim).commandKey;
+          return key ? { commandKey: key } : {};
+        },
         signatureVerification: !config.ESCALATOR_LOCAL,
         logger: slackLog,
       });
@@ -160,12 +170,31 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     now: deps.now,
     access: new ChannelAccess(),
     triageChannel: config.TRIAGE_CHANNEL,
+    intake: {
+      save: (pending, claim) => savePending(deps.store.intake, pending, claim),
+      claim: (key) => claimCommand(deps.store.intake, key, deps.now().toJSDate()),
+      wake: () => intake.wake(),
+    },
   };
   const clientFor = async (workspaceId: string) =>
     clients.for((await installations.credentialsFor(workspaceId)).token);
   deps.tickets.agents.register("slack", (workspaceId, userId) =>
     agents.isAgentIn(() => clientFor(workspaceId), workspaceId, userId),
   );
+  const throttle = new IntakeThrottle(16, () => intake.wake());
+  const intake = new IntakeWorker({
+    concurrency: 16,
+    limit: () => throttle.limit,
+    sql: viaPrisma(deps.store.prisma),
+    platform: "slack",
+    owner: `${config.REPLICA_ID ?? "escalator"}:${randomUUID()}`,
+    now: () => deps.now().toJSDate(),
+    logger,
+    async carryOut(row) {
+      await carryOut(handlerDeps, await clientFor(row.workspaceId), row.payload as PendingTicket);
+      if (row.attempts > 1) logger.info({ pending: row.id }, "acknowledged request carried out on a retry");
+    },
+  });
   registerEvents(app, handlerDeps, installations);
   registerTicketCommand(app, handlerDeps);
   if (deps.oncallCommand) {
@@ -196,34 +225,34 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
       receiver,
       signingSecret: config.SLACK_SIGNING_SECRET,
       verify: !config.ESCALATOR_LOCAL,
-      prisma: deps.store.prisma,
+      intake: deps.store.intake,
       logger,
+      answered: (ms) => throttle.answered(ms),
+      claimedInHandler: new Set(["/ticket"]),
       now: () => deps.now().toJSDate(),
     });
     routes.push({ method: "POST", path: "/slack/events", handler: guarded });
   }
 
-  let resumeTimer: NodeJS.Timeout | undefined;
   return {
     port,
     routes,
     ...(config.SLACK_ADMIN_CHANNEL ? { adminDestination: adminDestination(config.SLACK_ADMIN_CHANNEL) } : {}),
     async start() {
       if (socketMode) await app.start();
-      // A /ticket acknowledged by a process that died before answering is carried out now, and any left by
-      // another replica once it is a minute old (a request in flight takes seconds). The embedded database
-      // is locked to this one process, so every row there is a dead process's: all are carried out at once.
-      const resume = (ageSeconds: number) =>
-        resumePending(handlerDeps, clientFor, deps.now().minus({ seconds: ageSeconds }).toJSDate()).catch(
-          (error: unknown) =>
-            logger.error({ err: error }, "acknowledged /ticket requests could not be resumed"),
-        );
-      await resume(deps.store.kind === "pglite" ? 0 : 20);
-      resumeTimer = setInterval(() => void resume(60), 60_000);
-      resumeTimer.unref();
+      // Requests acknowledged by a process that died before answering are carried out now (the embedded
+      // database is locked to this one process, so every lease there is a dead process's), and on
+      // PostgreSQL another replica's as soon as their lease lapses.
+      if (deps.store.kind === "pglite") {
+        const freed = await releaseDeadPendingLeases(deps.store.intake);
+        if (freed > 0) logger.info({ freed }, "acknowledged requests left by a stopped process are resumed");
+      }
+      throttle.start();
+      intake.start();
     },
     async stop() {
-      if (resumeTimer) clearInterval(resumeTimer);
+      throttle.stop();
+      await intake.stop();
       home.stop();
       if (socketMode) await app.stop();
     },

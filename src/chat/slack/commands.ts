@@ -5,21 +5,25 @@ import { parseTicketCommand, ticketHelp, unknownSeverityText } from "../ticketCo
 import { clip, limits, slackAnswers } from "./blocks.js";
 import type { WebClient } from "./client.js";
 import { actorFor, failureText, type HandlerDeps, workspaceOf } from "./handlerDeps.js";
-import { carryOut, type PendingTicket, savePending } from "./intake.js";
+import type { PendingTicket } from "./intake.js";
 import { ticketCardBlocks } from "./render.js";
 import { decodeEntities, fromSlack } from "./text.js";
 import { createTicketModal, noticeModal } from "./views.js";
 
 /**
  * `/ticket [severity] summary…` opens a ticket at once; `/ticket` alone opens the form; `list`, `142`,
- * `help`. A new ticket is written down (a pending row) before the ack, so an acknowledged `/ticket` is
- * never lost; the answer comes ephemerally through the response_url.
+ * `help`. A new ticket is written down (a pending row) before the ack and nothing else is done before it,
+ * so an acknowledged `/ticket` is never lost and the ack never waits behind other work; the intake worker
+ * opens it and the answer comes ephemerally through the response_url.
  */
 export function registerTicketCommand(app: App, deps: HandlerDeps, name = "/ticket"): void {
   app.command(name, async ({ command, ack, respond, client, context }) => {
     // Agents' moves read the raw text: mentions and channels keep their ids (`<@U…|name>`, `<#C…|name>`).
     const raw = parseTicketCommand(decodeEntities(command.text), deps.policy);
     const parsed = isAgentCommand(raw) ? raw : parseTicketCommand(fromSlack(command.text), deps.policy);
+    // Replays are dropped here, not in the request filter, so a new ticket is claimed and written down in
+    // one statement (Socket Mode has no filter, and no key: Slack does not replay over a socket).
+    const claimKey = typeof context.commandKey === "string" ? context.commandKey : undefined;
     if (parsed.kind === "help")
       return ack({ response_type: "ephemeral", text: ticketHelp(deps.policy, name) });
     if (parsed.kind === "unknownSeverity")
@@ -37,9 +41,14 @@ export function registerTicketCommand(app: App, deps: HandlerDeps, name = "/tick
         responseUrl: command.response_url,
         receivedAt: deps.now().toISO()!,
       };
-      await savePending(deps.prisma, pending);
+      const fresh = await deps.intake.save(pending, claimKey);
       await ack();
-      return carryOut(deps, client, pending);
+      if (fresh) deps.intake.wake();
+      return;
+    }
+    if (claimKey && !(await deps.intake.claim(claimKey))) {
+      deps.logger.warn({ commandKey: claimKey }, "replayed Slack command ignored");
+      return ack();
     }
     await ack();
     const ephemeral = (text: string, blocks?: object[]) =>

@@ -12,6 +12,7 @@ import { escapeText } from "./blocks.js";
 import type { ChannelAccess } from "./channelAccess.js";
 import type { WebClient } from "./client.js";
 import type { HomeTab } from "./home.js";
+import type { PendingTicket } from "./intake.js";
 import { DEFAULT_WORKSPACE, installationKey, workspaceIdOf } from "./workspace.js";
 
 /** What every Slack handler works with; plain parameters so tests can pass their own. */
@@ -30,6 +31,17 @@ export interface HandlerDeps {
   access: ChannelAccess;
   /** TRIAGE_CHANNEL: the team's channel for tickets whose customer names none. */
   triageChannel?: string | undefined;
+  /**
+   * Tickets asked for: `save` writes one down before the ack (one short statement on connections of its
+   * own), `wake` tells the intake worker after the ack, which opens it and answers the person in turn.
+   */
+  intake: {
+    /** True when written; false for a replay of `claim` (a slash command's key), which writes nothing. */
+    save(pending: PendingTicket, claim?: string): Promise<boolean>;
+    /** Claims a slash command invocation whose key the request filter left to its handler. */
+    claim(key: string): Promise<boolean>;
+    wake(): void;
+  };
 }
 
 /** The workspace a request comes from, as Bolt's context resolved it (team, or Grid org for org installs). */

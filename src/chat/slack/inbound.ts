@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../../generated/prisma/client.js";
+import type { SqlDriver } from "../../store/db.js";
 
 /**
  * Claims an Events API delivery by its `event_id` (identical on Slack's retries): true the first time only,
@@ -25,10 +26,15 @@ export async function pruneInboundEvents(prisma: PrismaClient, before: Date): Pr
 /**
  * Claims one slash command invocation by its trigger_id: a signed request replayed within Slack's five-minute
  * signature window carries the same trigger_id and is applied once (Slack itself never retries commands).
+ * Before the ack, so on the ack path's own connections (Store.intake).
  */
-export async function claimCommand(prisma: PrismaClient, key: string, now: Date): Promise<boolean> {
-  const rows = await prisma.$queryRaw<{ id: string }[]>`
-    INSERT INTO "InboundEvent" (id, "receivedAt") VALUES (${`slack-command:${key}`}, ${now})
-    ON CONFLICT (id) DO NOTHING RETURNING id`;
+export async function claimCommand(sql: Pick<SqlDriver, "query">, key: string, now: Date): Promise<boolean> {
+  const rows = await sql.query<{ id: string }>(
+    `INSERT INTO "InboundEvent" (id, "receivedAt") VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [commandClaimId(key), now],
+  );
   return rows.length > 0;
 }
+
+/** The InboundEvent row that claims a slash command invocation. */
+export const commandClaimId = (key: string) => `slack-command:${key}`;

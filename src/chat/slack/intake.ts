@@ -1,9 +1,12 @@
-import type { PrismaClient } from "../../generated/prisma/client.js";
+import type { SqlDriver } from "../../store/db.js";
+import { savePendingCommand } from "../../store/pendingCommands.js";
 import type { NewTicketInput } from "../../tickets/validate.js";
 import { openedText } from "../ticketAnswers.js";
 import { slackAnswers } from "./blocks.js";
 import type { WebClient } from "./client.js";
+import { ticketFromMessage } from "./fromMessage.js";
 import { actorIn, failureText, type HandlerDeps, tellEphemeral } from "./handlerDeps.js";
+import { commandClaimId } from "./inbound.js";
 import type { CreateMeta } from "./views.js";
 
 /** Slack keeps a response_url for 30 minutes; after that the person is told in their DM with the app. */
@@ -26,36 +29,46 @@ export interface PendingTicket {
   origin?: CreateMeta["origin"];
   /** Where the person hears the outcome: the command's response_url, else ephemerally in the channel. */
   responseUrl?: string | undefined;
+  /** A 🎫 reaction on this message (its ts): the input is read from the message when carried out. */
+  reactedTo?: string;
   receivedAt: string;
 }
 
-export async function savePending(prisma: PrismaClient, pending: PendingTicket): Promise<void> {
-  await prisma.pendingCommand.upsert({
-    where: { id: pending.id },
-    create: {
-      id: pending.id,
-      platform: "slack",
-      workspaceId: pending.workspaceId,
-      payload: pending as object,
-      receivedAt: new Date(pending.receivedAt),
-    },
-    update: {},
-  });
+/**
+ * The ack path's one statement, on the connections kept for it (Store.intake); with `claim` (a slash
+ * command's key) it also claims the invocation, and writes nothing for a replay. True when written.
+ */
+export function savePending(
+  sql: Pick<SqlDriver, "query">,
+  pending: PendingTicket,
+  claim?: string,
+): Promise<boolean> {
+  const row = {
+    id: pending.id,
+    platform: "slack",
+    workspaceId: pending.workspaceId,
+    payload: pending,
+    receivedAt: new Date(pending.receivedAt),
+  };
+  return savePendingCommand(sql, row, claim === undefined ? undefined : commandClaimId(claim));
 }
 
 /**
  * Opens the ticket, or refuses where the bot could not follow its thread (nothing written), and tells the
- * person. The pending row goes once the person has the answer; a crash before that leaves it for `resume`.
+ * person. Run by the intake worker, which deletes the pending row once this returns; a crash before that
+ * leaves the row to be carried out again (one ticket: the row's id is its client key).
  */
 export async function carryOut(deps: HandlerDeps, client: WebClient, pending: PendingTicket): Promise<void> {
   let answer: string;
   try {
-    answer = await openTicket(deps, client, pending);
+    answer =
+      pending.reactedTo === undefined
+        ? await openTicket(deps, client, pending)
+        : await ticketFromMessage(deps, client, { ...pending, reactedTo: pending.reactedTo });
   } catch (thrown) {
     answer = failureText(thrown, deps.logger);
   }
   await tell(deps, client, pending, answer);
-  await deps.prisma.pendingCommand.deleteMany({ where: { id: pending.id } });
 }
 
 async function openTicket(deps: HandlerDeps, client: WebClient, pending: PendingTicket): Promise<string> {
@@ -94,30 +107,4 @@ async function tell(deps: HandlerDeps, client: WebClient, pending: PendingTicket
     deps.logger.warn({ pending: pending.id }, "response_url refused the answer; telling the person directly");
   }
   await tellEphemeral(client, deps.logger, pending.channelId, pending.userId, text);
-}
-
-/**
- * Carries out the tickets acknowledged but never answered (the process died in between), oldest first.
- * Only rows received before `before`, so that a request still in flight on another replica is left alone.
- */
-export async function resumePending(
-  deps: HandlerDeps,
-  clientFor: (workspaceId: string) => Promise<WebClient>,
-  before: Date,
-): Promise<number> {
-  const rows = await deps.prisma.pendingCommand.findMany({
-    where: { platform: "slack", receivedAt: { lt: before } },
-    orderBy: { receivedAt: "asc" },
-    take: 100,
-  });
-  for (const row of rows) {
-    const pending = row.payload as unknown as PendingTicket;
-    try {
-      await carryOut(deps, await clientFor(row.workspaceId), pending);
-      deps.logger.info({ pending: row.id }, "acknowledged /ticket carried out after a restart");
-    } catch (error) {
-      deps.logger.error({ err: error, pending: row.id }, "an acknowledged /ticket could not be carried out");
-    }
-  }
-  return rows.length;
 }

@@ -80,6 +80,8 @@ export interface CheckedRequest {
   kind: InboundKind;
   /** Identifies one invocation of a slash command (its trigger_id): a replay carries the same one. */
   commandKey?: string;
+  /** The slash command's name (`/ticket`). */
+  command?: string;
 }
 
 /** The request's kind when its body is one Escalator understands; undefined otherwise (answer 400). */
@@ -99,7 +101,11 @@ export function checkSlackBody(contentType: string, raw: string): CheckedRequest
   }
   const command = slashCommand.safeParse(Object.fromEntries(form));
   if (!command.success) return undefined;
-  return { kind: "command", commandKey: `${command.data.team_id}:${command.data.trigger_id}` };
+  return {
+    kind: "command",
+    commandKey: `${command.data.team_id}:${command.data.trigger_id}`,
+    command: command.data.command,
+  };
 }
 
 function safeJson(raw: string): unknown {

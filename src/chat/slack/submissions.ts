@@ -4,7 +4,7 @@ import { type ResolutionReason, resolutionReasons } from "../../tickets/events.j
 import { validateNewTicket } from "../../tickets/validate.js";
 import type { WebClient } from "./client.js";
 import { actorFor, failureText, type HandlerDeps, tellEphemeral, workspaceOf } from "./handlerDeps.js";
-import { carryOut, type PendingTicket, savePending } from "./intake.js";
+import type { PendingTicket } from "./intake.js";
 import { type CreateMeta, fieldValue, type TicketMeta, viewIds } from "./views.js";
 
 type Values = Parameters<typeof fieldValue>[0];
@@ -14,7 +14,7 @@ type Values = Parameters<typeof fieldValue>[0];
  * everything else is acked at once (the modal closes) and answered ephemerally once done.
  */
 export function registerSubmissions(app: App, deps: HandlerDeps): void {
-  app.view(viewIds.create, async ({ ack, view, body, client, context }) => {
+  app.view(viewIds.create, async ({ ack, view, body, context }) => {
     const given = JSON.parse(view.private_metadata) as CreateMeta;
     const values = view.state.values as Values;
     // From the global shortcut the form asked where to post the ticket.
@@ -45,9 +45,10 @@ export function registerSubmissions(app: App, deps: HandlerDeps): void {
         return ack({ response_action: "errors", errors: { summary: thrown.message } });
       throw thrown;
     }
-    await savePending(deps.prisma, pending);
+    // Claimed by the view's id with the row, so Slack's retry of a submission is answered once.
+    const fresh = await deps.intake.save(pending, `view:${view.id}`);
     await ack();
-    await carryOut(deps, client, pending);
+    if (fresh) deps.intake.wake();
   });
 
   app.view(viewIds.severity, async ({ ack, view, body, client, context }) => {

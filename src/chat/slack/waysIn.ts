@@ -1,10 +1,6 @@
 import type { App, GlobalShortcut } from "@slack/bolt";
-import { SUMMARY_MAX } from "../../tickets/validate.js";
 import { ticketHelp } from "../ticketCommand.js";
-import { clip, escapeText } from "./blocks.js";
-import type { WebClient } from "./client.js";
-import { actorFor, failureText, type HandlerDeps, tellEphemeral, workspaceOf } from "./handlerDeps.js";
-import { fromSlack } from "./text.js";
+import { failureText, type HandlerDeps, tellEphemeral, workspaceOf } from "./handlerDeps.js";
 import { createTicketModal } from "./views.js";
 
 export const newTicketShortcutId = "new_ticket";
@@ -16,15 +12,23 @@ export const newTicketShortcutId = "new_ticket";
  * channel to post in) where slash commands are not allowed; `@Escalator help` answers the one who asked.
  */
 export function registerWaysIn(app: App, deps: HandlerDeps, reaction: string): void {
-  app.event("reaction_added", async ({ event, client, context }) => {
+  // Written down like a `/ticket` (Slack does not resend an event it had acknowledged), one row per person
+  // and message so that each one who reacts is told; the intake worker reads the message and opens it.
+  app.event("reaction_added", async ({ event, context }) => {
     if (event.reaction !== reaction || event.item.type !== "message") return;
     const { channel, ts } = event.item;
-    const tell = (text: string) => tellEphemeral(client, deps.logger, channel, event.user, text);
-    try {
-      await tell(await ticketFromMessage(deps, client, context, event.user, channel, ts));
-    } catch (thrown) {
-      await tell(failureText(thrown, deps.logger));
-    }
+    const { workspaceId, key } = workspaceOf(context);
+    await deps.intake.save({
+      id: `slack:reaction:${channel}:${ts}:${event.user}`,
+      workspaceId,
+      userTeam: key,
+      userId: event.user,
+      channelId: channel,
+      input: { summary: "" },
+      reactedTo: ts,
+      receivedAt: deps.now().toISO()!,
+    });
+    deps.intake.wake();
   });
 
   app.shortcut<GlobalShortcut>(newTicketShortcutId, async ({ shortcut, ack, client }) => {
@@ -52,47 +56,4 @@ export function registerWaysIn(app: App, deps: HandlerDeps, reaction: string): v
         : `I answer \`@Escalator help\` here; everything else is \`/ticket …\` (or react with :${reaction}: to a message to open a ticket from it).`;
     await tellEphemeral(client, deps.logger, event.channel, event.user, text);
   });
-}
-
-async function ticketFromMessage(
-  deps: HandlerDeps,
-  client: WebClient,
-  context: Parameters<typeof actorFor>[2],
-  userId: string,
-  channel: string,
-  ts: string,
-): Promise<string> {
-  const found = await client.conversations
-    .replies({ channel, ts, limit: 1, inclusive: true })
-    .catch(() => undefined);
-  const message = found?.messages?.find((m) => m.ts === ts);
-  if (!message)
-    return "I could not read that message, so no ticket was opened. Invite Escalator to this channel and react again.";
-  const text = fromSlack(message.text ?? "");
-  const firstLine = text.split("\n").find((l) => l.trim()) ?? "";
-  if (!firstLine) return "That message has no text to make a ticket from; use `/ticket` to write one.";
-  const { workspaceId, key } = workspaceOf(context);
-  const actor = await actorFor(deps, client, context, userId);
-  const link = await client.chat.getPermalink({ channel, message_ts: ts }).catch(() => undefined);
-  const customer = deps.customers.find(key, channel);
-  const { ticket, duplicate } = await deps.tickets.create(
-    actor,
-    {
-      summary: clip(firstLine, SUMMARY_MAX),
-      description: text,
-      channel: "chat",
-      ...(customer ? { plan: customer.plan, customerId: customer.id } : {}),
-      origin: {
-        channelId: channel,
-        messageId: ts,
-        threadId: message.thread_ts ?? ts,
-        permalink: link?.permalink ?? null,
-      },
-      home: { platform: "slack", workspaceId, channelId: channel },
-    },
-    `slack:from:${channel}:${ts}`,
-  );
-  return duplicate
-    ? `That message already has ticket *#${ticket.number}*: ${escapeText(ticket.summary)}.`
-    : `Opened *#${ticket.number}* (${escapeText(ticket.severityLabel)}) from that message. Its card is posted in this channel.`;
 }

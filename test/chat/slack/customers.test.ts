@@ -197,7 +197,7 @@ describe("Slack in front of customers", () => {
   it("opens the ticket of a /ticket acknowledged by a process that died, at the next start, and answers", async () => {
     slackWith();
     const answered = answers(`/commands/${team}/1/died`);
-    await savePending(h.t.store.prisma, {
+    await savePending(h.t.store.intake, {
       id: "slack:trigger-of-a-dead-process",
       workspaceId,
       userTeam: team,
