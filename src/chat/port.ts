@@ -46,7 +46,16 @@ export type MessageBody =
   | { type: "page"; ticket: TicketView; level: number; reason: string; late?: boolean; pageKey?: string }
   | { type: "escalation"; ticket: TicketView; title: string; text: string; late?: boolean }
   | { type: "notice"; ticket?: TicketView; text: string }
-  | { type: "adminAlert"; text: string };
+  | { type: "adminAlert"; text: string }
+  /**
+   * Several pages and alerts for one conversation that were waiting behind its platform's rate, sent as one
+   * message (the dispatcher bundles them; see src/scheduler/bundle.ts). Each item is drawn as a row with what
+   * its own message would offer first: a page's Acknowledge works exactly as on a page of its own.
+   */
+  | { type: "bundle"; items: BundledBody[] };
+
+/** What may be bundled: pages and alerts, which have no place in a thread's order. */
+export type BundledBody = MessageBody & { type: "page" | "escalation" };
 
 /** A ticket as the renderers show it: plain data, instants as ISO strings. */
 export interface TicketView {

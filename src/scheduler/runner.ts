@@ -42,12 +42,15 @@ export interface RunningScheduler {
 export function startScheduler(deps: SchedulerDeps): RunningScheduler {
   // Leases are owned by a token unique to this process; the replica's name is only for logs.
   let stopping = false;
+  const wake = wakeAt(deps, () => dispatcher.kick());
   const dispatch: DispatcherDeps = {
     leaseToken: randomUUID(),
     pacer: new Pacer(),
     ...deps.dispatch,
     now: () => deps.now().toJSDate(),
     stopping: () => stopping,
+    // A row waiting for its pace slot (or a retry) is sent at that instant, not at the next poll.
+    onDeferred: (at) => wake(at.getTime()),
   };
   const dispatcher = pump(
     () => dispatchDue(dispatch),
@@ -123,6 +126,37 @@ export function startScheduler(deps: SchedulerDeps): RunningScheduler {
       await ticker.idle();
       await dispatcher.idle();
     },
+  };
+}
+
+/**
+ * Calls `kick` at each instant asked for (app clock, ms): one timer armed for the earliest, re-armed for the
+ * next when it fires. Instants past the first 1,000 are left to the poll.
+ */
+function wakeAt(deps: SchedulerDeps, kick: () => void): (at: number) => void {
+  const instants = new Set<number>();
+  let armed: { at: number; handle: NodeJS.Timeout } | undefined;
+  const arm = () => {
+    if (instants.size === 0) return;
+    const at = Math.min(...instants);
+    if (armed?.at === at) return;
+    if (armed) clearTimeout(armed.handle);
+    // +5 ms: the rows' instant must have come when the claim reads the clock.
+    const ms = Math.max(0, (at - deps.now().toMillis()) / (deps.speed ?? 1)) + 5;
+    const handle = setTimeout(() => {
+      armed = undefined;
+      const now = deps.now().toMillis();
+      for (const t of instants) if (t <= now) instants.delete(t);
+      kick();
+      arm();
+    }, ms);
+    handle.unref();
+    armed = { at, handle };
+  };
+  return (at) => {
+    if (instants.size >= 1_000) return;
+    instants.add(Math.ceil(at / 10) * 10);
+    arm();
   };
 }
 

@@ -170,8 +170,21 @@ export async function markRetry(
   error: string | null,
   paced = false,
 ): Promise<void> {
+  await markRetryMany(db, [id], owner, availableAt, error, paced);
+}
+
+/** `markRetry` for several rows at once (a bundle, or rows waiting for one slot), in one statement. */
+export async function markRetryMany(
+  db: PrismaClient,
+  ids: number[],
+  owner: string,
+  availableAt: Date,
+  error: string | null,
+  paced = false,
+): Promise<void> {
+  if (ids.length === 0) return;
   await db.notification.updateMany({
-    where: { id, leasedBy: owner, state: "sending" },
+    where: { id: { in: ids }, leasedBy: owner, state: "sending" },
     data: {
       state: "pending",
       availableAt,

@@ -37,7 +37,8 @@ export class SlackPort implements ChatPort {
         (body.type === "page" || body.type === "escalation") && ticketId
           ? await this.threadLink(ticketId)
           : undefined;
-      const rendered = renderMessage(body, { now: this.deps.now(), threadLink });
+      const threadLinks = body.type === "bundle" ? await this.threadLinks(body.items) : undefined;
+      const rendered = renderMessage(body, { now: this.deps.now(), threadLink, threadLinks });
       const delivered = message.edit
         ? await this.edit(client, message.edit, rendered)
         : await this.post(client, message, rendered);
@@ -102,6 +103,18 @@ export class SlackPort implements ChatPort {
     if (!id) throw new PermanentSendError(`Slack opened no direct message with ${userId}`);
     this.dms.set(key, id);
     return id;
+  }
+
+  /** The threads of a bundle's tickets, in one query. */
+  private async threadLinks(items: { ticket: { id: string } }[]): Promise<Map<string, string>> {
+    const roots = await this.deps.prisma.chatLink.findMany({
+      where: { ticketId: { in: items.map((i) => i.ticket.id) }, platform: "slack", kind: "root" },
+      orderBy: { id: "asc" },
+      select: { ticketId: true, permalink: true },
+    });
+    const links = new Map<string, string>();
+    for (const r of roots) if (r.permalink && !links.has(r.ticketId)) links.set(r.ticketId, r.permalink);
+    return links;
   }
 
   private async threadLink(ticketId: string): Promise<string | undefined> {

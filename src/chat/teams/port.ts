@@ -49,6 +49,7 @@ export class TeamsPort implements ChatPort {
       policy: this.deps.policy,
       nameOf: names.nameOf,
       threadLink: await this.threadLink(body),
+      ...(body.type === "bundle" ? { threadLinks: await this.threadLinks(body.items) } : {}),
       ...(body.type === "ticketCard" ? { refreshUserIds: names.refreshUserIds } : {}),
     });
     const { connector, conversations } = this.deps;
@@ -107,6 +108,18 @@ export class TeamsPort implements ChatPort {
       ids,
       body.type === "ticketCard" ? body.ticket.requesterId : null,
     );
+  }
+
+  /** The threads of a bundle's tickets, in one query. */
+  private async threadLinks(items: { ticket: { id: string } }[]): Promise<Map<string, string>> {
+    const roots = await this.deps.prisma.chatLink.findMany({
+      where: { ticketId: { in: items.map((i) => i.ticket.id) }, platform: "teams", kind: "root" },
+      orderBy: { id: "asc" },
+      select: { ticketId: true, permalink: true },
+    });
+    const links = new Map<string, string>();
+    for (const r of roots) if (r.permalink && !links.has(r.ticketId)) links.set(r.ticketId, r.permalink);
+    return links;
   }
 
   private async threadLink(body: MessageBody): Promise<string | undefined> {
