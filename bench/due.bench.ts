@@ -79,8 +79,8 @@ async function dueLatency(client: pg.Client, deliveries: Delivery[], count: numb
   while (latencies.size < dueAt.size && Date.now() < waitUntil) {
     for (const d of deliveries) {
       if (d.method !== "chat.postMessage" || d.at < shiftedAt) continue;
-      const n = Number(/^You are paged for #(\d+)/.exec(d.text)?.[1]);
-      if (dueAt.has(n) && !latencies.has(n)) latencies.set(n, d.at - dueAt.get(n)!);
+      for (const n of pagedNumbers(d.text))
+        if (dueAt.has(n) && !latencies.has(n)) latencies.set(n, d.at - dueAt.get(n)!);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -90,4 +90,12 @@ async function dueLatency(client: pg.Client, deliveries: Delivery[], count: numb
     median: Math.round(sorted[Math.floor(sorted.length / 2)] ?? Number.NaN),
     worst: Math.round(sorted.at(-1) ?? Number.NaN),
   };
+}
+
+/** The tickets a page names: "You are paged for #12: …", or a bundle's "You are paged for 3 tickets: #12, #13, #14". */
+function pagedNumbers(text: string): number[] {
+  const one = /^You are paged for #(\d+)/.exec(text);
+  if (one) return [Number(one[1])];
+  const many = /^You are paged for \d+ tickets: (.*)$/.exec(text);
+  return many ? [...many[1]!.matchAll(/#(\d+)/g)].map((m) => Number(m[1])) : [];
 }
