@@ -56,6 +56,24 @@ const priority = (kind: string) =>
   `CASE ${kind} WHEN 'page' THEN 0 WHEN 'threadNote' THEN 2 WHEN 'ticketCard' THEN 3 ELSE 1 END`;
 
 /**
+ * The claim ($1 lease until, $2 owner, $3 now, $4 limit). Every part reads the partial indexes of unsent rows
+ * (migration 20261201002000): `state IN ('pending', 'sending')` is what lets the planner pick them. Exported
+ * for the test that checks the plan.
+ */
+export const claimSql = `UPDATE "Notification" SET state = 'sending', "leaseUntil" = $1, "leasedBy" = $2, attempts = attempts + 1
+      WHERE id IN (
+        SELECT n.id FROM "Notification" n
+         WHERE n.state IN ('pending', 'sending')
+           AND ((n.state = 'pending' AND n."availableAt" <= $3) OR (n.state = 'sending' AND n."leaseUntil" < $3))
+           AND (n."orderingKey" IS NULL OR NOT EXISTS (
+                SELECT 1 FROM "Notification" p
+                 WHERE p."orderingKey" = n."orderingKey" AND p.id < n.id AND p.state IN ('pending', 'sending')))
+         ORDER BY ${priority("n.kind")}, n.id
+         LIMIT $4
+         FOR UPDATE SKIP LOCKED)
+      RETURNING id, key, "ticketId", kind, target, payload, "orderingKey", attempts, late, ${priority("kind")} AS priority`;
+
+/**
  * Leases up to `limit` notifications that are due: pending ones whose time has come, and ones whose lease
  * ran out (the process that held them died or lost the database). Only the oldest unsent row of each
  * ordering key (one chat thread) is eligible, so a thread's messages go out in order even across retries.
@@ -67,17 +85,7 @@ export async function claimNotifications(
 ): Promise<ClaimedNotification[]> {
   const leaseUntil = new Date(options.now.getTime() + options.leaseMs);
   const rows = await db.$queryRawUnsafe<(ClaimedNotification & { priority: number })[]>(
-    `UPDATE "Notification" SET state = 'sending', "leaseUntil" = $1, "leasedBy" = $2, attempts = attempts + 1
-      WHERE id IN (
-        SELECT n.id FROM "Notification" n
-         WHERE ((n.state = 'pending' AND n."availableAt" <= $3) OR (n.state = 'sending' AND n."leaseUntil" < $3))
-           AND (n."orderingKey" IS NULL OR NOT EXISTS (
-                SELECT 1 FROM "Notification" p
-                 WHERE p."orderingKey" = n."orderingKey" AND p.id < n.id AND p.state IN ('pending', 'sending')))
-         ORDER BY ${priority("n.kind")}, n.id
-         LIMIT $4
-         FOR UPDATE SKIP LOCKED)
-      RETURNING id, key, "ticketId", kind, target, payload, "orderingKey", attempts, late, ${priority("kind")} AS priority`,
+    claimSql,
     leaseUntil,
     options.owner,
     options.now,
