@@ -92,10 +92,10 @@ async function dueLatency(client: pg.Client, deliveries: Delivery[], count: numb
   };
 }
 
-/** The tickets a page names: "You are paged for #12: …", or a bundle's "You are paged for 3 tickets: #12, #13, #14". */
+/** The tickets a page names: "You are paged for #12: …", or a bundle's "You are paged for 3 tickets: #12, #13, #14 · …". */
 function pagedNumbers(text: string): number[] {
   const one = /^You are paged for #(\d+)/.exec(text);
   if (one) return [Number(one[1])];
-  const many = /^You are paged for \d+ tickets: (.*)$/.exec(text);
+  const many = /^You are paged for \d+ tickets?: ([^·]*)/.exec(text);
   return many ? [...many[1]!.matchAll(/#(\d+)/g)].map((m) => Number(m[1])) : [];
 }

@@ -26,10 +26,15 @@ export function renderBundle(body: MessageBody & { type: "bundle" }, links: Thre
   for (const [i, item] of items.entries()) blocks.push(itemBlock(item, i, links.get(item.ticket.id)));
   if (items.some((i) => i.late))
     blocks.push(context("_Sent late: Escalator was not running when these were due._"));
-  const numbers = items.map((i) => `#${i.ticket.number}`).join(", ");
-  const lead =
-    pages === items.length ? `You are paged for ${items.length} tickets` : `${items.length} alerts`;
-  return { text: clip(`${lead}: ${numbers}`, limits.fallbackText), blocks };
+  const listed = (kind: string) =>
+    items.flatMap((i) => (i.type === kind ? [`#${i.ticket.number}`] : [])).join(", ");
+  const alerts = items.length - pages;
+  const said = [
+    pages ? `You are paged for ${pages} ticket${pages > 1 ? "s" : ""}: ${listed("page")}` : "",
+    alerts ? `${alerts} alert${alerts > 1 ? "s" : ""}: ${listed("escalation")}` : "",
+  ];
+  const text = said.filter(Boolean).join(" · ");
+  return { text: clip(text, limits.fallbackText), blocks };
 }
 
 function itemBlock(item: BundledBody, index: number, link: string | undefined): Block {
