@@ -215,7 +215,7 @@ function pump(
   return {
     kick() {
       if (stopped()) return;
-      const free = running.findIndex((r) => r === undefined);
+      const free = running.indexOf(undefined);
       if (free === -1) again = true;
       else running[free] = run(free);
     },
