@@ -97,6 +97,11 @@ export interface OutgoingMessage {
   thread?: { channelId: string; messageId: string };
   /** Set when this message edits one already sent (the ticket card). */
   edit?: { channelId: string; messageId: string };
+  /**
+   * The permalink of the ticket's card on this platform, looked up by the dispatcher for a whole batch (null:
+   * it has none). Absent: the adapter looks it up itself if it wants it.
+   */
+  threadLink?: string | null;
 }
 
 export interface Delivered {

@@ -35,7 +35,9 @@ export class SlackPort implements ChatPort {
       const ticketId = "ticket" in body ? body.ticket?.id : undefined;
       const threadLink =
         (body.type === "page" || body.type === "escalation") && ticketId
-          ? await this.threadLink(ticketId)
+          ? message.threadLink !== undefined
+            ? (message.threadLink ?? undefined)
+            : await this.threadLink(ticketId)
           : undefined;
       const threadLinks = body.type === "bundle" ? await this.threadLinks(body.items) : undefined;
       const rendered = renderMessage(body, { now: this.deps.now(), threadLink, threadLinks });

@@ -48,7 +48,8 @@ export class TeamsPort implements ChatPort {
       now: this.deps.now(),
       policy: this.deps.policy,
       nameOf: names.nameOf,
-      threadLink: await this.threadLink(body),
+      threadLink:
+        message.threadLink !== undefined ? (message.threadLink ?? undefined) : await this.threadLink(body),
       ...(body.type === "bundle" ? { threadLinks: await this.threadLinks(body.items) } : {}),
       ...(body.type === "ticketCard" ? { refreshUserIds: names.refreshUserIds } : {}),
     });
