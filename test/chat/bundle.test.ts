@@ -1,31 +1,17 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import type { BundledBody, MessageBody, TicketView } from "../../src/chat/port.js";
+import type { BundledBody, MessageBody } from "../../src/chat/port.js";
 import type { Block } from "../../src/chat/slack/blocks.js";
 import { acknowledgedInBundle } from "../../src/chat/slack/bundle.js";
 import { renderMessage } from "../../src/chat/slack/render.js";
 import { renderActivity } from "../../src/chat/teams/render/index.js";
 import { renderForTerminal } from "../../src/chat/terminal/render.js";
 import { loadPolicyFile } from "../../src/policy/load.js";
+import { ticketView } from "../support/fakes.js";
 
 const now = DateTime.fromISO("2026-11-24T02:00:00Z");
-const view = (n: number): TicketView => ({
-  id: `ticket-${n}`,
-  workspaceId: "slack:T1",
-  number: n,
-  summary: n === 2 ? "Printer <b>on fire</b> & *smoking*" : `Scanner ${n} down`,
-  severity: "high",
-  severityLabel: "High",
-  channel: "phone",
-  plan: null,
-  category: null,
-  status: "open",
-  requesterId: "UCUST",
-  assigneeId: null,
-  openedAt: "2026-11-24T01:00:00Z",
-  zone: "UTC",
-  targets: [],
-});
+const view = (n: number) =>
+  ticketView(n, n === 2 ? "Printer <b>on fire</b> & *smoking*" : `Scanner ${n} down`);
 const page = (n: number): BundledBody => ({
   type: "page",
   ticket: view(n),
@@ -41,7 +27,7 @@ describe("a bundle of pages, in every adapter", () => {
   it("Slack: one row per ticket with the page's own Acknowledge, inside Block Kit's limits", () => {
     const single = renderMessage(page(1), { now });
     const singleAck = JSON.stringify(single.blocks).includes(
-      '"action_id":"page_acknowledge","value":"ticket-1"',
+      `"action_id":"page_acknowledge","value":"${view(1).id}"`,
     );
     expect(singleAck).toBe(true);
     const { text, blocks } = renderMessage(bundle(45), { now });
@@ -52,7 +38,7 @@ describe("a bundle of pages, in every adapter", () => {
       text: { text: string };
     }[];
     expect(rows).toHaveLength(45);
-    expect(rows[0]!.accessory).toMatchObject({ action_id: "page_acknowledge", value: "ticket-1" });
+    expect(rows[0]!.accessory).toMatchObject({ action_id: "page_acknowledge", value: view(1).id });
     expect(rows[1]!.text.text).toContain("Printer &lt;b&gt;on fire&lt;/b&gt; &amp; *smoking*");
     // Slack refuses a message past about 13,200 characters of block text (msg_blocks_too_long).
     const words = blocks.reduce(
@@ -78,10 +64,10 @@ describe("a bundle of pages, in every adapter", () => {
     const content = JSON.stringify(activity.attachments?.[0]?.content);
     const acks = [
       ...content.matchAll(
-        /"verb":"pageAck","data":\{"verb":"pageAck","ticketId":"(ticket-\d)","bundled":"1"\}/g,
+        /"verb":"pageAck","data":\{"verb":"pageAck","ticketId":"([-0-9a-f]+)","bundled":"1"\}/g,
       ),
     ];
-    expect(acks.map((m) => m[1])).toEqual(["ticket-1", "ticket-2", "ticket-3"]);
+    expect(acks.map((m) => m[1])).toEqual([1, 2, 3].map((n) => view(n).id));
     expect(content).toContain("Printer <b>on fire</b> & \\\\*smoking\\\\*");
   });
 

@@ -1,8 +1,7 @@
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { MessageBody, TicketView } from "../../src/chat/port.js";
+import type { MessageBody } from "../../src/chat/port.js";
 import { RetryableSendError } from "../../src/chat/port.js";
-import { dispatchDue } from "../../src/scheduler/dispatcher.js";
 import { Pacer, platformPacing } from "../../src/scheduler/pacer.js";
 import {
   claimNotifications,
@@ -11,35 +10,18 @@ import {
   type NewNotification,
 } from "../../src/store/outbox.js";
 import { openTestStore, type TestStore } from "../support/db.js";
-import { FakeChat, FakeClock, silentLogger } from "../support/fakes.js";
+import { dispatchTo } from "../support/dispatch.js";
+import { FakeChat, FakeClock, ticketView } from "../support/fakes.js";
 
 const clock = new FakeClock(DateTime.fromISO("2026-11-24T02:00:00Z", { setZone: true }));
 const dm = { platform: "slack", workspaceId: "slack:T1", userId: "UONCALL" };
 const channel = { platform: "slack", workspaceId: "slack:T1", channelId: "C1" };
 
-const view = (n: number): TicketView => ({
-  id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
-  workspaceId: "slack:T1",
-  number: n,
-  summary: `Scanner ${n} down`,
-  severity: "high",
-  severityLabel: "High",
-  channel: "phone",
-  plan: null,
-  category: null,
-  status: "open",
-  requesterId: "UCUST",
-  assigneeId: null,
-  openedAt: "2026-11-24T01:00:00Z",
-  zone: "UTC",
-  targets: [],
-});
-
 const page = (n: number): NewNotification => ({
   key: `page-${n}`,
   kind: "page",
   target: dm,
-  payload: { type: "page", ticket: view(n), level: 1, reason: "you are on call" } as never,
+  payload: { type: "page", ticket: ticketView(n), level: 1, reason: "you are on call" } as never,
 });
 
 /** Every ticket number that reached the platform, one entry per time it was in a message. */
@@ -65,16 +47,7 @@ describe("pages waiting behind one conversation's pace go as one message", () =>
     clock.advance({ seconds });
     ms.now += seconds * 1000;
   };
-  const dispatch = (chat: FakeChat) =>
-    dispatchDue({
-      store: t.store,
-      ports: { slack: chat },
-      logger: silentLogger,
-      replicaId: "r",
-      now: clock.date,
-      random: () => 0.5,
-      pacer,
-    });
+  const dispatch = (chat: FakeChat) => dispatchTo(t.store, { slack: chat }, clock.date, { pacer });
 
   it("the burst goes one by one; the pages past it go together at the next slot, each recorded once", async () => {
     await enqueueNotifications(
@@ -163,14 +136,14 @@ describe("pages waiting behind one conversation's pace go as one message", () =>
       ticketId: null,
       kind: "threadNote",
       target: thread,
-      payload: { type: "threadNote", ticket: view(1), text: `note ${i}` } as never,
+      payload: { type: "threadNote", ticket: ticketView(1), text: `note ${i}` } as never,
       orderingKey: "ticket:1",
     });
     const alert = (n: number): NewNotification => ({
       key: `alert-${n}`,
       kind: "escalation",
       target: channel,
-      payload: { type: "escalation", ticket: view(n), title: `#${n} escalated`, text: "High" } as never,
+      payload: { type: "escalation", ticket: ticketView(n), title: `#${n} escalated`, text: "High" } as never,
     });
     await enqueueNotifications(
       t.store.prisma,

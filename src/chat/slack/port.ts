@@ -1,6 +1,7 @@
 import type { DateTime } from "luxon";
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { Logger } from "../../logger.js";
+import { cardPermalinks } from "../permalinks.js";
 import type { ChatPort, Delivered, OutgoingMessage } from "../port.js";
 import { PermanentSendError } from "../port.js";
 import type { ChannelDirectory } from "./channels.js";
@@ -39,7 +40,14 @@ export class SlackPort implements ChatPort {
             ? (message.threadLink ?? undefined)
             : await this.threadLink(ticketId)
           : undefined;
-      const threadLinks = body.type === "bundle" ? await this.threadLinks(body.items) : undefined;
+      const threadLinks =
+        body.type === "bundle"
+          ? await cardPermalinks(
+              this.deps.prisma,
+              "slack",
+              body.items.map((i) => i.ticket.id),
+            )
+          : undefined;
       const rendered = renderMessage(body, { now: this.deps.now(), threadLink, threadLinks });
       const delivered = message.edit
         ? await this.edit(client, message.edit, rendered)
@@ -105,18 +113,6 @@ export class SlackPort implements ChatPort {
     if (!id) throw new PermanentSendError(`Slack opened no direct message with ${userId}`);
     this.dms.set(key, id);
     return id;
-  }
-
-  /** The threads of a bundle's tickets, in one query. */
-  private async threadLinks(items: { ticket: { id: string } }[]): Promise<Map<string, string>> {
-    const roots = await this.deps.prisma.chatLink.findMany({
-      where: { ticketId: { in: items.map((i) => i.ticket.id) }, platform: "slack", kind: "root" },
-      orderBy: { id: "asc" },
-      select: { ticketId: true, permalink: true },
-    });
-    const links = new Map<string, string>();
-    for (const r of roots) if (r.permalink && !links.has(r.ticketId)) links.set(r.ticketId, r.permalink);
-    return links;
   }
 
   private async threadLink(ticketId: string): Promise<string | undefined> {

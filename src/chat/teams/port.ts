@@ -2,6 +2,7 @@ import type { DateTime } from "luxon";
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { Logger } from "../../logger.js";
 import type { Policy } from "../../policy/types.js";
+import { cardPermalinks } from "../permalinks.js";
 import type { ChatPort, Delivered, MessageBody, OutgoingMessage } from "../port.js";
 import { PermanentSendError } from "../port.js";
 import type { TeamsConnector } from "./connector.js";
@@ -50,7 +51,15 @@ export class TeamsPort implements ChatPort {
       nameOf: names.nameOf,
       threadLink:
         message.threadLink !== undefined ? (message.threadLink ?? undefined) : await this.threadLink(body),
-      ...(body.type === "bundle" ? { threadLinks: await this.threadLinks(body.items) } : {}),
+      ...(body.type === "bundle"
+        ? {
+            threadLinks: await cardPermalinks(
+              this.deps.prisma,
+              "teams",
+              body.items.map((i) => i.ticket.id),
+            ),
+          }
+        : {}),
       ...(body.type === "ticketCard" ? { refreshUserIds: names.refreshUserIds } : {}),
     });
     const { connector, conversations } = this.deps;
@@ -109,18 +118,6 @@ export class TeamsPort implements ChatPort {
       ids,
       body.type === "ticketCard" ? body.ticket.requesterId : null,
     );
-  }
-
-  /** The threads of a bundle's tickets, in one query. */
-  private async threadLinks(items: { ticket: { id: string } }[]): Promise<Map<string, string>> {
-    const roots = await this.deps.prisma.chatLink.findMany({
-      where: { ticketId: { in: items.map((i) => i.ticket.id) }, platform: "teams", kind: "root" },
-      orderBy: { id: "asc" },
-      select: { ticketId: true, permalink: true },
-    });
-    const links = new Map<string, string>();
-    for (const r of roots) if (r.permalink && !links.has(r.ticketId)) links.set(r.ticketId, r.permalink);
-    return links;
   }
 
   private async threadLink(body: MessageBody): Promise<string | undefined> {

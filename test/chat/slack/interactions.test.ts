@@ -56,6 +56,18 @@ function click(
   };
 }
 
+/** The body of the next call of a Web API method, once it has come. */
+function captured(method: string): { body?: Record<string, string> } {
+  const seen: { body?: Record<string, string> } = {};
+  nock(slackApi)
+    .post(`/api/${method}`, (b) => {
+      seen.body = b;
+      return true;
+    })
+    .reply(200, { ok: true });
+  return seen;
+}
+
 /** A view_submission payload (docs: view_submission payload). */
 function submission(callbackId: string, viewId: string, userId: string, meta: object, values: object) {
   return {
@@ -296,33 +308,21 @@ describe("the message shortcut, card buttons and forms over HTTP", () => {
 
   it("acknowledges a page from its DM: records it and replaces the DM's button", async () => {
     slackBasics();
-    let updated: Record<string, string> | undefined;
-    nock(slackApi)
-      .post("/api/chat.update", (b) => {
-        updated = b;
-        return true;
-      })
-      .reply(200, { ok: true });
+    const update = captured("chat.update");
     const page = click("page_acknowledge", ticketId, groupAgentId, "1700000700.000001", "1700000650.000300");
     page.container.channel_id = "D0PAGED01";
     page.channel = { id: "D0PAGED01", name: "directmessage" };
     await postSigned(h, payloadBody(page), form);
-    await eventually(() => expect(updated).toBeDefined());
-    expect(updated).toMatchObject({ channel: "D0PAGED01", ts: "1700000650.000300" });
-    expect(updated?.blocks).toContain("You acknowledged");
+    await eventually(() => expect(update.body).toBeDefined());
+    expect(update.body).toMatchObject({ channel: "D0PAGED01", ts: "1700000650.000300" });
+    expect(update.body?.blocks).toContain("You acknowledged");
     const acks = await h.t.store.prisma.ticketEvent.findMany({ where: { ticketId, type: "acknowledged" } });
     expect(acks.map((a) => a.actorId)).toContain(groupAgentId);
   });
 
   it("acknowledges one page of several sent as one message: records it, and only its row changes", async () => {
     slackBasics();
-    let updated: Record<string, string> | undefined;
-    nock(slackApi)
-      .post("/api/chat.update", (b) => {
-        updated = b;
-        return true;
-      })
-      .reply(200, { ok: true });
+    const update = captured("chat.update");
     const row = (id: string, n: number) => ({
       type: "section",
       block_id: `bundle:${id}:${n}`,
@@ -345,9 +345,9 @@ describe("the message shortcut, card buttons and forms over HTTP", () => {
     const acked = () => h.t.store.prisma.ticketEvent.count({ where: { ticketId, type: "acknowledged" } });
     const before = await acked();
     await postSigned(h, payloadBody(page), form);
-    await eventually(() => expect(updated).toBeDefined());
+    await eventually(() => expect(update.body).toBeDefined());
     expect(await acked()).toBe(before + 1);
-    const blocks = JSON.parse(updated!.blocks!) as {
+    const blocks = JSON.parse(update.body!.blocks!) as {
       block_id: string;
       accessory?: unknown;
       text: { text: string };
