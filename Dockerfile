@@ -20,6 +20,8 @@ COPY --from=build --chown=node:node /app/bin ./bin
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/prisma ./prisma
 COPY --from=build --chown=node:node /app/policies ./policies
+# The digest chart's font: the slim image has no fonts at all (src/reports/chartImage.ts).
+COPY --from=build --chown=node:node /app/assets ./assets
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]

@@ -14,9 +14,16 @@ npm ci --ignore-scripts --no-audit --no-fund
 npm run prisma:generate && npm run build && npm prune --omit=dev --no-audit --no-fund
 node scripts/prune-runtime.mjs
 mkdir "$work/app"
-cp -r package.json node_modules bin dist prisma policies "$work/app/"
+cp -r package.json node_modules bin dist prisma policies assets "$work/app/"
 cd "$work/app"
 echo "image size (runtime files): $(du -sh . | cut -f1); TypeScript present: $(test -d node_modules/typescript && echo yes || echo no)"
+# The weekly digest's chart: Chart.js, the Skia binary and the bundled font must all be in the runtime files.
+node --input-type=module -e "
+const { drawDigestChart } = await import('./dist/reports/chartProcess.js');
+const group = { label: 'First response · standard', target: 'firstResponse', plan: 'standard', met: 19, breached: 1, open: 0, compliance: 95, before: 80, goal: 95 };
+const png = await drawDigestChart({ policyName: 'check', span: 'tickets opened this week', week: '2026-W01', groups: [group] });
+if (png.readUInt32BE(16) !== 1000) throw new Error('the digest chart is not a 1000-pixel PNG');
+console.log('digest chart drawn: ' + png.length + ' bytes of PNG');"
 NODE_ENV=production DATA_DIR="$work/data" PORT="$port" HOST=127.0.0.1 node bin/escalator.js serve &
 pid=$!
 for _ in $(seq 1 120); do

@@ -1,44 +1,27 @@
-import type { Server } from "node:http";
 import { hostname } from "node:os";
-import { dirname } from "node:path";
-import { DateTime } from "luxon";
-import type { ChatPort, Destination, Platform } from "./chat/port.js";
-import type { SlackApp } from "./chat/slack/app.js";
-import { pruneInboundEvents } from "./chat/slack/inbound.js";
-import type { TeamsApp } from "./chat/teams/app.js";
-import { TerminalChat } from "./chat/terminal/port.js";
+import { createChatAdapters } from "./app/chatAdapters.js";
+import { beforeTickChores } from "./app/chores.js";
+import { adminChannel, oncallByName, recipientsOf } from "./app/recipients.js";
+import { listenUnlessTerminal, openDirectory, releaseSendsOfDeadProcess } from "./app/startup.js";
+import { advanceTo, simulatedClock } from "./app/terminalClock.js";
+import type { Destination } from "./chat/port.js";
 import { runShell } from "./chat/terminal/shell.js";
 import { answerOperatorCommands } from "./cli/botAnswers.js";
 import { SimulatedClock, systemClock } from "./clock.js";
-import { type Config, slackConfigured, teamsConfigured } from "./config.js";
+import type { Config } from "./config.js";
 import type { Logger } from "./logger.js";
 import { createMetrics } from "./metrics/metrics.js";
-import type { OncallCommand } from "./paging/commands.js";
-import { warnAboutGaps } from "./paging/gapWatch.js";
-import { announceHandoffs, pagedSchedules } from "./paging/handoffWatch.js";
-import {
-  businessHoursOf,
-  handleOncallCommand,
-  icalRoutes,
-  OncallDirectory,
-  policyCalendars,
-  renderNowAndNext,
-  resolveFeedSecret,
-} from "./paging/index.js";
-import { inPeopleNames, PeopleDirectory, toChatMentions } from "./paging/people.js";
+import { icalRoutes, resolveFeedSecret } from "./paging/index.js";
+import { PeopleDirectory } from "./paging/people.js";
 import { configuredReferenceProblems } from "./paging/references.js";
 import { loadPolicyFile, PolicyError } from "./policy/index.js";
 import type { Policy } from "./policy/types.js";
-import { postWeeklyDigest } from "./reports/digest.js";
 import { type RunningScheduler, startScheduler } from "./scheduler/runner.js";
-import { earliestNextCheck } from "./scheduler/tick.js";
 import { healthRoutes, WaitingServer } from "./server/health.js";
-import { closeServer, createHttpServer, listen } from "./server/http.js";
+import { closeServer, createHttpServer } from "./server/http.js";
 import { openMigratedStore, type Store, storeLocation } from "./store/db.js";
 import type { MigrationReport } from "./store/migrate.js";
-import { releaseDeadLeases } from "./store/outbox.js";
 import { openWhenReachable } from "./store/reachable.js";
-import type { Recipients } from "./tickets/notifications.js";
 import { TicketService } from "./tickets/service.js";
 
 export interface TerminalOptions {
@@ -123,50 +106,17 @@ async function assemble(
     onTicketError: (ticketId, error) =>
       logger.error({ ticketId, err: error }, "ticket could not be evaluated; retrying in 15 minutes"),
   });
-  const oncall = (text: string, asker: string, zone: string, now: DateTime, askerIsAgent: boolean) =>
-    handleOncallCommand(text, { asker, askerIsAgent, zone, now, directory });
-  // `/oncall` as a chat platform asks it: its user ids and mentions become schedule names and back.
-  const oncallIn =
-    (platform: "slack" | "teams"): OncallCommand =>
-    (text, asker, zone, now, isAgent) =>
-      inPeopleNames(people, platform, (input, name) => oncall(input, name, zone, now, isAgent))(text, asker);
-
-  const ports: Partial<Record<Platform, ChatPort>> = {};
-  if (terminal) ports.terminal = new TerminalChat(terminal.write, clock);
-  // Each chat SDK is loaded only when configured: importing Bolt and botbuilder costs a start hundreds of ms.
-  const slack = slackConfigured(config)
-    ? await (await import("./chat/slack/app.js")).createSlackApp({
-        config,
-        store,
-        tickets,
-        policy,
-        logger,
-        now: () => clock.now(),
-        oncallText: (at) =>
-          toChatMentions(
-            people,
-            "slack",
-            directory
-              .schedules()
-              .map((s) => renderNowAndNext(s, at, directory.context, policy.zone))
-              .join("\n\n"),
-          ),
-        oncallCommand: oncallIn("slack"),
-      })
-    : undefined;
-  if (slack) ports.slack = slack.port;
-  const teams = teamsConfigured(config)
-    ? (await import("./chat/teams/app.js")).createTeamsApp({
-        config,
-        store,
-        tickets,
-        policy,
-        logger,
-        now: () => clock.now(),
-        oncallCommand: oncallIn("teams"),
-      })
-    : undefined;
-  if (teams) ports.teams = teams.port;
+  const { ports, slack, teams } = await createChatAdapters({
+    config,
+    store,
+    tickets,
+    policy,
+    logger,
+    clock,
+    directory,
+    people,
+    terminalWrite: terminal?.write,
+  });
 
   const feedSecret = await resolveFeedSecret({ envSecret: config.ESCALATOR_SECRET, prisma: store.prisma });
   const metrics = createMetrics({ store, policy, now: () => clock.now(), logger });
@@ -198,7 +148,7 @@ async function assemble(
   }
   // The scheduler starts last: a failed start must not leave it ticking and paging.
   const replicaId = config.REPLICA_ID ?? `${hostname()}:${process.pid}`;
-  const adminDestination = adminChannel(slack, teams, terminal);
+  const adminDestination = adminChannel(slack, teams, terminal !== undefined);
   admin = adminDestination;
   const running = startScheduler({
     // Covers added by another replica are read before each tick.
@@ -206,25 +156,14 @@ async function assemble(
       store,
       tickets,
       logger,
-      beforeTick: async () => {
-        await directory.refresh();
-        await pruneInboundEvents(store.prisma, clock.now().minus({ days: 2 }).toJSDate());
-        if (!adminDestination) return;
-        await warnAboutGaps(store.prisma, directory, adminDestination, clock.now(), policy.zone);
-        const { platform, workspaceId } = adminDestination;
-        await postWeeklyDigest(store.prisma, policy, { platform, workspaceId }, clock.now());
-        await announceHandoffs(
-          store.prisma,
-          directory,
-          {
-            channel: (channelName) => ({ platform, workspaceId, channelName }),
-            mention: (person) => `<@${people.chatId(person, platform)}>`,
-            zone: policy.zone,
-            paged: pagedSchedules([policy], directory),
-          },
-          clock.now(),
-        );
-      },
+      beforeTick: beforeTickChores({
+        store,
+        policy,
+        directory,
+        people,
+        admin: adminDestination,
+        now: () => clock.now(),
+      }),
     },
     dispatch: {
       store,
@@ -266,126 +205,10 @@ async function assemble(
           scheduler: running,
           clock,
           advanceTo: (to) => advanceTo(store, clock, running, to),
-          oncall: (text, asker, now) => oncall(text, asker.id, policy.zone, now, asker.isAgent),
+          oncall: (text, asker, now) =>
+            oncallByName(directory)(text, asker.id, policy.zone, now, asker.isAgent),
           triageChannel: config.TRIAGE_CHANNEL ?? "#support-triage",
         })
       : new Promise<void>(() => {});
   return { store, policy, tickets, scheduler: running, port, replicaId, finished, stop };
-}
-
-/** The embedded database is one process's: a row left `sending` was in flight when its process died. */
-async function releaseSendsOfDeadProcess(store: Store, now: Date, logger: Logger): Promise<void> {
-  const freed = await releaseDeadLeases(store.prisma, now);
-  if (freed > 0)
-    logger.warn({ freed }, "sends in flight when the last run stopped are sent again (each may show twice)");
-}
-
-async function openDirectory(config: Config, store: Store, policy: Policy): Promise<OncallDirectory> {
-  try {
-    return await OncallDirectory.open({
-      dir: config.ONCALL_DIR,
-      prisma: store.prisma,
-      businessHours: businessHoursOf(policy.calendar),
-      policies: policyCalendars(dirname(config.POLICY_FILE), policy),
-    });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new Error(`ONCALL_DIR: there is no folder ${config.ONCALL_DIR} (it holds the on-call schedules)`);
-    }
-    throw error;
-  }
-}
-
-/**
- * The terminal chat needs no HTTP: when the port is taken it says which and carries on without /healthz and
- * the calendar feeds. A server that cannot listen stops (its only way in is HTTP).
- */
-async function listenUnlessTerminal(
-  server: Server,
-  config: Config,
-  terminal: TerminalOptions | undefined,
-  logger: Logger,
-): Promise<number> {
-  try {
-    return await listen(server, config.PORT, config.HOST);
-  } catch (error) {
-    if (!terminal) throw error;
-    logger.warn(
-      { err: error, port: config.PORT },
-      "HTTP port unavailable; terminal chat continues without it",
-    );
-    terminal.write(
-      `(Port ${config.PORT} on ${config.HOST} is in use (${(error as Error).message}); the terminal chat works without it, but /healthz and the calendar feeds are off. Set PORT to use another.)`,
-    );
-    return 0;
-  }
-}
-
-/**
- * Simulated time starts at --at (or now), but never before what the data folder already holds: time only
- * moves forward, or an acknowledgement could land before the page it answers.
- */
-async function simulatedClock(
-  policy: Policy,
-  terminal: TerminalOptions,
-  store: Store,
-): Promise<SimulatedClock> {
-  const wanted = terminal.at
-    ? DateTime.fromISO(terminal.at, { zone: policy.zone })
-    : DateTime.now().setZone(policy.zone);
-  const [events, sent] = await Promise.all([
-    store.prisma.ticketEvent.aggregate({ _max: { at: true } }),
-    store.prisma.notification.aggregate({ _max: { createdAt: true } }),
-  ]);
-  const latest = Math.max(events._max.at?.getTime() ?? 0, sent._max.createdAt?.getTime() ?? 0);
-  const floor = latest ? DateTime.fromMillis(latest + 1000, { zone: policy.zone }) : undefined;
-  if (floor && floor > wanted) {
-    terminal.write(
-      `(This data folder already goes up to ${floor.toFormat("ccc d LLL HH:mm")}; time starts there.)`,
-    );
-    return new SimulatedClock(floor, terminal.speed ?? 1);
-  }
-  return new SimulatedClock(wanted, terminal.speed ?? 1);
-}
-
-/** Pages go to whoever the schedule (with its covers) puts on call; names become chat ids via the people file. */
-function recipientsOf(directory: OncallDirectory, people: PeopleDirectory): Recipients {
-  return {
-    onCall: (schedule, at) => directory.resolveOnCall(schedule, at),
-    ladder: (schedule) => directory.ladder(schedule),
-    fallback: (schedule) => directory.schedule(schedule)?.fallback ?? null,
-    people: (who) => people.members(who),
-    label: (who) => people.label(who),
-    chatId: (person, platform) => people.chatId(person, platform),
-    schedules: () => directory.schedules().map((s) => s.id),
-  };
-}
-
-function adminChannel(
-  slack: SlackApp | undefined,
-  teams: TeamsApp | undefined,
-  terminal: TerminalOptions | undefined,
-): Destination | undefined {
-  if (slack?.adminDestination) return slack.adminDestination;
-  if (teams?.adminDestination) return teams.adminDestination;
-  return terminal
-    ? { platform: "terminal", workspaceId: "local", channelName: "#escalator-admin" }
-    : undefined;
-}
-
-/** Moves simulated time forward, stopping at each instant a ticket needs a look, so steps fire on time. */
-async function advanceTo(
-  store: Store,
-  clock: SimulatedClock,
-  scheduler: RunningScheduler,
-  to: DateTime,
-): Promise<void> {
-  for (let i = 0; i < 10_000; i++) {
-    const next = await earliestNextCheck(store);
-    if (!next || next.getTime() > to.toMillis()) break;
-    if (next.getTime() > clock.now().toMillis()) clock.setTo(DateTime.fromJSDate(next));
-    await scheduler.tickNow();
-  }
-  if (to > clock.now()) clock.setTo(to);
-  await scheduler.tickNow();
 }

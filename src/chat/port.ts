@@ -1,3 +1,5 @@
+import type { DigestChart } from "../reports/digestChart.js";
+
 /**
  * The one interface between Escalator and a chat platform for everything the bot sends. Slack, Teams and
  * the terminal implement it; the dispatcher is its only caller, so every message goes through the outbox.
@@ -46,6 +48,12 @@ export type MessageBody =
   | { type: "page"; ticket: TicketView; level: number; reason: string; late?: boolean; pageKey?: string }
   | { type: "escalation"; ticket: TicketView; title: string; text: string; late?: boolean }
   | { type: "notice"; ticket?: TicketView; text: string }
+  /**
+   * The weekly SLA digest: `text` is Escalator's own words like a notice's (the message, and the fallback
+   * wherever no image goes); `chart` is the numbers a renderer draws into a PNG (chartImage.ts) where its
+   * platform shows images well. See docs/delivery.md for how the image goes out once.
+   */
+  | { type: "digest"; text: string; chart: DigestChart | null }
   | { type: "adminAlert"; text: string }
   /**
    * Several pages and alerts for one conversation that were waiting behind its platform's rate, sent as one
@@ -102,12 +110,19 @@ export interface OutgoingMessage {
    * it has none). Absent: the adapter looks it up itself if it wants it.
    */
   threadLink?: string | null;
+  /** Which attempt this is (1 for the first); an adapter may send less on a late attempt (the digest's chart). */
+  attempt?: number;
 }
 
 export interface Delivered {
   channelId: string;
   messageId: string;
   permalink?: string;
+  /**
+   * Sent, but not all of it (the digest went without its chart): what was left out and why. The dispatcher
+   * tells the operator (log and admin channel); the message is not sent again.
+   */
+  degraded?: string;
 }
 
 export interface ChatPort {

@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import type { Destination } from "../chat/port.js";
+import type { Destination, MessageBody } from "../chat/port.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { weekdayNumber } from "../policy/chatSettings.js";
 import { evaluate } from "../policy/index.js";
@@ -9,12 +9,14 @@ import type { LoggedEvent } from "../tickets/events.js";
 import { policyHistory } from "../tickets/history.js";
 import { loadLogs } from "../tickets/log.js";
 import { type ComplianceRow, complianceReport } from "./compliance.js";
+import { type DigestChart, digestChart, targetWords } from "./digestChart.js";
 
 /**
  * The weekly SLA digest: for the tickets opened in one local week (Monday 00:00 to Monday 00:00 in the
  * policy's zone), the same numbers as `escalator report --from <monday> --to <next monday> --by plan`
  * (the same complianceReport over the same tickets), the worst breaches with links, and the trend against
- * the week before. Text only: no chart image (see docs/slack.md).
+ * the week before. As chat text (`digestText`) and as a chart's data (`chart`, drawn into a PNG by each
+ * chat adapter at send time: see chartImage.ts).
  */
 export interface WeeklyDigest {
   policyName: string;
@@ -22,16 +24,12 @@ export interface WeeklyDigest {
   to: DateTime;
   tickets: number;
   rows: ComplianceRow[];
+  /** The week before, per target and plan (the chart's second bar). */
+  previousRows: ComplianceRow[];
   /** Compliance per target this week and the week before, over every plan. */
   trend: { target: TargetName; now: number | null; before: number | null }[];
   worst: { number: number; target: TargetName; lateMinutes: number; link: string | null }[];
 }
-
-const targetWords: Record<TargetName, string> = {
-  firstResponse: "First response",
-  nextUpdate: "Next update",
-  resolution: "Resolution",
-};
 
 /** The Monday 00:00 (policy zone) of the week before the one `now` is in: the last whole week. */
 export function lastWeekStart(policy: Policy, now: DateTime): DateTime {
@@ -51,13 +49,14 @@ export async function weeklyDigest(
   const rows = complianceReport(policy, [...week.values()], asOf, ["plan"]);
   const totals = complianceReport(policy, [...week.values()], asOf, []);
   const previous = complianceReport(policy, [...before.values()], from, []);
+  const previousRows = complianceReport(policy, [...before.values()], from, ["plan"]);
   const trend = totals.map((r) => ({
     target: r.target,
     now: r.compliance,
     before: previous.find((p) => p.target === r.target)?.compliance ?? null,
   }));
   const worst = await worstBreaches(prisma, policy, week, asOf);
-  return { policyName: policy.name, from, to, tickets: week.size, rows, trend, worst };
+  return { policyName: policy.name, from, to, tickets: week.size, rows, previousRows, trend, worst };
 }
 
 async function weekLogs(prisma: PrismaClient, policy: Policy, from: DateTime, to: DateTime) {
@@ -106,9 +105,18 @@ async function worstBreaches(
   }));
 }
 
+const weekSpan = (d: WeeklyDigest) =>
+  `${d.from.toFormat("ccc d LLL")} – ${d.to.minus({ days: 1 }).toFormat("ccc d LLL yyyy")}`;
+
+/** The digest's chart data (null when no ticket with an SLA was opened that week). */
+export function digestChartOf(d: WeeklyDigest): DigestChart | null {
+  const heading = { policyName: d.policyName, span: `tickets opened ${weekSpan(d)}` };
+  return digestChart(heading, d.from.toFormat("kkkk-'W'WW"), d.rows, d.previousRows);
+}
+
 /** The digest as chat text (`*bold*`; no user-written text in it, so nothing to escape). */
 export function digestText(d: WeeklyDigest): string {
-  const span = `${d.from.toFormat("ccc d LLL")} – ${d.to.minus({ days: 1 }).toFormat("ccc d LLL yyyy")}`;
+  const span = weekSpan(d);
   const lines = [`📊 *Weekly SLA digest — ${d.policyName}*, tickets opened ${span} (${d.tickets})`];
   for (const r of d.rows) {
     const goal =
@@ -176,10 +184,11 @@ export async function postWeeklyDigest(
   const from = lastWeekStart(policy, now);
   const key = `digest:${policy.id}:${from.toISODate()}:${where.platform}`;
   if (await prisma.notification.findUnique({ where: { key }, select: { id: true } })) return 0;
-  const text = digestText(await weeklyDigest(prisma, policy, from, now));
+  const digest = await weeklyDigest(prisma, policy, from, now);
+  const body: MessageBody = { type: "digest", text: digestText(digest), chart: digestChartOf(digest) };
   return enqueueNotifications(
     prisma,
-    [{ key, kind: "notice", target: { ...where, channelName }, payload: { type: "notice", text } }],
+    [{ key, kind: "digest", target: { ...where, channelName }, payload: body as never }],
     now.toJSDate(),
   );
 }

@@ -66,5 +66,6 @@ export function bundleMessage(rows: ClaimedNotification[]): OutgoingMessage {
     key: `bundle:${first.key}+${rows.length - 1}`,
     destination: first.target as Destination,
     body: { type: "bundle", items: rows.map((r) => r.payload as BundledBody) },
+    attempt: Math.max(...rows.map((r) => r.attempts)),
   };
 }

@@ -222,6 +222,7 @@ async function deliver(deps: DispatcherDeps, batch: Batch, { rows, pace, slot }:
       // An admin alert is also an error in the log (a page that reached nobody, a message that failed).
       if (row.kind === "adminAlert") deps.logger.error({ key: row.key, alert: row.payload }, "admin alert");
       await recordDelivery(deps.store, row, message, delivered, deps.now());
+      if (delivered.degraded) await tellDegraded(deps, row, delivered.degraded);
     }
     const recorded = await Promise.all(held.map((row) => batch.sent.record(row.id, delivered)));
     batch.result.sent += held.length;
@@ -294,18 +295,37 @@ async function fail(
     { key: row.key, attempts: row.attempts, err: error },
     "notification could not be delivered",
   );
-  if (!deps.adminDestination || row.kind === "adminAlert") return;
+  if (row.kind === "adminAlert") return;
+  await alertAdmin(
+    deps,
+    `admin-alert:${row.key}`,
+    `Escalator could not deliver a ${row.kind} message (${row.key}) after ${row.attempts} attempt(s): ${error.message}`,
+  );
+}
+
+/** Sent, but not all of it (the digest without its chart): an error in the log and a line to the admins. */
+async function tellDegraded(deps: DispatcherDeps, row: ClaimedNotification, what: string): Promise<void> {
+  deps.logger.error({ key: row.key, attempts: row.attempts }, `sent incompletely: ${what}`);
+  // The message is out: a failure here must not make the caller send it again.
+  await alertAdmin(
+    deps,
+    `admin-alert:degraded:${row.key}`,
+    `Escalator sent ${row.key} incompletely: ${what}`,
+  ).catch((thrown) =>
+    deps.logger.error({ key: row.key, err: coerceError(thrown) }, "could not tell the admins"),
+  );
+}
+
+async function alertAdmin(deps: DispatcherDeps, key: string, text: string): Promise<void> {
+  if (!deps.adminDestination) return;
   await enqueueNotifications(
     deps.store.prisma,
     [
       {
-        key: `admin-alert:${row.key}`,
+        key,
         kind: "adminAlert",
         target: { ...deps.adminDestination },
-        payload: {
-          type: "adminAlert",
-          text: `Escalator could not deliver a ${row.kind} message (${row.key}) after ${row.attempts} attempt(s): ${error.message}`,
-        },
+        payload: { type: "adminAlert", text },
       },
     ],
     deps.now(),

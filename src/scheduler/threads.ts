@@ -33,7 +33,7 @@ const linkKind = (destination: Destination) => (destination.thread === "triage" 
 export function prepare(row: ClaimedNotification, roots: ThreadRoots): OutgoingMessage {
   const destination = row.target as Destination;
   const body = row.payload as MessageBody;
-  const message: OutgoingMessage = { key: row.key, destination, body };
+  const message: OutgoingMessage = { key: row.key, destination, body, attempt: row.attempts };
   if (!row.ticketId) return message;
   if (!destination.thread) {
     if (body.type === "page" || body.type === "escalation")

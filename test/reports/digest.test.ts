@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { complianceText } from "../../src/cli/commands/report.js";
 import { loadPolicyFile } from "../../src/policy/index.js";
 import type { Policy } from "../../src/policy/types.js";
-import { digestText, postWeeklyDigest, weeklyDigest } from "../../src/reports/digest.js";
+import { digestChartOf, digestText, postWeeklyDigest, weeklyDigest } from "../../src/reports/digest.js";
 import { TicketService } from "../../src/tickets/service.js";
 import { openTestStore, type TestStore } from "../support/db.js";
 import { actor, FakeClock } from "../support/fakes.js";
@@ -79,6 +79,34 @@ describe("the weekly SLA digest", () => {
         }),
       ),
     );
+    // The chart draws the same rows, beside the week before as `escalator report` counts that week.
+    const previous = await complianceText(
+      t.store,
+      wetx,
+      { from: "2026-11-09T00:00", to: "2026-11-16T00:00", by: "plan", format: "json" },
+      denver("2026-11-16T00:00"),
+    );
+    const before = JSON.parse(previous.ok ? previous.output : "[]");
+    expect(digestChartOf(digest)?.groups).toEqual(
+      rows.map(({ target, plan, met, breached, open, compliance, goal }: Record<string, unknown>) =>
+        expect.objectContaining({
+          target,
+          plan,
+          met,
+          breached,
+          open,
+          compliance,
+          goal,
+          before: before.find((b: Record<string, unknown>) => b.target === target && b.plan === plan)
+            .compliance,
+        }),
+      ),
+    );
+    expect(digestChartOf(digest)?.groups[0]).toMatchObject({
+      label: "First response · standard",
+      compliance: 95,
+      before: 80,
+    });
     const text = digestText(digest);
     expect(text).toContain("• First response · standard: 19 met, 1 breached, 0 open — 95% · goal 95% ✅");
     expect(text).toContain("Trend vs the week before: First response 95% (▲ 15 pts vs 80%)");
@@ -94,7 +122,11 @@ describe("the weekly SLA digest", () => {
     expect(posted.map((n) => [n.key, (n.target as { channelName: string }).channelName])).toEqual([
       ["digest:wetx:2026-11-16:terminal", "#support-leads"],
     ]);
-    expect(JSON.stringify(posted[0]?.payload)).toContain("Weekly SLA digest");
+    expect(posted[0]?.payload).toMatchObject({
+      type: "digest",
+      text: expect.stringContaining("Weekly SLA digest"),
+      chart: { week: "2026-W47", groups: [expect.objectContaining({ compliance: 95, before: 80 })] },
+    });
   });
 
   it("answers /ticket digest for agents only", async () => {

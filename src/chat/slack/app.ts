@@ -82,6 +82,7 @@ export const botScopes = [
   "users:read",
   "reactions:read",
   "app_mentions:read",
+  "files:write",
 ];
 
 /**

@@ -6,6 +6,7 @@ import type { ChatPort, Delivered, OutgoingMessage } from "../port.js";
 import { PermanentSendError } from "../port.js";
 import type { ChannelDirectory } from "./channels.js";
 import type { WebClient, WebClients } from "./client.js";
+import { postDigest } from "./digest.js";
 import { toSendError } from "./errors.js";
 import type { PrismaInstallationStore } from "./installations.js";
 import { renderMessage } from "./render.js";
@@ -49,6 +50,10 @@ export class SlackPort implements ChatPort {
             )
           : undefined;
       const rendered = renderMessage(body, { now: this.deps.now(), threadLink, threadLinks });
+      if (body.type === "digest" && !message.edit && !message.thread) {
+        const channel = await this.channelOf(client, message);
+        return await postDigest(client, channel, body, rendered, message.attempt ?? 1);
+      }
       const delivered = message.edit
         ? await this.edit(client, message.edit, rendered)
         : await this.post(client, message, rendered);

@@ -65,7 +65,8 @@ export function renderMessage(body: MessageBody, ctx: RenderContext): SlackMessa
       return { text: clip(text, limits.fallbackText), blocks: [section(text)] };
     }
     case "notice":
-      // Escalator's own words (on-call handoffs, gaps) with `<@id>` mentions it wrote itself.
+    case "digest":
+      // Escalator's own words (on-call handoffs, gaps, the digest) with `<@id>` mentions it wrote itself.
       return { text: clip(body.text, limits.fallbackText), blocks: [section(body.text)] };
     case "page":
       return renderPage(body, ctx);

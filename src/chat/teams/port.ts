@@ -9,6 +9,7 @@ import type { TeamsConnector } from "./connector.js";
 import type { ConversationStore, StoredConversation } from "./conversations.js";
 import { toSendError } from "./errors.js";
 import { type PeopleNames, peopleNames } from "./people.js";
+import { digestChartUri } from "./render/digest.js";
 import { renderActivity } from "./render/index.js";
 import { notePeople } from "./render/note.js";
 import { mentionedIds } from "./render/text.js";
@@ -45,6 +46,8 @@ export class TeamsPort implements ChatPort {
   private async deliver(message: OutgoingMessage): Promise<Delivered> {
     const { body } = message;
     const names = await this.namesFor(body);
+    // The digest's chart is drawn here (the renderer is synchronous); when it cannot go, the text goes alone.
+    const chart = body.type === "digest" && body.chart ? await digestChartUri(body.chart) : undefined;
     const activity = renderActivity(body, {
       now: this.deps.now(),
       policy: this.deps.policy,
@@ -61,7 +64,18 @@ export class TeamsPort implements ChatPort {
           }
         : {}),
       ...(body.type === "ticketCard" ? { refreshUserIds: names.refreshUserIds } : {}),
+      ...(chart && "uri" in chart ? { chartImage: chart.uri } : {}),
     });
+    const delivered = await this.post(message, activity);
+    if (chart && "degraded" in chart) delivered.degraded = `${chart.degraded}; the text went alone`;
+    return delivered;
+  }
+
+  private async post(
+    message: OutgoingMessage,
+    activity: ReturnType<typeof renderActivity>,
+  ): Promise<Delivered> {
+    const { body } = message;
     const { connector, conversations } = this.deps;
     if (message.edit) {
       const target = await conversations.byConversation(message.edit.channelId);

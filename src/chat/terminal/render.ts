@@ -26,6 +26,7 @@ export function renderForTerminal(message: OutgoingMessage, now: DateTime): stri
     case "escalation":
       return `${where} 📣 ${body.title}${late}\n    ${printable(body.text)} — see the thread of #${body.ticket.number}`;
     case "notice":
+    case "digest":
       return `${where} ${mentions(body.text)}`;
     case "adminAlert":
       return `${where} 🚨 ${body.text}`;

@@ -5,6 +5,7 @@ import { resolutionReasons } from "../../../tickets/events.js";
 import type { MessageBody } from "../../port.js";
 import { bundleCard } from "./bundle.js";
 import type { AdaptiveCard } from "./card.js";
+import { digestCard } from "./digest.js";
 import { escalationCard } from "./escalation.js";
 import { noteMessage } from "./note.js";
 import { pageCard } from "./page.js";
@@ -20,6 +21,8 @@ export interface RenderContext {
   threadLinks?: Map<string, string>;
   refreshUserIds?: string[];
   viewer?: CardViewer;
+  /** The digest's chart as a data URL (drawn by the port beforehand: digestChartUri). */
+  chartImage?: string;
 }
 
 export const cardAttachment = (content: AdaptiveCard): Attachment => ({
@@ -46,6 +49,8 @@ export function renderActivity(body: MessageBody, ctx: RenderContext): Partial<A
       return cardActivity(`You are paged for #${body.ticket.number}`, pageCard(body, ctx));
     case "escalation":
       return cardActivity(body.title, escalationCard(body, ctx));
+    case "digest":
+      return cardActivity("Weekly SLA digest", digestCard(body, ctx.chartImage));
     case "threadNote":
     case "notice":
     case "adminAlert": {
