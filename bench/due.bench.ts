@@ -19,7 +19,7 @@ try {
     record(
       "a page reaching Slack after its due instant (one due at a time)",
       "≤ 1 s",
-      `median ${single.median} ms, worst ${single.worst} ms`,
+      `median ${single.median} ms, worst ${single.worst} ms (in the outbox: ${single.written} median / worst)`,
       single.worst <= 1000,
     ),
   );
@@ -28,7 +28,7 @@ try {
     record(
       "300 pages falling due within 6 s, at Slack after their instants",
       "all ≤ 5 s",
-      `median ${(burst.median / 1000).toFixed(1)} s, worst ${(burst.worst / 1000).toFixed(1)} s; ${burst.arrived} (all to one person's DM)`,
+      `median ${(burst.median / 1000).toFixed(1)} s, worst ${(burst.worst / 1000).toFixed(1)} s; ${burst.arrived} (all to one person's DM; in the outbox: ${burst.written} median / worst)`,
       burst.worst <= 5000 && burst.arrived.startsWith("300 of"),
     ),
   );
@@ -90,10 +90,20 @@ async function dueLatency(client: pg.Client, deliveries: Delivery[], count: numb
     await new Promise((r) => setTimeout(r, 200));
   }
   const sorted = [...latencies.values()].sort((a, b) => a - b);
+  // Where the time went: from the instant to the page's row in the outbox (written by the tick).
+  const written = await client.query<{ id: string; ms: number }>(
+    `SELECT "ticketId"::text AS id, (extract(epoch from "createdAt") * 1000)::float8 AS ms FROM "Notification"
+      WHERE kind = 'page' AND "ticketId" = ANY($1::uuid[]) AND "createdAt" >= to_timestamp($2::float8 / 1000)`,
+    [tickets.rows.map((t) => t.id), shiftedAt],
+  );
+  const number = new Map(tickets.rows.map((t) => [t.id, t.number]));
+  const writes = written.rows.map((r) => r.ms - dueAt.get(number.get(r.id)!)!).sort((a, b) => a - b);
   return {
     arrived: `${sorted.length} of ${dueAt.size} arrived within a minute of the last instant`,
     median: Math.round(sorted[Math.floor(sorted.length / 2)] ?? Number.NaN),
     worst: Math.round(sorted.at(-1) ?? Number.NaN),
+    /** Median and worst ms from the instant to the outbox row. */
+    written: `${Math.round(writes[Math.floor(writes.length / 2)] ?? Number.NaN)} / ${Math.round(writes.at(-1) ?? Number.NaN)} ms`,
   };
 }
 

@@ -10,6 +10,7 @@ import {
   enqueueNotifications,
   markFailed,
   markRetryMany,
+  markWaiting,
   renewLeases,
 } from "../store/outbox.js";
 import { MAX_ATTEMPTS, retryDelayMs } from "./backoff.js";
@@ -151,7 +152,8 @@ function planBatch(deps: DispatcherDeps, roots: ThreadRoots, units: Unit[]): Pla
       rest = rest.slice(taken);
     }
     for (const [i, chunk] of chunks(rest).entries()) {
-      const ms = pacer.reserve(pace, slot);
+      // No early start: rows that join a slot just before it must not take it from the rows waiting for it.
+      const ms = pacer.reserve(pace, slot, 0);
       if (ms > 0) {
         later(ms, rest.slice(i * MAX_BUNDLE));
         break;
@@ -162,19 +164,18 @@ function planBatch(deps: DispatcherDeps, roots: ThreadRoots, units: Unit[]): Pla
   return plan;
 }
 
-/** Rows sent back to wait for their pace slot, one statement per slot; their attempt count is kept. */
+/** Rows sent back to wait for their pace slots, all in one statement; their attempt count is kept. */
 async function wait(
   deps: DispatcherDeps,
   batch: Batch,
   waits: Map<number, ClaimedNotification[]>,
 ): Promise<void> {
-  for (const [ms, rows] of waits) {
-    const at = new Date(deps.now().getTime() + ms);
-    const ids = rows.map((r) => r.id);
-    await markRetryMany(deps.store.prisma, ids, batch.owner, at, null, true);
-    for (const id of ids) batch.held.delete(id);
-    deps.onDeferred?.(at);
-  }
+  if (waits.size === 0) return;
+  const now = deps.now().getTime();
+  const rows = [...waits].flatMap(([ms, held]) => held.map((r) => ({ id: r.id, at: new Date(now + ms) })));
+  await markWaiting(deps.store.prisma, batch.owner, rows);
+  for (const { id } of rows) batch.held.delete(id);
+  for (const ms of waits.keys()) deps.onDeferred?.(new Date(now + ms));
 }
 
 /**

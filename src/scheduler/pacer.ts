@@ -53,13 +53,16 @@ export class Pacer {
 
   constructor(private readonly clock: () => number = () => performance.now()) {}
 
-  /** How long message `id` must wait before it may be sent under `keys` (0: now). */
-  reserve(keys: PaceKeys, id: string): number {
+  /**
+   * How long message `id` must wait before it may be sent under `keys` (0: now). A message sent back earlier
+   * may go up to `earlyMs` before its slot.
+   */
+  reserve(keys: PaceKeys, id: string, earlyMs = 50): number {
     const now = this.clock();
     const slot = this.promised.get(id);
     if (slot !== undefined) {
       const due = Math.max(slot, this.pausedUntil(keys));
-      if (due - now <= 50) {
+      if (due - now <= earlyMs) {
         this.promised.delete(id);
         return 0;
       }

@@ -204,6 +204,28 @@ export async function markRetryMany(
   });
 }
 
+/**
+ * Rows sent back to wait for their pace slots, each its own instant, in one statement (a batch of card
+ * redraws waits for as many different slots as it has rows); their attempt count is kept.
+ */
+export async function markWaiting(
+  db: PrismaClient,
+  owner: string,
+  rows: { id: number; at: Date }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db.$executeRawUnsafe(
+    `UPDATE "Notification" AS n
+        SET state = 'pending', "availableAt" = v.at::timestamptz, "leaseUntil" = NULL, "leasedBy" = NULL,
+            attempts = n.attempts - 1
+       FROM unnest($1::int[], $2::text[]) AS v(id, at)
+      WHERE n.id = v.id AND n."leasedBy" = $3 AND n.state = 'sending'`,
+    rows.map((r) => r.id),
+    rows.map((r) => r.at.toISOString()),
+    owner,
+  );
+}
+
 /** Given up, if the row is still ours; false when another process has taken it over meanwhile. */
 export async function markFailed(
   db: PrismaClient,

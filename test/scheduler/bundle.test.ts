@@ -77,6 +77,24 @@ describe("pages waiting behind one conversation's pace go as one message", () =>
     ]);
   });
 
+  it("a page due just before the slot waits for it with the others, and they go as one message", async () => {
+    await enqueueNotifications(
+      t.store.prisma,
+      Array.from({ length: 15 }, (_, i) => page(i + 1)),
+      clock.date(),
+    );
+    const chat = new FakeChat("slack");
+    await dispatch(chat);
+    later(0.98);
+    await enqueueNotifications(t.store.prisma, [page(16)], clock.date());
+    await dispatch(chat);
+    expect(chat.sent).toHaveLength(10);
+    later(0.02);
+    await dispatch(chat);
+    expect(chat.sent.slice(10).map((m) => m.body.type)).toEqual(["bundle"]);
+    expect(numbersSent(chat)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+  });
+
   it("a bundle the platform refuses is retried whole, and no page goes twice", async () => {
     await enqueueNotifications(
       t.store.prisma,
