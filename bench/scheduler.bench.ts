@@ -3,21 +3,19 @@
 // (tick(100k)/tick(1k) <= 1.5); 1,000 due tickets are evaluated and their outbox rows written in < 5 s on
 // PostgreSQL. Tickets are seeded in bulk by SQL (the service would take minutes for 100k), each with a real
 // `created` event, so a due ticket is evaluated exactly as in production.
-import { randomBytes } from "node:crypto";
 import { DateTime } from "luxon";
-import pg from "pg";
 import { pino } from "pino";
 import { loadPolicyFile } from "../src/policy/index.js";
 import { runTick } from "../src/scheduler/tick.js";
-import { openMigratedStore, type Store } from "../src/store/db.js";
+import type { Store } from "../src/store/db.js";
 import { TicketService } from "../src/tickets/service.js";
+import { openPglite, openPostgres } from "./stores.js";
 
 const policy = loadPolicyFile("policies/wetx.yaml");
 const logger = pino({ level: "silent" });
 const now = DateTime.fromISO("2026-11-24T12:00:00-07:00", { setZone: true });
 const sizes = (process.env.BENCH_SIZES ?? "1000,10000,100000").split(",").map(Number);
 const dues = [0, 100, 1000];
-const pgUrl = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
 async function seed(store: Store, total: number, from: number): Promise<void> {
   // Not due: next check a week ahead. Opened Monday 08:00, so the due ones have a first response to breach.
@@ -87,25 +85,6 @@ async function benchBackend(
   await dispose();
 }
 
-await benchBackend("pglite", async () => {
-  const { store } = await openMigratedStore({ kind: "pglite-memory" });
-  return { store, dispose: () => store.close() };
-});
+await benchBackend("pglite", openPglite);
 
-await benchBackend("postgres", async () => {
-  const name = `escalator_bench_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(pgUrl);
-  url.pathname = `/${name}`;
-  const { store } = await openMigratedStore({ kind: "postgres", url: url.toString() });
-  return {
-    store,
-    async dispose() {
-      await store.close();
-      await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-});
+await benchBackend("postgres", openPostgres);

@@ -208,6 +208,7 @@ async function assemble(
           oncall: (text, asker, now) =>
             oncallByName(directory)(text, asker.id, policy.zone, now, asker.isAgent),
           triageChannel: config.TRIAGE_CHANNEL ?? "#support-triage",
+          staff: (name) => people.people().includes(name) || directory.onSomeSchedule(name),
         })
       : new Promise<void>(() => {});
   return { store, policy, tickets, scheduler: running, port, replicaId, finished, stop };

@@ -105,7 +105,7 @@ export function ticketHelp(policy: Policy, command = "/ticket"): string {
     `• \`${command}\` opens a form with every field`,
     `• \`${command} list\` shows your open tickets`,
     `• \`${command} 142\` shows ticket #142`,
-    `• \`${command} search printer | customer:acme | #channel | high | breached\` and \`${command} queue\`, \`${command} digest\` (agents)`,
+    `• \`${command} search printer | customer:acme | #channel | @person | high | breached\` and \`${command} queue\`, \`${command} digest\` (agents)`,
     `• \`${command} assign 142 @person\` assigns #142 (agents); \`${command} away\` / \`${command} back\` leaves or rejoins round-robin`,
     `Severities: ${severities.join(", ")}; without one a ticket is ${defaultLabel(policy)}.`,
   ].join("\n");

@@ -157,6 +157,11 @@ export class OncallDirectory {
     return target?.kind === "person" ? [target.person] : [];
   }
 
+  /** Whether some schedule may put this person on call (a rotation member or one of its `people`). */
+  onSomeSchedule(person: string): boolean {
+    return this.schedules().some((s) => knownPeople(s).has(person));
+  }
+
   /** Times ahead that each schedule promised to cover but no one does, for an admin warning. */
   gaps(from: DateTime, to: DateTime): ScheduleGap[] {
     return this.schedules().flatMap((s) =>

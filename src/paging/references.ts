@@ -80,7 +80,25 @@ function policyProblems(
       }
     });
   });
-  return problems;
+  return [...problems, ...roundRobinProblems(policy, scheduleIds)];
+}
+
+/** The schedules that say who is on shift for round-robin must exist (a typo would leave nobody on shift). */
+function roundRobinProblems(policy: Policy, scheduleIds: string[]): Located[] {
+  const configured = policy.chat.roundRobin;
+  const pools = Array.isArray(configured) ? configured : configured ? [configured] : [];
+  return pools.flatMap((pool, i) =>
+    (pool.schedules ?? []).flatMap((id, j) =>
+      scheduleIds.includes(id)
+        ? []
+        : [
+            {
+              path: ["chat", "roundRobin", ...(Array.isArray(configured) ? [i] : []), "schedules", j],
+              message: `no on-call schedule "${id}"${didYouMean(id, scheduleIds)}; schedules: ${scheduleIds.join(", ") || "none"}`,
+            },
+          ],
+    ),
+  );
 }
 
 function scheduleProblems(file: ScheduleFile, scheduleIds: string[]): Located[] {

@@ -17,17 +17,38 @@ export const defaultStatusLines = {
 
 const weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
 
+const roundRobinPool = z
+  .strictObject({
+    schedules: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe(
+        "on-call schedule ids (policies/oncall): whoever they put on call when a ticket opens is on shift and takes turns",
+      ),
+    agents: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe(
+        "chat user ids (Slack U…) or terminal names; with `schedules`, the fallback when the schedules have nobody on shift",
+      ),
+    channels: z
+      .array(z.string().min(1))
+      .optional()
+      .describe("only tickets opened in these channels (ids as the platform gives them); default all"),
+  })
+  .refine((pool) => pool.schedules || pool.agents, "list `schedules` (who is on shift), `agents`, or both");
+
+export type RoundRobinConfig = z.output<typeof roundRobinPool>;
+
 export const chatSettingsSchema = z.strictObject({
   roundRobin: z
-    .strictObject({
-      agents: z.array(z.string().min(1)).min(1).describe("chat user ids (Slack U…) or terminal names"),
-      channels: z
-        .array(z.string().min(1))
-        .optional()
-        .describe("only tickets opened in these channels (ids as the platform gives them); default all"),
-    })
+    .union([roundRobinPool, z.array(roundRobinPool).min(1)])
     .optional()
-    .describe("assign each new ticket to the agent who has waited longest, skipping agents marked away"),
+    .describe(
+      "assign each new ticket to the agent on shift who has waited longest, skipping agents marked away; a list: one pool per set of channels, the first that matches",
+    ),
   statusLines: z
     .strictObject({
       received: statusText.optional(),
@@ -53,7 +74,7 @@ export const chatSettingsSchema = z.strictObject({
 export type ChatSettingsFile = z.output<typeof chatSettingsSchema>;
 
 export interface ChatSettings {
-  roundRobin?: { agents: string[]; channels?: string[] | undefined } | undefined;
+  roundRobin?: RoundRobinConfig | RoundRobinConfig[] | undefined;
   statusLines: Record<keyof typeof defaultStatusLines, string>;
   digest?:
     | {

@@ -20,22 +20,24 @@ export interface AppendStep {
   followUps: TicketEventPayload[];
 }
 
+/** One event for a ticket whose log (`events`) is already loaded, by `actor` at `now`. */
+export interface EventToAppend {
+  ticketId: string;
+  events: LoggedEvent[];
+  actor: Actor | SystemActor;
+  payload: TicketEventPayload;
+  now: DateTime;
+  /** The command's idempotency key (a double click or a retry does nothing twice). */
+  clientKey?: string | undefined;
+}
+
 /**
  * Appends an event and everything that follows from it. Also used by the scheduler for the policy's own
  * changes (raise severity, auto-resolve), which is why it takes the already-loaded log.
  */
-export async function appendEvent(
-  deps: TicketServiceDeps,
-  tx: Tx,
-  ticketId: string,
-  events: LoggedEvent[],
-  actor: Actor | SystemActor,
-  payload: TicketEventPayload,
-  now: DateTime,
-  clientKey?: string,
-): Promise<CommandResult> {
-  const step = await appendOne(deps, tx, ticketId, events, actor, payload, now, clientKey);
-  const last = await applyFollowUps(deps, tx, ticketId, step, now);
+export async function appendEvent(deps: TicketServiceDeps, tx: Tx, e: EventToAppend): Promise<CommandResult> {
+  const step = await appendOne(deps, tx, e);
+  const last = await applyFollowUps(deps, tx, e.ticketId, step, e.now);
   return { ticket: last.view, duplicate: false };
 }
 
@@ -52,22 +54,15 @@ export async function applyFollowUps(
   while (pending.length > 0) {
     const next = pending.shift()!;
     if (refusal(replay(current.log), next)) continue;
-    current = await appendOne(deps, tx, ticketId, current.log, systemActor, next, now);
+    const followUp = { ticketId, events: current.log, actor: systemActor, payload: next, now };
+    current = await appendOne(deps, tx, followUp);
     pending.push(...current.followUps);
   }
   return current;
 }
 
-async function appendOne(
-  deps: TicketServiceDeps,
-  tx: Tx,
-  ticketId: string,
-  events: LoggedEvent[],
-  actor: Actor | SystemActor,
-  payload: TicketEventPayload,
-  now: DateTime,
-  clientKey?: string,
-): Promise<AppendStep> {
+async function appendOne(deps: TicketServiceDeps, tx: Tx, e: EventToAppend): Promise<AppendStep> {
+  const { ticketId, events, actor, payload, now, clientKey } = e;
   const seq = events.length + 1;
   const event: LoggedEvent = { seq, at: now.toJSDate(), actorId: actor.id, source: actor.platform, payload };
   await tx.ticketEvent.create({
@@ -116,7 +111,7 @@ export async function consequences(
   const plan = planTicket(deps.policy, recipients, ticket, log, evaluation, sent, now);
   await tx.ticket.update({
     where: { id: ticketId },
-    data: { ...rowFields(state), nextCheckAt: plan.nextCheckAt },
+    data: { ...rowFields(state), nextCheckAt: plan.nextCheckAt, nextDueAt: plan.nextDueAt },
   });
   return plan;
 }

@@ -3,6 +3,7 @@ import type { Platform, TicketView } from "../chat/port.js";
 import type { Policy } from "../policy/types.js";
 import type { Store } from "../store/db.js";
 import type { Tx } from "../store/outbox.js";
+import type { AgentLookup } from "./agents.js";
 import type { Recipients } from "./notifications.js";
 
 /** The types the ticket service's modules share (the service is the facade callers see). */
@@ -31,6 +32,8 @@ export interface TicketServiceDeps {
   onNotificationsWritten?: () => void;
   /** Command transactions at once (default 8; the rest queue in order). */
   concurrentCommands?: number;
+  /** Who is an agent per platform (the adapters register); the service makes its own when not given. */
+  agents?: AgentLookup;
 }
 
 export interface CommandResult {
@@ -49,6 +52,7 @@ export const systemActor: SystemActor = { id: "escalator", platform: "scheduler"
 /** What the service's modules get from the facade: its dependencies and its one way to run a command. */
 export interface TicketCore {
   deps: TicketServiceDeps;
+  agents: AgentLookup;
   /** One command's transaction, in turn; a raced repeat of a client key answers the first one's result. */
   transaction(work: (tx: Tx) => Promise<CommandResult>, clientKey?: string): Promise<CommandResult>;
   /** The result of the command that used this client key before, if one did. */

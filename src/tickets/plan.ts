@@ -7,7 +7,7 @@ import type { LoggedEvent } from "./events.js";
 import { actionOutcome, cardNotifications, type Recipients, type TicketHome } from "./notifications.js";
 import { pagingPlan } from "./paging.js";
 import { replay } from "./state.js";
-import { ticketView } from "./view.js";
+import { nextDueAt, ticketView } from "./view.js";
 
 export type TicketRow = Awaited<ReturnType<Store["prisma"]["ticket"]["findUniqueOrThrow"]>>;
 
@@ -46,6 +46,7 @@ export function planTicket(
     ],
     followUps: outcome.followUps,
     nextCheckAt: nextCheck(earliest(evaluation.nextCheckAt, paging.nextChangeAt), now),
+    nextDueAt: nextDueAt(view),
   };
 }
 
@@ -56,14 +57,24 @@ export async function sentActionKeys(tx: Tx, keys: string[]): Promise<Set<string
   return new Set(existing.map((n) => n.key));
 }
 
-/** One statement for a whole batch: the tick's cost must not grow by a round trip per ticket. */
-export async function setNextChecks(tx: Tx, rows: { id: string; next: Date | null }[]): Promise<void> {
+/**
+ * One statement for a whole batch: the tick's cost must not grow by a round trip per ticket. `due` is the
+ * ticket's new `nextDueAt`; undefined keeps the stored one (a ticket that could not be evaluated).
+ */
+export async function setNextChecks(
+  tx: Tx,
+  rows: { id: string; next: Date | null; due?: Date | null }[],
+): Promise<void> {
   if (rows.length === 0) return;
   await tx.$executeRawUnsafe(
-    `UPDATE "Ticket" AS t SET "nextCheckAt" = v.next
-       FROM unnest($1::uuid[], $2::timestamptz[]) AS v(id, next) WHERE t.id = v.id`,
+    `UPDATE "Ticket" AS t
+        SET "nextCheckAt" = v.next, "nextDueAt" = CASE WHEN v.keep THEN t."nextDueAt" ELSE v.due END
+       FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::boolean[]) AS v(id, next, due, keep)
+      WHERE t.id = v.id`,
     rows.map((r) => r.id),
     rows.map((r) => r.next),
+    rows.map((r) => r.due ?? null),
+    rows.map((r) => r.due === undefined),
   );
 }
 

@@ -8,11 +8,11 @@ import type { LoggedEvent } from "./events.js";
 import { policyHistory } from "./history.js";
 import { loadEvents, loadLogs } from "./log.js";
 import type { TicketRow } from "./plan.js";
-import { findTicket, findTickets, type TicketFilter, type TicketRef } from "./rows.js";
+import { findTicket, findTickets, queueTickets, type TicketFilter, type TicketRef } from "./rows.js";
 import { queryPermission } from "./rules.js";
 import { parseTicketQuery, prefixQuery, searchTicketIds } from "./search.js";
 import { replay } from "./state.js";
-import { ticketView } from "./view.js";
+import { soonestDue, ticketView } from "./view.js";
 
 /** Reading tickets as the renderers show them: one, a list, the queue, a search, the digest. */
 
@@ -28,25 +28,15 @@ export async function listTickets(deps: TicketServiceDeps, filter: TicketFilter)
   return views.sort((a, b) => soonestDue(a) - soonestDue(b));
 }
 
-/** The team queue as App Home shows it: open tickets, soonest breach first (agents only). */
+/**
+ * The team queue as App Home shows it: open tickets, soonest breach first (agents only). The rows come sorted
+ * and limited by the database (`nextDueAt`, written at each evaluation); only those shown are evaluated.
+ */
 export async function teamQueue(deps: TicketServiceDeps, actor: Actor, limit: number): Promise<TicketView[]> {
   const denied = queryPermission(actor, "queue");
   if (denied) throw forbidden(denied);
-  // Every open ticket counts (the soonest breach may be an old one): pages of 200, keeping the best `limit`.
-  let best: TicketView[] = [];
-  for (let before: number | undefined; ; ) {
-    const filter = {
-      workspaceId: actor.workspaceId,
-      limit: 200,
-      ...(before ? { beforeNumber: before } : {}),
-    };
-    const rows = await findTickets(deps.store.prisma, filter);
-    best = [...best, ...(await viewsOf(deps, rows))]
-      .sort((a, b) => soonestDue(a) - soonestDue(b))
-      .slice(0, limit);
-    if (rows.length < 200) return best;
-    before = rows.at(-1)!.number;
-  }
+  const rows = await queueTickets(deps.store.prisma, actor.workspaceId, limit);
+  return (await viewsOf(deps, rows)).sort((a, b) => soonestDue(a) - soonestDue(b));
 }
 
 /** The weekly SLA digest of the last whole week, on demand (agents only); the same text the channel gets. */
@@ -68,7 +58,7 @@ export async function searchTickets(
   const denied = queryPermission(actor, "search");
   if (denied) throw forbidden(denied);
   const query = parseTicketQuery(text, deps.policy);
-  const narrowed = query.channelId || query.severity || query.customerId || query.breached;
+  const narrowed = query.channelId || query.severity || query.customerId || query.personId || query.breached;
   if (!prefixQuery(query.words) && !narrowed) throw invalid(searchUsage);
   const prisma = deps.store.prisma;
   const now = deps.now().toJSDate();
@@ -103,9 +93,4 @@ function render(deps: TicketServiceDeps, ticket: TicketRow, log: LoggedEvent[]):
 }
 
 const searchUsage =
-  "Search for words, a customer (`customer:ID`), a `#channel`, a severity or `breached`, e.g. `search printer #support breached`.";
-
-function soonestDue(view: TicketView): number {
-  const pending = view.targets.filter((t) => t.due && t.state !== "met").map((t) => Date.parse(t.due!));
-  return pending.length ? Math.min(...pending) : Number.POSITIVE_INFINITY;
-}
+  "Search for words, a customer (`customer:ID`), a `#channel`, an `@person` (who asked or holds it), a severity or `breached`, e.g. `search printer #support breached`.";

@@ -1,5 +1,6 @@
 import { evaluate } from "../policy/index.js";
 import type { Tx } from "../store/outbox.js";
+import { notAnAgent } from "./agents.js";
 import { appendEvent } from "./append.js";
 import type { Actor, CommandResult, TicketCore, TicketServiceDeps } from "./deps.js";
 import { forbidden, invalid } from "./errors.js";
@@ -22,7 +23,7 @@ import {
 import { refusal, replay } from "./state.js";
 
 /** Appends one event to an existing ticket (comment, assign, severity, wait, resume, resolve, close, reopen). */
-export function recordEvent(
+export async function recordEvent(
   core: TicketCore,
   ref: TicketRef,
   actor: Actor,
@@ -30,6 +31,8 @@ export function recordEvent(
   clientKey?: string,
 ): Promise<CommandResult> {
   const { deps } = core;
+  // Asked before the transaction: a platform may take a network round trip to tell (Slack user groups).
+  const assigneeIsAgent = await assigneeCheck(core, actor, payload);
   return core.transaction(async (tx) => {
     const repeat = clientKey ? await core.replayed(tx, clientKey) : undefined;
     if (repeat) return repeat;
@@ -41,17 +44,29 @@ export function recordEvent(
     const command = commandOf(complete);
     const denied = command ? permission(relation, command) : "the ticket exists already";
     if (denied) throw forbidden(`#${number}: ${denied}.`);
+    if (assigneeIsAgent === false && complete.type === "assigned" && complete.assigneeId)
+      throw invalid(notAnAgent(number));
     if (reopensOnReply(state, complete)) {
       // The requester or their colleagues writing back about a resolved ticket reopen it (a new cycle).
       const reopened: TicketEventPayload = { type: "reopened", why: "the customer replied" };
-      await appendEvent(deps, tx, ticketId, events, actor, reopened, deps.now());
+      await appendEvent(deps, tx, { ticketId, events, actor, payload: reopened, now: deps.now() });
       events = await loadEvents(tx, ticketId);
       state = replay(events);
     }
     const reason = refusal(state, complete) ?? pageMoveRefusal(deps, complete, events, actor);
     if (reason) throw invalid(`#${number}: ${reason}.`);
-    return appendEvent(deps, tx, ticketId, events, actor, complete, deps.now(), clientKey);
+    return appendEvent(deps, tx, { ticketId, events, actor, payload: complete, now: deps.now(), clientKey });
   }, clientKey);
+}
+
+/** Whether the person a ticket is being assigned to is an agent (undefined: not an assignment, or unknown). */
+async function assigneeCheck(
+  core: TicketCore,
+  actor: Actor,
+  payload: TicketEventPayload,
+): Promise<boolean | undefined> {
+  if (payload.type !== "assigned" || !payload.assigneeId || payload.assigneeId === actor.id) return undefined;
+  return core.agents.isAgent(actor.platform, actor.workspaceId, payload.assigneeId);
 }
 
 /** Refuses (forbidden) unless the rule table lets `actor` give `command` on the ticket. */

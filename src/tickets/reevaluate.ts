@@ -54,7 +54,7 @@ export async function reevaluateTickets(
   // A ticket that cannot be evaluated is looked at again in 15 minutes and reported; the others go on.
   const retryBroken = [...broken.keys()].map((id) => ({ id, next: now.plus({ minutes: 15 }).toJSDate() }));
   await setNextChecks(tx, [
-    ...plans.map((p) => ({ id: p.ticket.id, next: p.plan.nextCheckAt })),
+    ...plans.map((p) => ({ id: p.ticket.id, next: p.plan.nextCheckAt, due: p.plan.nextDueAt })),
     ...retryBroken,
   ]);
   for (const [id, error] of broken) deps.onTicketError?.(id, error);

@@ -1,5 +1,8 @@
+import type { DateTime } from "luxon";
+import type { Platform } from "../chat/port.js";
 import type { Policy } from "../policy/types.js";
 import type { Tx } from "../store/outbox.js";
+import type { Recipients } from "./notifications.js";
 
 /**
  * Round-robin assignment of new tickets (the policy file's `chat.roundRobin`). Whose turn it is lives in the
@@ -7,15 +10,55 @@ import type { Tx } from "../store/outbox.js";
  * while one ticket takes its turn, so two replicas never hand the same turn out twice.
  */
 
-/** The pool a new ticket draws from, if round-robin applies to where it was opened. */
-export function roundRobinPool(
-  policy: Policy,
-  homeChannelId: string,
-): { pool: string; agents: string[] } | undefined {
-  const rr = policy.chat.roundRobin;
+export interface RoundRobinPool {
+  /** The turn table's key: the policy, and the channel when the pool names channels. */
+  pool: string;
+  /** On-call schedules whose people on call are on shift. */
+  schedules: string[];
+  /** The listed agents: the pool without schedules, the fallback with them. */
+  agents: string[];
+}
+
+/** The pool a new ticket draws from, if round-robin applies to where it was opened (the first that matches). */
+export function roundRobinPool(policy: Policy, homeChannelId: string): RoundRobinPool | undefined {
+  const configured = policy.chat.roundRobin;
+  const pools = Array.isArray(configured) ? configured : configured ? [configured] : [];
+  const rr = pools.find((p) => !p.channels || p.channels.includes(homeChannelId));
   if (!rr) return undefined;
-  if (rr.channels && !rr.channels.includes(homeChannelId)) return undefined;
-  return { pool: rr.channels ? `${policy.id}:${homeChannelId}` : policy.id, agents: rr.agents };
+  return {
+    pool: rr.channels ? `${policy.id}:${homeChannelId}` : policy.id,
+    schedules: rr.schedules ?? [],
+    agents: rr.agents ?? [],
+  };
+}
+
+/** Who takes turns for a ticket opened at `at`, in turn order of preference, and why when it is a fallback. */
+export interface Shift {
+  agents: string[];
+  /** Set when the schedules put nobody on shift: what the operator is told. */
+  nobodyOnShift?: string;
+}
+
+/**
+ * Pure: the agents on shift at `at` — whoever the pool's schedules put on call (as chat ids of the ticket's
+ * platform) — or, when they have nobody, the listed agents. A pool without schedules is its listed agents.
+ */
+export function onShift(
+  pool: RoundRobinPool,
+  recipients: Recipients,
+  platform: Platform,
+  at: DateTime,
+): Shift {
+  if (pool.schedules.length === 0) return { agents: pool.agents };
+  const people = pool.schedules.flatMap((id) => {
+    const target = recipients.onCall(id, at);
+    return target?.kind === "person" ? [recipients.chatId(target.person, platform)] : [];
+  });
+  if (people.length > 0) return { agents: [...new Set(people)] };
+  return {
+    agents: pool.agents,
+    nobodyOnShift: `schedule${pool.schedules.length > 1 ? "s" : ""} ${pool.schedules.join(", ")} put nobody on shift`,
+  };
 }
 
 /** The agent whose turn is oldest, skipping agents who are away; records the turn. Undefined if all are out. */
@@ -24,6 +67,7 @@ export async function takeTurn(
   workspaceId: string,
   pool: { pool: string; agents: string[] },
 ): Promise<string | undefined> {
+  if (pool.agents.length === 0) return undefined;
   await tx.$executeRawUnsafe(
     `INSERT INTO "RoundRobinTurn" (pool, "agentId") SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
     pool.pool,

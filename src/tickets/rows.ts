@@ -100,6 +100,18 @@ export function findTickets(tx: Tx, filter: TicketFilter) {
 }
 
 /**
+ * The team queue's rows: open tickets, soonest breach first, from the index on (workspaceId, nextDueAt) —
+ * the database sorts and limits; no ticket is evaluated to pick them. Ties: newest first.
+ */
+export function queueTickets(tx: Tx, workspaceId: string, limit: number) {
+  return tx.ticket.findMany({
+    where: { workspaceId, status: { in: ["open", "responded", "waiting"] } },
+    orderBy: [{ nextDueAt: { sort: "asc", nulls: "last" } }, { number: "desc" }],
+    take: limit,
+  });
+}
+
+/**
  * A ticket by a chat message of one of its threads: its card's or the message it was created from (the
  * customer's side), or its copy's in the triage channel (the team's side).
  */

@@ -4,27 +4,35 @@ import type { Tx } from "../store/outbox.js";
 /**
  * `/ticket search …` for agents, over open tickets and those resolved or closed in the last 30 days.
  * Words (summary, description, customer id) go to PostgreSQL full-text search on the GIN index of migration
- * 20261130160000; `#channel`, a severity, `customer:ID` and `breached` narrow the result.
+ * 20261130160000 (rebuilt by 20261201005000); `#channel`, a severity, `customer:ID` and `breached` narrow the result.
  */
 export interface TicketQuery {
   words: string;
   channelId?: string;
   severity?: string;
   customerId?: string;
+  /** `@person`: tickets they asked for or hold. */
+  personId?: string;
   breached: boolean;
 }
 
 const RECENT_DAYS = 30;
 
-/** Reads what an agent typed; pure. `<#C123|support>` is how Slack sends a channel; `#support` elsewhere. */
+/**
+ * Reads what an agent typed; pure. `<#C123|support>` is how Slack sends a channel, `<@U123|ann>` a person
+ * (Teams' mentions arrive as `<@id>` too); `#support` and `@ann` elsewhere. Entities are the adapter's to
+ * decode: the words here are plain text, as stored.
+ */
 export function parseTicketQuery(text: string, policy: Policy): TicketQuery {
   const query: TicketQuery = { words: "", breached: false };
   const words: string[] = [];
   for (const token of text.trim().split(/\s+/).filter(Boolean)) {
     const lower = token.toLowerCase();
     const slackChannel = /^<#([A-Z0-9]+)(?:\|[^>]*)?>$/i.exec(token);
+    const mention = /^<@([^|>]+)(?:\|[^>]*)?>$/.exec(token) ?? /^@([^\s@<>]+)$/.exec(token);
     const severity = policy.severities.find((s) => s.key === lower || s.label.toLowerCase() === lower);
     if (slackChannel) query.channelId = slackChannel[1]!;
+    else if (mention) query.personId = mention[1]!;
     else if (token.startsWith("#") && token.length > 1) query.channelId = token.slice(1);
     else if (lower.startsWith("customer:") && token.length > 9) query.customerId = token.slice(9);
     else if (lower === "breached") query.breached = true;
@@ -59,7 +67,8 @@ export async function searchTicketIds(
     where.push(sql.replace("?", `$${params.length}`));
   };
   // The same expression as the index, so the planner can use it.
-  const document = `to_tsvector('simple'::regconfig, "summary" || ' ' || "description" || ' ' || coalesce("customerId", ''))`;
+  // Migration 20261201005000: `<` and `>` read as spaces, or the parser takes `<prod>` for a tag and drops it.
+  const document = `to_tsvector('simple'::regconfig, translate("summary" || ' ' || "description" || ' ' || coalesce("customerId", ''), '<>', '  '))`;
   let rank = "0::real";
   const prefixes = prefixQuery(query.words);
   if (prefixes) {
@@ -71,6 +80,7 @@ export async function searchTicketIds(
   if (query.channelId) add(`"homeChannelId" = ?`, query.channelId);
   if (query.severity) add(`severity = ?`, query.severity);
   if (query.customerId) add(`"customerId" = ?`, query.customerId);
+  if (query.personId) add(`? IN ("requesterId", "assigneeId")`, query.personId);
   if (query.breached) where.push(`status IN ('open','responded','waiting')`);
   const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
     `SELECT id::text FROM "Ticket" WHERE ${where.join(" AND ")} ORDER BY ${rank} DESC, number DESC LIMIT $3`,

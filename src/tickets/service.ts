@@ -4,6 +4,7 @@ import type { Platform, TicketView } from "../chat/port.js";
 import { Prisma } from "../generated/prisma/client.js";
 import type { Policy } from "../policy/types.js";
 import type { Tx } from "../store/outbox.js";
+import { AgentLookup } from "./agents.js";
 import { appendEvent } from "./append.js";
 import { createTicket } from "./create.js";
 import type { Actor, CommandResult, SystemActor, TicketCore, TicketServiceDeps } from "./deps.js";
@@ -33,11 +34,15 @@ export class TicketService {
    */
   private readonly gate: LimitFunction;
   private readonly core: TicketCore;
+  /** Who is an agent on each platform: each chat adapter registers its platform's rule here. */
+  readonly agents: AgentLookup;
 
   constructor(private readonly deps: TicketServiceDeps) {
     this.gate = pLimit(deps.concurrentCommands ?? 8);
+    this.agents = deps.agents ?? new AgentLookup();
     this.core = {
       deps,
+      agents: this.agents,
       transaction: (work, clientKey) => this.transaction(work, clientKey),
       replayed: (tx, clientKey) => this.replayed(tx, clientKey),
     };
@@ -151,7 +156,7 @@ export class TicketService {
     now: DateTime,
     clientKey?: string,
   ): Promise<CommandResult> {
-    return appendEvent(this.deps, tx, ticketId, events, actor, payload, now, clientKey);
+    return appendEvent(this.deps, tx, { ticketId, events, actor, payload, now, clientKey });
   }
 
   /** The scheduler's entry: re-evaluates locked tickets at `now` (see reevaluate.ts). */

@@ -57,3 +57,16 @@ function currentTargets(evaluation: Evaluation) {
   for (const t of evaluation.targets) if (t.cycle === evaluation.cycle) latest.set(t.target, t);
   return [...latest.values()];
 }
+
+/** Time to breach: the soonest due instant of a target not yet met (ms), or Infinity when none is pending. */
+export function soonestDue(view: TicketView): number {
+  const pending = view.targets.filter((t) => t.due && t.state !== "met").map((t) => Date.parse(t.due!));
+  return pending.length ? Math.min(...pending) : Number.POSITIVE_INFINITY;
+}
+
+/** What the ticket row's `nextDueAt` holds (the queue's order): null when resolved or closed or none pending. */
+export function nextDueAt(view: TicketView): Date | null {
+  if (!["open", "responded", "waiting"].includes(view.status)) return null;
+  const due = soonestDue(view);
+  return Number.isFinite(due) ? new Date(due) : null;
+}

@@ -44,7 +44,8 @@ describe("escalator policy validate", () => {
       wes
         .replace("pageOncall: wes-after-hours", "pageOncall: wes-after-hourz")
         .replace("role: it-manager", "role: it-managr")
-        .replace('postToChannel: "#wes-incidents"', 'postToChannel: "wes incidents"'),
+        .replace('postToChannel: "#wes-incidents"', 'postToChannel: "wes incidents"')
+        .concat("\nchat:\n  roundRobin: { schedules: [wes-afterhours], agents: [alice] }\n"),
     );
     const { stdout, stderr, exitCode } = await run(
       "policy",
@@ -66,6 +67,7 @@ describe("escalator policy validate", () => {
       'escalations[1].actions[0].pageOncall: no on-call schedule "wes-after-hourz" (did you mean wes-after-hours?); schedules: in8sync-support, wes-after-hours',
       'escalations[3].actions[0].postToChannel: "wes incidents" must be a channel name like "#support" (lowercase letters, digits, - and _)',
       'escalations[6].actions[0].notify.role: "it-managr" is neither a role in policies/people.yaml nor a person there or on a schedule (did you mean it-manager?)',
+      'chat.roundRobin.schedules[0]: no on-call schedule "wes-afterhours" (did you mean wes-after-hours?); schedules: in8sync-support, wes-after-hours',
     ]);
     expect(stderr.startsWith(`${file}:`)).toBe(true);
   });

@@ -8,6 +8,7 @@ import { eastern, openDirectory } from "../paging/support.js";
 import { openTestStore, type TestStore } from "../support/db.js";
 import { dispatchTo } from "../support/dispatch.js";
 import { actor, FakeChat, FakeClock, silentLogger } from "../support/fakes.js";
+import { recipientsFrom } from "../support/oncall.js";
 
 // The WES seed: "After normal business hours and on weekends and holidays ... A designated member of the
 // I.T. staff is always on call ... receives a message on his/her cell phone" and must respond within an hour.
@@ -37,14 +38,7 @@ describe("the WES after-hours flow, end to end", () => {
   function start(iso: string, overrides: Partial<Recipients> = {}) {
     clock = new FakeClock(eastern(iso));
     chat = new FakeChat();
-    const recipients: Recipients = {
-      onCall: (s, at) => directory.resolveOnCall(s, at),
-      ladder: (s) => directory.ladder(s),
-      fallback: (s) => directory.schedule(s)?.fallback ?? null,
-      people: (who) => [who],
-      chatId: (person) => person,
-      ...overrides,
-    };
+    const recipients: Recipients = { ...recipientsFrom(directory), ...overrides };
     tickets = new TicketService({ store: t.store, policy: wes, now: clock.now, recipients });
   }
 

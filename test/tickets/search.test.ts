@@ -83,4 +83,30 @@ describe("/ticket search and /ticket queue", () => {
     const dues = queue.map((v) => v.targets.find((x) => x.due && x.state !== "met")?.due ?? "~");
     expect(dues).toEqual([...dues].sort());
   });
+
+  it("sorts by the stored time to breach, which rows from before the column get at the scheduler's next look", async () => {
+    // The copies above have no nextDueAt, as rows written before migration 20261201005000; it made them due.
+    const unset = `SELECT count(*)::int AS n FROM "Ticket" WHERE "nextDueAt" IS NULL AND status = 'open'`;
+    expect((await t.store.sql.query<{ n: number }>(unset))[0]?.n).toBe(250);
+    await t.store.sql.exec(
+      `UPDATE "Ticket" SET "nextCheckAt" = LEAST("nextCheckAt", "openedAt") WHERE number > 100`,
+    );
+    const due = await t.store.sql.query<{ id: string }>(
+      `SELECT id::text FROM "Ticket" WHERE "nextCheckAt" <= '${clock.now().toISO()}'`,
+    );
+    await t.store.prisma.$transaction((tx) =>
+      tickets.reevaluate(
+        tx,
+        due.map((r) => r.id),
+        clock.now(),
+      ),
+    );
+    expect((await t.store.sql.query<{ n: number }>(unset))[0]?.n).toBe(0);
+    const resolved = await t.store.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "Ticket" WHERE status = 'resolved' AND "nextDueAt" IS NOT NULL`,
+    );
+    expect(resolved[0]?.n).toBe(0);
+    const queue = await tickets.queue(agent, 5);
+    expect(queue.map((v) => v.number).slice(0, 4)).toEqual([1, 3, 2, 4]); // by due; a tie: the newest first
+  });
 });

@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Destination, MessageBody } from "../../src/chat/port.js";
 import { loadPolicyFile } from "../../src/policy/index.js";
 import type { Policy } from "../../src/policy/types.js";
-import type { Recipients } from "../../src/tickets/notifications.js";
 import { TicketService } from "../../src/tickets/service.js";
 import { openDirectory } from "../paging/support.js";
 import { openTestStore, type TestStore } from "../support/db.js";
 import { actor, FakeClock } from "../support/fakes.js";
+import { recipientsFrom } from "../support/oncall.js";
 
 const wes = loadPolicyFile("policies/wes.yaml");
 const home = { platform: "slack" as const, workspaceId: "slack:T1", channelId: "C0SHARED" };
@@ -92,13 +92,7 @@ describe("a ticket with a triage channel", () => {
     // Saturday 2026-11-28 22:00 Eastern: after hours, so the paging ladder runs for a new ticket.
     const clock = new FakeClock(DateTime.fromISO("2026-11-28T22:00:00", { zone: "America/New_York" }));
     const directory = await openDirectory();
-    const recipients: Recipients = {
-      onCall: (s, at) => directory.resolveOnCall(s, at),
-      ladder: (s) => directory.ladder(s),
-      fallback: (s) => directory.schedule(s)?.fallback ?? null,
-      people: (who) => [who],
-      chatId: (person) => person,
-    };
+    const recipients = recipientsFrom(directory);
     const tickets = new TicketService({ store: t.store, policy: wes, now: clock.now, recipients });
     const triageChannel = "#support-triage";
     const { ticket } = await tickets.create(customer, { summary: "dock 4 down", home, triageChannel });

@@ -29,6 +29,17 @@ export class AgentDirectory {
     return false;
   }
 
+  /** The same for the ticket service's rules, which know a workspace and not its client (read only if needed). */
+  async isAgentIn(
+    clientFor: () => Promise<WebClient>,
+    workspaceId: string,
+    userId: string,
+  ): Promise<boolean> {
+    if (this.userIds.has(userId)) return true;
+    if (this.groupIds.length === 0) return false;
+    return this.isAgent(await clientFor(), workspaceId, userId);
+  }
+
   private async members(client: WebClient, workspaceId: string, group: string): Promise<Set<string>> {
     const key = `${workspaceId}:${group}`;
     const cached = this.groups.get(key);

@@ -163,6 +163,9 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
   };
   const clientFor = async (workspaceId: string) =>
     clients.for((await installations.credentialsFor(workspaceId)).token);
+  deps.tickets.agents.register("slack", (workspaceId, userId) =>
+    agents.isAgentIn(() => clientFor(workspaceId), workspaceId, userId),
+  );
   registerEvents(app, handlerDeps, installations);
   registerTicketCommand(app, handlerDeps);
   if (deps.oncallCommand) {

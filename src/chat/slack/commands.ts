@@ -7,7 +7,7 @@ import type { WebClient } from "./client.js";
 import { actorFor, failureText, type HandlerDeps, workspaceOf } from "./handlerDeps.js";
 import { carryOut, type PendingTicket, savePending } from "./intake.js";
 import { ticketCardBlocks } from "./render.js";
-import { fromSlack } from "./text.js";
+import { decodeEntities, fromSlack } from "./text.js";
 import { createTicketModal, noticeModal } from "./views.js";
 
 /**
@@ -18,7 +18,7 @@ import { createTicketModal, noticeModal } from "./views.js";
 export function registerTicketCommand(app: App, deps: HandlerDeps, name = "/ticket"): void {
   app.command(name, async ({ command, ack, respond, client, context }) => {
     // Agents' moves read the raw text: mentions and channels keep their ids (`<@U…|name>`, `<#C…|name>`).
-    const raw = parseTicketCommand(command.text ?? "", deps.policy);
+    const raw = parseTicketCommand(decodeEntities(command.text), deps.policy);
     const parsed = isAgentCommand(raw) ? raw : parseTicketCommand(fromSlack(command.text), deps.policy);
     if (parsed.kind === "help")
       return ack({ response_type: "ephemeral", text: ticketHelp(deps.policy, name) });

@@ -96,7 +96,8 @@ export class HomeTab {
     );
     blocks.push(header("My tickets"), ...ticketLines(mine, now, "You have no open tickets."));
     if (isAgent) {
-      const queue = await this.deps.tickets.list({ workspaceId, limit: 40 });
+      const agent = { id: userId, platform: "slack" as const, workspaceId, isAgent };
+      const queue = await this.deps.tickets.queue(agent, 40);
       blocks.push(
         header("Team queue · soonest breach first"),
         ...ticketLines(queue, now, "The queue is empty."),

@@ -24,6 +24,18 @@ export function fromSlack(text: string | undefined, options: FromSlackOptions = 
   return decoded.replace(/&(lt|gt|amp);/g, (entity) => ENTITIES[entity] ?? entity);
 }
 
+/**
+ * Only the entities decoded (`R&amp;D` → `R&D`), the control sequences kept as Slack sent them: the agents'
+ * `/ticket` moves read ids from `<@U1|ann>` and `<#C1|general>` (assign to, search in that channel).
+ */
+export function decodeEntities(text: string | undefined): string {
+  if (!text) return "";
+  return text
+    .split(/(<[^<>]*>)/)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/&(lt|gt|amp);/g, (e) => ENTITIES[e] ?? e)))
+    .join("");
+}
+
 function controlSequence(inner: string, options: FromSlackOptions): string {
   const bar = inner.indexOf("|");
   const target = bar < 0 ? inner : inner.slice(0, bar);

@@ -90,6 +90,7 @@ export function createTeamsApp(deps: TeamsAppDeps): TeamsApp {
     logger.warn(
       "no Teams agents configured (TEAMS_AGENT_USER_IDS / TEAMS_AGENT_GROUP_ID): everyone is a customer",
     );
+  deps.tickets.agents.register("teams", (_workspaceId, userId) => agents.isAgent(userId));
   const handlerDeps: TeamsHandlerDeps = {
     prisma: deps.store.prisma,
     tickets: deps.tickets,

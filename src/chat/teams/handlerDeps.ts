@@ -36,14 +36,20 @@ interface ChannelData {
   tenant?: { id?: string };
 }
 
-/** Tickets of a Teams tenant are numbered together: "teams:<tenant id>". */
-export function workspaceOfActivity(activity: Activity): string {
-  const tenant =
-    (activity.channelData as ChannelData | undefined)?.tenant?.id ?? activity.conversation?.tenantId;
-  return `teams:${tenant ?? "local"}`;
+function tenantOf(activity: Activity): string | undefined {
+  return (activity.channelData as ChannelData | undefined)?.tenant?.id ?? activity.conversation?.tenantId;
 }
 
-/** Teams people are their AAD object ids (stable across chats and the people file's `teams:`). */
+/** Tickets of a Teams tenant are numbered together: "teams:<tenant id>". */
+export function workspaceOfActivity(activity: Activity): string {
+  return `teams:${tenantOf(activity) ?? "local"}`;
+}
+
+/**
+ * Teams people are their AAD object ids (stable across chats and the people file's `teams:`). Their customers
+ * come from the customers file as in Slack (CustomerDirectory.customersOf): named in a customer's `users:`, or
+ * of a tenant in its `tenants:` — the customer's colleagues, who may see and answer its tickets.
+ */
 export async function actorFor(deps: TeamsHandlerDeps, activity: Activity): Promise<Actor> {
   const id = activity.from.aadObjectId ?? activity.from.id;
   return {
@@ -51,6 +57,7 @@ export async function actorFor(deps: TeamsHandlerDeps, activity: Activity): Prom
     platform: "teams",
     workspaceId: workspaceOfActivity(activity),
     isAgent: await deps.agents.isAgent(activity.from.aadObjectId),
+    customerIds: deps.customers?.customersOf(id, tenantOf(activity)) ?? [],
   };
 }
 

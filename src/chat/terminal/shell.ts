@@ -25,6 +25,8 @@ export interface ShellDeps {
   output?: NodeJS.WritableStream;
   /** The support team's channel: a copy of each card, SLA notes, escalations and internal notes. */
   triageChannel?: string;
+  /** Names on the support side without an `as` (the people file's, the on-call schedules'). */
+  staff?: (name: string) => boolean;
 }
 
 const workspaceId = "local";
@@ -41,6 +43,12 @@ export function runShell(deps: ShellDeps): Promise<void> {
   });
   let user = "you";
   let isAgent = true;
+  // Who took which side with `as`: the ticket service asks before it assigns a ticket to someone.
+  const sides = new Map<string, boolean>([[user, isAgent]]);
+  deps.tickets.agents.register(
+    "terminal",
+    async (_workspaceId, name) => sides.get(name) ?? deps.staff?.(name) ?? false,
+  );
   const prompt = () => {
     if (!deps.prompt) return;
     rl.setPrompt(`${user}@#${channelId}> `);
@@ -66,6 +74,7 @@ export function runShell(deps: ShellDeps): Promise<void> {
         if (line.kind === "as") {
           user = line.user;
           isAgent = line.role !== "customer";
+          sides.set(user, isAgent);
           deps.write(`You are now @${user} (${isAgent ? "support team" : "customer"}).`);
         } else {
           await handle(line, { id: user, platform: "terminal", workspaceId, isAgent }, deps).catch((thrown) =>

@@ -2,6 +2,7 @@ import nock from "nock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   agentId,
+  channel,
   commandBody,
   customerId,
   eventually,
@@ -21,13 +22,14 @@ const thirdAgent = "UAGENT3";
 describe("assignment from Slack: round-robin, away and back, assign to a named agent", () => {
   let h: Harness;
   const answers: string[] = [];
+  const kinds: string[] = [];
   beforeAll(async () => {
     h = await startHarness({ SLACK_AGENT_USER_IDS: `${agentId},${thirdAgent}` });
     h.policy.chat.roundRobin = { agents: [agentId, groupAgentId, thirdAgent] };
     slackBasics();
     nock(slackApi)
       .persist()
-      .post(`/commands/${team}/1/abc`, (b) => answers.push(b.text) > 0)
+      .post(`/commands/${team}/1/abc`, (b) => kinds.push(b.response_type) > 0 && answers.push(b.text) > 0)
       .reply(200, "ok");
   });
   afterAll(() => h.close());
@@ -76,6 +78,12 @@ describe("assignment from Slack: round-robin, away and back, assign to a named a
     );
     expect(await assignee(6)).toBe(thirdAgent);
     expect(await command("assign 6 me", customerId)).toContain("only the support team can assign tickets");
+    // The customer is no agent (not in SLACK_AGENT_USER_IDS nor the agent group): told to the agent alone.
+    expect(await command(`assign 6 <@${customerId}|carol>`, agentId)).toBe(
+      `#6: the person you named is not a support agent, so the ticket cannot be assigned to them; assign it to an agent, or to yourself with \`me\`.`,
+    );
+    expect(kinds.at(-1)).toBe("ephemeral");
+    expect(await assignee(6)).toBe(thirdAgent);
     expect(await command("assign six @dana", agentId)).toContain("Usage: `assign 142 @person`");
   });
 
@@ -86,5 +94,18 @@ describe("assignment from Slack: round-robin, away and back, assign to a named a
     expect(found).toContain("*#7* printer &lt;b&gt;seven&lt;/b&gt; &amp; co");
     expect(await command("queue", agentId)).toMatch(/^Team queue, soonest breach first:\n• \*#\d+\*/);
     expect(await command("search printer", customerId)).toBe("Only the support team can search tickets.");
+  });
+
+  it("searches words Slack sends as entities, with a channel and a person as Slack marks them up", async () => {
+    await command("R&amp;D build &lt;prod&gt; broken", customerId); // stored as typed: R&D build <prod> broken
+    const number = (
+      await h.t.store.prisma.ticket.findFirstOrThrow({ where: { summary: { startsWith: "R&D" } } })
+    ).number;
+    const line = `*#${number}* R&amp;D build &lt;prod&gt; broken`;
+    expect(await command("search R&amp;D", agentId)).toContain(line);
+    expect(await command("search &lt;prod&gt; build", agentId)).toContain(line);
+    expect(await command(`search <#${channel}|support> &lt;prod&gt;`, agentId)).toContain(line);
+    expect(await command(`search <@${customerId}|carol> R&amp;D`, agentId)).toContain(line);
+    expect(await command(`search <#C0OTHER|other> R&amp;D`, agentId)).toBe("No ticket matches.");
   });
 });

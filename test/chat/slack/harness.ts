@@ -166,6 +166,45 @@ export function commandBody(text: string, fields: Record<string, string> = {}): 
   }).toString();
 }
 
+/** A Slack user as interactivity payloads name them. */
+export const slackUser = (id: string) => ({
+  id,
+  username: id.toLowerCase(),
+  name: id.toLowerCase(),
+  team_id: team,
+});
+
+/** A view_submission payload (docs: view_submission payload): a form sent by `userId`. */
+export function viewSubmission(
+  callbackId: string,
+  viewId: string,
+  userId: string,
+  meta: object,
+  values: object,
+) {
+  return {
+    type: "view_submission",
+    team: { id: team, domain: "acme" },
+    user: slackUser(userId),
+    api_app_id: "A0APP",
+    token: "XXYYZZ",
+    trigger_id: "12345.98765.abcd2358fdea",
+    view: {
+      id: viewId,
+      team_id: team,
+      type: "modal",
+      callback_id: callbackId,
+      private_metadata: JSON.stringify(meta),
+      hash: "156772938.1827394",
+      state: { values },
+      title: { type: "plain_text", text: "Escalator" },
+      blocks: [],
+    },
+    response_urls: [],
+    is_enterprise_install: false,
+  };
+}
+
 export function payloadBody(payload: object): string {
   return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }

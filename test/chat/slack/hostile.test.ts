@@ -151,7 +151,10 @@ describe("user text in Slack messages", () => {
   });
 
   it("shows App Home's tickets inert too", async () => {
-    const tickets = { list: async () => [view(hostile)] } as unknown as TicketService;
+    const tickets = {
+      list: async () => [view(hostile)],
+      queue: async () => [view(hostile)],
+    } as unknown as TicketService;
     const home = new HomeTab({
       tickets,
       agents: new AgentDirectory(new Set(["UAGENT"]), [], silentLogger),

@@ -16,10 +16,10 @@ import {
   slackBasics,
   startHarness,
   team,
+  slackUser as user,
+  viewSubmission,
   workspaceId,
 } from "./harness.js";
-
-const user = (id: string) => ({ id, username: id.toLowerCase(), name: id.toLowerCase(), team_id: team });
 
 /** A block_actions payload as Slack sends it for a button on a message (docs: block_actions payload). */
 function click(
@@ -68,32 +68,6 @@ function captured(method: string): { body?: Record<string, string> } {
   return seen;
 }
 
-/** A view_submission payload (docs: view_submission payload). */
-function submission(callbackId: string, viewId: string, userId: string, meta: object, values: object) {
-  return {
-    type: "view_submission",
-    team: { id: team, domain: "acme" },
-    user: user(userId),
-    api_app_id: "A0APP",
-    token: "XXYYZZ",
-    trigger_id: "12345.98765.abcd2358fdea",
-    view: {
-      id: viewId,
-      team_id: team,
-      type: "modal",
-      callback_id: callbackId,
-      private_metadata: JSON.stringify(meta),
-      hash: "156772938.1827394",
-      state: { values },
-      title: { type: "plain_text", text: "New ticket" },
-      blocks: [],
-    },
-    response_urls: [],
-    is_enterprise_install: false,
-    enterprise: null,
-  };
-}
-
 const text = (value: string) => ({ value: { type: "plain_text_input", value } });
 const choice = (value: string) => ({ value: { type: "static_select", selected_option: { value } } });
 
@@ -113,7 +87,7 @@ describe("the message shortcut, card buttons and forms over HTTP", () => {
       401,
     );
     expect((await postSigned(h, body, form, { signature: "v0=00" })).status).toBe(401);
-    const view = payloadBody(submission("ticket_create", "V0", customerId, { channelId: channel }, {}));
+    const view = payloadBody(viewSubmission("ticket_create", "V0", customerId, { channelId: channel }, {}));
     expect((await postSigned(h, view, form, { signature: "v0=00" })).status).toBe(401);
   });
 
@@ -167,7 +141,7 @@ describe("the message shortcut, card buttons and forms over HTTP", () => {
       .reply(200, { ok: true, permalink: "https://acme.slack.com/archives/C0SUPPORT1/p1699999000000200" })
       .post("/api/chat.postEphemeral", (b) => told.push(b) > 0)
       .reply(200, { ok: true });
-    const submitted = submission("ticket_create", "V1", customerId, meta, {
+    const submitted = viewSubmission("ticket_create", "V1", customerId, meta, {
       summary: text("Export to PDF fails"),
       description: text("error E42"),
       severity: choice("urgent"),
@@ -190,7 +164,7 @@ describe("the message shortcut, card buttons and forms over HTTP", () => {
 
   it("keeps the form open with the problem when the summary is blank", async () => {
     slackBasics();
-    const submitted = submission(
+    const submitted = viewSubmission(
       "ticket_create",
       "V2",
       customerId,
@@ -270,10 +244,16 @@ describe("the message shortcut, card buttons and forms over HTTP", () => {
     await eventually(() => expect(opened).toBeDefined());
     const view = jsonField<{ callback_id: string; private_metadata: string }>(opened!, "view");
     expect(view.callback_id).toBe("ticket_severity");
-    const submitted = submission("ticket_severity", "V3", groupAgentId, JSON.parse(view.private_metadata), {
-      severity: choice("critical"),
-      why: text("Agreed with the customer: nobody can export"),
-    });
+    const submitted = viewSubmission(
+      "ticket_severity",
+      "V3",
+      groupAgentId,
+      JSON.parse(view.private_metadata),
+      {
+        severity: choice("critical"),
+        why: text("Agreed with the customer: nobody can export"),
+      },
+    );
     expect((await postSigned(h, payloadBody(submitted), form)).status).toBe(200);
     await eventually(async () => expect((await h.tickets.view({ ticketId })).severity).toBe("critical"));
     const event = await h.t.store.prisma.ticketEvent.findFirstOrThrow({
@@ -290,7 +270,7 @@ describe("the message shortcut, card buttons and forms over HTTP", () => {
     slackBasics();
     nock(slackApi).post("/api/views.open").reply(200, { ok: true });
     await postSigned(h, payloadBody(click("ticket_resolve", ticketId, agentId, "1700000500.000001")), form);
-    const submitted = submission(
+    const submitted = viewSubmission(
       "ticket_resolve",
       "V4",
       agentId,

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MessageBody } from "../../../src/chat/port.js";
 import { renderMessage } from "../../../src/chat/slack/render.js";
 import { runTick } from "../../../src/scheduler/tick.js";
-import type { Recipients } from "../../../src/tickets/notifications.js";
 import { eastern, openDirectory } from "../../paging/support.js";
 import { silentLogger } from "../../support/fakes.js";
+import { recipientsFrom } from "../../support/oncall.js";
 import {
   channel,
   customerId,
@@ -17,8 +17,10 @@ import {
   postSigned,
   slackApi,
   slackBasics,
+  slackUser,
   startHarness,
   team,
+  viewSubmission,
   workspaceId,
 } from "./harness.js";
 
@@ -28,12 +30,11 @@ const slackIds: Record<string, string> = {
   "it-manager": "UITMGR1",
   "vp-technology": "UVPTECH",
 };
-const user = (id: string) => ({ id, username: id.toLowerCase(), name: id.toLowerCase(), team_id: team });
 
 function pageClick(actionId: string, userId: string, actionTs: string, action: object) {
   return {
     type: "block_actions",
-    user: user(userId),
+    user: slackUser(userId),
     api_app_id: "A0APP",
     token: "XXYYZZ",
     container: {
@@ -49,29 +50,6 @@ function pageClick(actionId: string, userId: string, actionTs: string, action: o
     response_url: `${slackApi}/actions/${team}/1/xyz`,
     state: { values: {} },
     actions: [{ action_id: actionId, block_id: "page:x", action_ts: actionTs, ...action }],
-  };
-}
-
-function formSubmission(callbackId: string, viewId: string, userId: string, meta: object, values: object) {
-  return {
-    type: "view_submission",
-    team: { id: team, domain: "acme" },
-    user: user(userId),
-    api_app_id: "A0APP",
-    token: "XXYYZZ",
-    trigger_id: "12345.98765.abcd2358fdea",
-    view: {
-      id: viewId,
-      team_id: team,
-      type: "modal",
-      callback_id: callbackId,
-      private_metadata: JSON.stringify(meta),
-      state: { values },
-      title: { type: "plain_text", text: "Page" },
-      blocks: [],
-    },
-    response_urls: [],
-    is_enterprise_install: false,
   };
 }
 
@@ -101,14 +79,7 @@ describe("moves on a page DM over signed Slack requests: snooze, escalate now, r
 
   beforeAll(async () => {
     const directory = await openDirectory();
-    const recipients: Recipients = {
-      onCall: (s, at) => directory.resolveOnCall(s, at),
-      ladder: (s) => directory.ladder(s),
-      fallback: (s) => directory.schedule(s)?.fallback ?? null,
-      people: (who) => [who],
-      chatId: (person) => slackIds[person] ?? person,
-      schedules: () => directory.schedules().map((s) => s.id),
-    };
+    const recipients = recipientsFrom(directory, slackIds);
     h = await startHarness({}, { policyFile: "policies/wes.yaml", recipients });
     h.clock.set(eastern("2026-11-28T22:00").toISO()!); // Saturday night: after hours
     slackBasics();
@@ -178,12 +149,12 @@ describe("moves on a page DM over signed Slack requests: snooze, escalate now, r
     const meta = JSON.parse(jsonField<{ private_metadata: string }>(opened[0]!, "view").private_metadata);
     expect(meta).toMatchObject({ ticketId, pageKey });
     const reason = { reason: { value: { type: "plain_text_input", value: "needs the manager's call" } } };
-    await postSigned(h, payloadBody(formSubmission("page_escalate", "VESC1", "UCHEN01", meta, reason)), form);
+    await postSigned(h, payloadBody(viewSubmission("page_escalate", "VESC1", "UCHEN01", meta, reason)), form);
     await eventually(async () =>
       expect((await pages()).map((p) => p.to)).toEqual(["UCHEN01", "UCHEN01", "UITMGR1"]),
     );
     // Someone else escalates from the same (now old) page: refused, and nobody else is paged.
-    await postSigned(h, payloadBody(formSubmission("page_escalate", "VESC2", "UITMGR1", meta, reason)), form);
+    await postSigned(h, payloadBody(viewSubmission("page_escalate", "VESC2", "UITMGR1", meta, reason)), form);
     await eventually(() => expect(told.join("\n")).toContain("that page was escalated already"));
     expect((await pages()).map((p) => p.to)).toEqual(["UCHEN01", "UCHEN01", "UITMGR1"]);
     const escalations = await h.t.store.prisma.ticketEvent.count({
@@ -195,7 +166,7 @@ describe("moves on a page DM over signed Slack requests: snooze, escalate now, r
   it("reassign pages the chosen person at once, with the same buttons", async () => {
     const meta = { ticketId, channelId: "D0PAGED01" };
     const values = { person: { value: { type: "users_select", selected_user: "UVPTECH" } } };
-    await postSigned(h, payloadBody(formSubmission("page_reassign", "VRE1", "UITMGR1", meta, values)), form);
+    await postSigned(h, payloadBody(viewSubmission("page_reassign", "VRE1", "UITMGR1", meta, values)), form);
     await eventually(async () => expect((await pages()).at(-1)?.to).toBe("UVPTECH"));
     const last = (await pages()).at(-1)!;
     expect(last.body).toMatchObject({ type: "page", reason: "the page was reassigned to you" });

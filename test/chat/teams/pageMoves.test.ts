@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runTick } from "../../../src/scheduler/tick.js";
 import { eastern, openDirectory } from "../../paging/support.js";
 import { silentLogger } from "../../support/fakes.js";
+import { recipientsFrom } from "../../support/oncall.js";
 import {
   channel,
   channelMessage,
@@ -46,16 +47,7 @@ describe("Teams page card: Snooze, Escalate now and Reassign beside Acknowledge"
       policyFile: "policies/wes.yaml",
       start: eastern("2026-11-28T22:00"),
       env: { TEAMS_CHANNEL_MAP: `wes-help-desk=${channel}` },
-      recipients: async ({ prisma }) => {
-        const directory = await openDirectory(prisma);
-        return {
-          onCall: (s, at) => directory.resolveOnCall(s, at),
-          ladder: (s) => directory.ladder(s),
-          fallback: (s) => directory.schedule(s)?.fallback ?? null,
-          people: (who) => [who],
-          chatId: (name) => aad[name] ?? name,
-        };
-      },
+      recipients: async ({ prisma }) => recipientsFrom(await openDirectory(prisma), aad),
     });
     for (const p of [chen, itManager, dana]) await h.post(installed(p));
   });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runTick } from "../../../src/scheduler/tick.js";
 import { eastern, openDirectory } from "../../paging/support.js";
 import { silentLogger } from "../../support/fakes.js";
+import { recipientsFrom } from "../../support/oncall.js";
 import {
   channel,
   channelMessage,
@@ -40,16 +41,7 @@ describe("Teams proactive messages: the WES Saturday-night flow, alerts and fail
       policyFile: "policies/wes.yaml",
       start: eastern("2026-11-28T22:00"),
       env: { TEAMS_CHANNEL_MAP: `wes-help-desk=${channel}`, TEAMS_ADMIN_CHANNEL: admin },
-      recipients: async ({ prisma }) => {
-        const directory = await openDirectory(prisma);
-        return {
-          onCall: (s, at) => directory.resolveOnCall(s, at),
-          ladder: (s) => directory.ladder(s),
-          fallback: (s) => directory.schedule(s)?.fallback ?? null,
-          people: (who) => [who],
-          chatId: (name) => aad[name] ?? name,
-        };
-      },
+      recipients: async ({ prisma }) => recipientsFrom(await openDirectory(prisma), aad),
     });
     await h.post(installed(chen));
     await h.post(installed(itManager));
