@@ -14,8 +14,9 @@ import {
   renewLeases,
 } from "../store/outbox.js";
 import { MAX_ATTEMPTS, retryDelayMs } from "./backoff.js";
-import { bundleMessage, chunks, MAX_BUNDLE, type Unit, unitsOf } from "./bundle.js";
+import { bundleMessage, unitsOf } from "./bundle.js";
 import { type PaceKeys, type Pacer, platformPacing } from "./pacer.js";
+import { planBatch, type Send } from "./plan.js";
 import { SentRecorder } from "./sentRecorder.js";
 import { prepare, recordDelivery, type ThreadRoots, threadRoots } from "./threads.js";
 
@@ -66,20 +67,6 @@ interface Batch {
   result: DispatchResult;
 }
 
-interface Send {
-  rows: ClaimedNotification[];
-  pace: PaceKeys;
-  slot: string;
-}
-
-/** What pacing decided for a batch: the messages to send now (each one row or a bundle), the rows to wait. */
-interface Plan {
-  /** `slot`: the pacer's name for the message (a row's key, or its conversation's for a bundle). */
-  sends: Send[];
-  /** Milliseconds to wait → the rows waiting that long. */
-  waits: Map<number, ClaimedNotification[]>;
-}
-
 /**
  * Sends every notification that is due, batch after batch, until none is left. A batch is sent in parallel
  * across conversations (a batch holds at most one row per thread, the oldest, so threads stay in order);
@@ -110,7 +97,8 @@ export async function dispatchDue(deps: DispatcherDeps): Promise<DispatchResult>
     const heartbeat = holdLeases(deps, batch);
     try {
       // Pacing is decided in priority order before anything is sent, so a redraw never takes a page's slot.
-      const plan = planBatch(deps, batch.roots, unitsOf(claimed));
+      const pacing = deps.pacing ?? platformPacing;
+      const plan = planBatch(deps.pacer, pacing, batch.roots, unitsOf(claimed));
       await Promise.all([
         wait(deps, batch, plan.waits),
         inParallel(plan.sends, deps.concurrency ?? 32, (send) => deliver(deps, batch, send)),
@@ -119,49 +107,6 @@ export async function dispatchDue(deps: DispatcherDeps): Promise<DispatchResult>
       clearInterval(heartbeat);
     }
   }
-}
-
-function planBatch(deps: DispatcherDeps, roots: ThreadRoots, units: Unit[]): Plan {
-  const plan: Plan = { sends: [], waits: new Map() };
-  const later = (ms: number, rows: ClaimedNotification[]) =>
-    plan.waits.set(Math.ceil(ms), [...(plan.waits.get(Math.ceil(ms)) ?? []), ...rows]);
-  const pacer = deps.pacer;
-  for (const unit of units) {
-    const first = unit.rows[0]!;
-    const isEdit = prepare(first, roots).edit !== undefined;
-    const pace = pacer ? (deps.pacing ?? platformPacing)(first.target as Destination, isEdit) : [];
-    if (!pacer || pace.length === 0) {
-      for (const row of unit.rows) plan.sends.push({ rows: [row], pace, slot: row.key });
-      continue;
-    }
-    if (!unit.bundleable) {
-      const ms = pacer.reserve(pace, first.key);
-      if (ms > 0) later(ms, [first]);
-      else plan.sends.push({ rows: [first], pace, slot: first.key });
-      continue;
-    }
-    // Rows go one by one while the conversation has tokens left; the rest share the next slot, as one message.
-    const slot = `bundle:${unit.conversation}`;
-    let rest = unit.rows;
-    if (!pacer.waiting(slot)) {
-      let taken = 0;
-      while (taken < rest.length && pacer.tryTake(pace)) {
-        const row = rest[taken++]!;
-        plan.sends.push({ rows: [row], pace, slot: row.key });
-      }
-      rest = rest.slice(taken);
-    }
-    for (const [i, chunk] of chunks(rest).entries()) {
-      // No early start: rows that join a slot just before it must not take it from the rows waiting for it.
-      const ms = pacer.reserve(pace, slot, 0);
-      if (ms > 0) {
-        later(ms, rest.slice(i * MAX_BUNDLE));
-        break;
-      }
-      plan.sends.push({ rows: chunk, pace, slot });
-    }
-  }
-  return plan;
 }
 
 /** Rows sent back to wait for their pace slots, all in one statement; their attempt count is kept. */
