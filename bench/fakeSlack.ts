@@ -1,6 +1,7 @@
 // A fake Slack Web API on loopback for the benchmarks: answers every method `ok` after `delayMs`, and
 // records what was posted and when. Point Escalator at it with SLACK_API_URL=<url>/api/. Anything else
 // POSTed to it (a command's response_url) is answered `ok` and kept in `requests` with every API call.
+// GET /count answers how many chat.* messages it has taken (for a fake run in its own process).
 import { createServer } from "node:http";
 
 export interface Delivery {
@@ -24,6 +25,7 @@ export async function fakeSlack(delayMs: number) {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
+      if (req.method === "GET" && req.url === "/count") return reply(res, { count: deliveries.length });
       const raw = Buffer.concat(chunks).toString();
       const body = parse(raw, req.headers["content-type"] ?? "");
       const method = (req.url ?? "").replace(/^\/api\//, "").split("?")[0] ?? "";

@@ -54,7 +54,16 @@ export type MessageBody =
    * platform shows images well. See docs/delivery.md for how the image goes out once.
    */
   | { type: "digest"; text: string; chart: DigestChart | null }
-  | { type: "adminAlert"; text: string };
+  | { type: "adminAlert"; text: string }
+  /**
+   * Several pages and alerts for one conversation that were waiting behind its platform's rate, sent as one
+   * message (the dispatcher bundles them; see src/scheduler/bundle.ts). Each item is drawn as a row with what
+   * its own message would offer first: a page's Acknowledge works exactly as on a page of its own.
+   */
+  | { type: "bundle"; items: BundledBody[] };
+
+/** What may be bundled: pages and alerts, which have no place in a thread's order. */
+export type BundledBody = MessageBody & { type: "page" | "escalation" };
 
 /** A ticket as the renderers show it: plain data, instants as ISO strings. */
 export interface TicketView {
@@ -96,6 +105,11 @@ export interface OutgoingMessage {
   thread?: { channelId: string; messageId: string };
   /** Set when this message edits one already sent (the ticket card). */
   edit?: { channelId: string; messageId: string };
+  /**
+   * The permalink of the ticket's card on this platform, looked up by the dispatcher for a whole batch (null:
+   * it has none). Absent: the adapter looks it up itself if it wants it.
+   */
+  threadLink?: string | null;
   /** Which attempt this is (1 for the first); an adapter may send less on a late attempt (the digest's chart). */
   attempt?: number;
 }

@@ -1,12 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type {
-  ChatPort,
-  Delivered,
-  Destination,
-  MessageBody,
-  OutgoingMessage,
-  Platform,
-} from "../chat/port.js";
+import type { ChatPort, Destination, Platform } from "../chat/port.js";
 import { PermanentSendError, RetryableSendError } from "../chat/port.js";
 import type { Logger } from "../logger.js";
 import { coerceError } from "../logger.js";
@@ -16,12 +9,16 @@ import {
   claimNotifications,
   enqueueNotifications,
   markFailed,
-  markRetry,
+  markRetryMany,
+  markWaiting,
   renewLeases,
 } from "../store/outbox.js";
 import { MAX_ATTEMPTS, retryDelayMs } from "./backoff.js";
+import { bundleMessage, unitsOf } from "./bundle.js";
 import { type PaceKeys, type Pacer, platformPacing } from "./pacer.js";
+import { planBatch, type Send } from "./plan.js";
 import { SentRecorder } from "./sentRecorder.js";
+import { prepare, recordDelivery, type ThreadRoots, threadRoots } from "./threads.js";
 
 export interface DispatcherDeps {
   store: Store;
@@ -49,6 +46,8 @@ export interface DispatcherDeps {
    */
   pacer?: Pacer;
   pacing?: (destination: Destination, isEdit: boolean) => PaceKeys;
+  /** Told when rows were put back to wait until `at` (their pace slot, a retry): the runner wakes then. */
+  onDeferred?: (at: Date) => void;
 }
 
 export interface DispatchResult {
@@ -57,22 +56,22 @@ export interface DispatchResult {
   failed: number;
 }
 
-type Outcome = keyof DispatchResult | "skipped" | "paced";
-
 /** One claimed batch: which rows are still ours (kept fresh by a heartbeat), and their thread roots. */
 interface Batch {
   owner: string;
   held: Set<number>;
   /** Until when (app clock, ms) every held lease is known to hold, from the claim or the last renewal. */
   validUntil: number;
-  roots: Map<string, { channelId: string; messageId: string }>;
+  roots: ThreadRoots;
   sent: SentRecorder;
+  result: DispatchResult;
 }
 
 /**
  * Sends every notification that is due, batch after batch, until none is left. A batch is sent in parallel
  * across conversations (a batch holds at most one row per thread, the oldest, so threads stay in order);
  * pages first, then alerts, then thread notes and card redraws; each conversation paced as its platform asks.
+ * Pages and alerts that would wait for one conversation's pace go together as one message (bundle.ts).
  */
 export async function dispatchDue(deps: DispatcherDeps): Promise<DispatchResult> {
   const result: DispatchResult = { sent: 0, retried: 0, failed: 0 };
@@ -93,18 +92,35 @@ export async function dispatchDue(deps: DispatcherDeps): Promise<DispatchResult>
       validUntil: deps.now().getTime() + (deps.leaseMs ?? 60_000),
       roots: await threadRoots(deps.store, claimed),
       sent: new SentRecorder(deps.store.prisma, owner, deps.now),
+      result,
     };
     const heartbeat = holdLeases(deps, batch);
     try {
-      await inParallel(claimed, deps.concurrency ?? 32, async (row) => {
-        const outcome = await deliver(deps, batch, row);
-        batch.held.delete(row.id);
-        if (outcome in result) result[outcome as keyof DispatchResult]++;
-      });
+      // Pacing is decided in priority order before anything is sent, so a redraw never takes a page's slot.
+      const pacing = deps.pacing ?? platformPacing;
+      const plan = planBatch(deps.pacer, pacing, batch.roots, unitsOf(claimed));
+      await Promise.all([
+        wait(deps, batch, plan.waits),
+        inParallel(plan.sends, deps.concurrency ?? 32, (send) => deliver(deps, batch, send)),
+      ]);
     } finally {
       clearInterval(heartbeat);
     }
   }
+}
+
+/** Rows sent back to wait for their pace slots, all in one statement; their attempt count is kept. */
+async function wait(
+  deps: DispatcherDeps,
+  batch: Batch,
+  waits: Map<number, ClaimedNotification[]>,
+): Promise<void> {
+  if (waits.size === 0) return;
+  const now = deps.now().getTime();
+  const rows = [...waits].flatMap(([ms, held]) => held.map((r) => ({ id: r.id, at: new Date(now + ms) })));
+  await markWaiting(deps.store.prisma, batch.owner, rows);
+  for (const { id } of rows) batch.held.delete(id);
+  for (const ms of waits.keys()) deps.onDeferred?.(new Date(now + ms));
 }
 
 /**
@@ -136,143 +152,91 @@ async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promi
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-async function deliver(deps: DispatcherDeps, batch: Batch, row: ClaimedNotification): Promise<Outcome> {
-  const destination = row.target as Destination;
-  const port = deps.ports[destination.platform];
-  const message = prepare(row, destination, batch.roots);
-  const pacer = deps.pacer;
-  const pace = pacer ? (deps.pacing ?? platformPacing)(destination, message.edit !== undefined) : [];
-  const wait = pacer && pace.length ? pacer.reserve(pace, row.key) : 0;
-  if (wait > 0) {
-    const at = new Date(deps.now().getTime() + wait);
-    await markRetry(deps.store.prisma, row.id, batch.owner, at, null, true);
-    return "paced";
-  }
-  if (!(await stillHeld(deps, batch, row.id))) return "skipped";
+/** Sends one message (one row, or a bundle of rows for one conversation) and records every row it carried. */
+async function deliver(deps: DispatcherDeps, batch: Batch, { rows, pace, slot }: Send): Promise<void> {
+  const held = await stillHeld(deps, batch, rows);
+  if (held.length === 0) return;
+  // A 429 on an earlier message of this batch holds the whole conversation, this message too.
+  const paused = deps.pacer?.pausedFor(pace, slot) ?? 0;
+  if (paused > 0) return wait(deps, batch, new Map([[Math.ceil(paused), held]]));
+  const message = held.length === 1 ? prepare(held[0]!, batch.roots) : bundleMessage(held);
+  const port = deps.ports[message.destination.platform];
   try {
-    if (!port) throw new PermanentSendError(`no ${destination.platform} connection is configured`);
+    if (!port) throw new PermanentSendError(`no ${message.destination.platform} connection is configured`);
     const delivered = await port.send(message);
-    // An admin alert is also an error in the log (a page that reached nobody, a message that failed).
-    if (row.kind === "adminAlert") deps.logger.error({ key: row.key, alert: row.payload }, "admin alert");
-    await recordDelivery(deps.store, row, message, delivered, deps.now());
-    if (delivered.degraded) await tellDegraded(deps, row, delivered.degraded);
-    if (!(await batch.sent.record(row.id, delivered))) {
-      deps.logger.error(
-        { key: row.key, replica: deps.replicaId },
-        "delivered after this replica's lease was taken over (it could not reach the database): the new holder may send it again",
-      );
+    for (const row of held) {
+      // An admin alert is also an error in the log (a page that reached nobody, a message that failed).
+      if (row.kind === "adminAlert") deps.logger.error({ key: row.key, alert: row.payload }, "admin alert");
+      await recordDelivery(deps.store, row, message, delivered, deps.now());
+      if (delivered.degraded) await tellDegraded(deps, row, delivered.degraded);
     }
-    return "sent";
+    const recorded = await Promise.all(held.map((row) => batch.sent.record(row.id, delivered)));
+    batch.result.sent += held.length;
+    if (recorded.every(Boolean)) return;
+    deps.logger.error(
+      { key: message.key, replica: deps.replicaId },
+      "delivered after this replica's lease was taken over (it could not reach the database): the new holder may send it again",
+    );
   } catch (thrown) {
     const error = coerceError(thrown);
-    deps.onSendError?.(destination.platform, error);
-    return handleFailure(deps, batch.owner, row, error, pace, pacer);
+    deps.onSendError?.(message.destination.platform, error);
+    await handleFailure(deps, batch, held, error, pace);
+  } finally {
+    for (const row of held) batch.held.delete(row.id);
   }
 }
 
-/** Our lease must hold as the send starts: renewed here when the heartbeat has not run lately. */
-async function stillHeld(deps: DispatcherDeps, batch: Batch, id: number): Promise<boolean> {
-  if (!batch.held.has(id)) return false;
+/** The rows whose lease holds as the send starts: renewed here when the heartbeat has not run lately. */
+async function stillHeld(
+  deps: DispatcherDeps,
+  batch: Batch,
+  rows: ClaimedNotification[],
+): Promise<ClaimedNotification[]> {
+  const mine = rows.filter((r) => batch.held.has(r.id));
   const leaseMs = deps.leaseMs ?? 60_000;
   const now = deps.now();
-  if (now.getTime() < batch.validUntil - leaseMs / 2) return true;
-  const still = await renewLeases(deps.store.prisma, [id], batch.owner, now, leaseMs);
-  if (!still.has(id)) batch.held.delete(id);
-  return still.has(id);
+  if (mine.length === 0 || now.getTime() < batch.validUntil - leaseMs / 2) return mine;
+  const ids = mine.map((r) => r.id);
+  const still = await renewLeases(deps.store.prisma, ids, batch.owner, now, leaseMs);
+  for (const id of ids) if (!still.has(id)) batch.held.delete(id);
+  return mine.filter((r) => still.has(r.id));
 }
 
+/** A failed message: every row it carried retries together (or, past the last attempt, fails). */
 async function handleFailure(
   deps: DispatcherDeps,
-  owner: string,
-  row: ClaimedNotification,
+  batch: Batch,
+  rows: ClaimedNotification[],
   error: Error,
   pace: PaceKeys,
-  pacer: Pacer | undefined,
-): Promise<Outcome> {
-  if (error instanceof PermanentSendError || row.attempts >= MAX_ATTEMPTS) {
-    await fail(deps, owner, row, error);
-    return "failed";
-  }
+): Promise<void> {
+  const permanent = error instanceof PermanentSendError;
+  const retrying = permanent ? [] : rows.filter((r) => r.attempts < MAX_ATTEMPTS);
+  for (const row of rows) if (!retrying.includes(row)) await fail(deps, batch, row, error);
+  if (retrying.length === 0) return;
   const retryAfterMs = error instanceof RetryableSendError ? error.retryAfterMs : undefined;
-  if (retryAfterMs) pacer?.pause(pace, retryAfterMs); // the whole conversation waits, not just this row
-  const delay = retryDelayMs(row.attempts, retryAfterMs, deps.random ?? Math.random);
-  await markRetry(deps.store.prisma, row.id, owner, new Date(deps.now().getTime() + delay), error.message);
+  if (retryAfterMs) deps.pacer?.pause(pace, retryAfterMs); // the whole conversation waits, not just this row
+  const attempts = Math.max(...retrying.map((r) => r.attempts));
+  const delay = retryDelayMs(attempts, retryAfterMs, deps.random ?? Math.random);
+  const at = new Date(deps.now().getTime() + delay);
+  const ids = retrying.map((r) => r.id);
+  await markRetryMany(deps.store.prisma, ids, batch.owner, at, error.message);
+  batch.result.retried += retrying.length;
+  deps.onDeferred?.(at);
   deps.logger.warn(
-    { key: row.key, attempts: row.attempts, delayMs: Math.round(delay), err: error },
+    { keys: retrying.map((r) => r.key), attempts, delayMs: Math.round(delay), err: error },
     "send deferred",
   );
-  return "retried";
-}
-
-/**
- * The thread roots of every ticket in the batch, per platform, in one query: the card in the ticket's own
- * channel ("root") and its copy in the triage channel ("triage").
- */
-async function threadRoots(store: Store, rows: ClaimedNotification[]): Promise<Batch["roots"]> {
-  const ticketIds = [...new Set(rows.flatMap((r) => (r.ticketId ? [r.ticketId] : [])))];
-  const roots: Batch["roots"] = new Map();
-  if (ticketIds.length === 0) return roots;
-  const links = await store.prisma.chatLink.findMany({
-    where: { ticketId: { in: ticketIds }, kind: { in: ["root", "triage"] } },
-    orderBy: { id: "asc" },
-    select: { ticketId: true, platform: true, kind: true, channelId: true, messageId: true },
-  });
-  for (const link of links) {
-    const key = `${link.ticketId}:${link.platform}:${link.kind}`;
-    if (!roots.has(key)) roots.set(key, { channelId: link.channelId, messageId: link.messageId });
-  }
-  return roots;
-}
-
-const linkKind = (destination: Destination) => (destination.thread === "triage" ? "triage" : "root");
-
-/** The message for a row: in one of the ticket's threads, or (the ticket card) an edit of its first post. */
-function prepare(row: ClaimedNotification, destination: Destination, roots: Batch["roots"]): OutgoingMessage {
-  const body = row.payload as MessageBody;
-  const message: OutgoingMessage = { key: row.key, destination, body, attempt: row.attempts };
-  if (!row.ticketId || !destination.thread) return message;
-  const root = roots.get(`${row.ticketId}:${destination.platform}:${linkKind(destination)}`);
-  if (!root) return message;
-  if (body.type === "ticketCard") message.edit = { ...root };
-  else message.thread = { ...root };
-  return message;
-}
-
-async function recordDelivery(
-  store: Store,
-  row: ClaimedNotification,
-  message: OutgoingMessage,
-  delivered: Delivered,
-  now: Date,
-): Promise<void> {
-  if (!row.ticketId || message.body.type !== "ticketCard" || message.edit) return;
-  // The first card becomes the thread root: every later update of this ticket goes into its thread.
-  // Its copy in the triage channel becomes the root of the team's own thread.
-  await store.prisma.chatLink.createMany({
-    data: [
-      {
-        ticketId: row.ticketId,
-        platform: message.destination.platform,
-        kind: linkKind(message.destination),
-        workspaceId: message.destination.workspaceId,
-        channelId: delivered.channelId,
-        messageId: delivered.messageId,
-        threadId: delivered.messageId,
-        permalink: delivered.permalink ?? null,
-        createdAt: now,
-      },
-    ],
-    skipDuplicates: true,
-  });
 }
 
 async function fail(
   deps: DispatcherDeps,
-  owner: string,
+  batch: Batch,
   row: ClaimedNotification,
   error: Error,
 ): Promise<void> {
-  if (!(await markFailed(deps.store.prisma, row.id, owner, error.message))) return;
+  batch.result.failed++;
+  if (!(await markFailed(deps.store.prisma, row.id, batch.owner, error.message))) return;
   deps.logger.error(
     { key: row.key, attempts: row.attempts, err: error },
     "notification could not be delivered",

@@ -17,7 +17,7 @@ export type PaceKeys = [string, PaceRule][];
 export function platformPacing(destination: Destination, isEdit: boolean): PaceKeys {
   const { platform, workspaceId } = destination;
   if (platform === "terminal") return [];
-  const conversation = `${platform}:${workspaceId}:${destination.channelId ?? destination.channelName ?? `dm:${destination.userId}`}`;
+  const conversation = conversationKey(destination);
   if (platform === "slack") {
     return isEdit
       ? [[`slack:${workspaceId}:edits`, { perSecond: 1, burst: 50 }]]
@@ -27,6 +27,11 @@ export function platformPacing(destination: Destination, isEdit: boolean): PaceK
     [conversation, { perSecond: 1, burst: 7 }],
     [`teams:${workspaceId}`, { perSecond: 30, burst: 60 }],
   ];
+}
+
+/** One chat conversation: a channel (by id or policy name) or a person's DM, in one workspace. */
+export function conversationKey(d: Destination): string {
+  return `${d.platform}:${d.workspaceId}:${d.channelId ?? d.channelName ?? `dm:${d.userId}`}`;
 }
 
 interface Bucket {
@@ -48,13 +53,16 @@ export class Pacer {
 
   constructor(private readonly clock: () => number = () => performance.now()) {}
 
-  /** How long message `id` must wait before it may be sent under `keys` (0: now). */
-  reserve(keys: PaceKeys, id: string): number {
+  /**
+   * How long message `id` must wait before it may be sent under `keys` (0: now). A message sent back earlier
+   * may go up to `earlyMs` before its slot.
+   */
+  reserve(keys: PaceKeys, id: string, earlyMs = 50): number {
     const now = this.clock();
     const slot = this.promised.get(id);
     if (slot !== undefined) {
       const due = Math.max(slot, this.pausedUntil(keys));
-      if (due - now <= 50) {
+      if (due - now <= earlyMs) {
         this.promised.delete(id);
         return 0;
       }
@@ -67,6 +75,33 @@ export class Pacer {
       this.promised.set(id, now + wait);
     }
     return wait;
+  }
+
+  /** Takes a token now if every bucket has one (and no platform said wait); false leaves them untouched. */
+  tryTake(keys: PaceKeys): boolean {
+    const now = this.clock();
+    if (this.pausedUntil(keys) > now) return false;
+    const buckets = keys.map(([key, rule]) => this.refill(key, rule, now));
+    if (buckets.some((b) => b.tokens < 1)) return false;
+    for (const b of buckets) b.tokens -= 1;
+    return true;
+  }
+
+  /**
+   * How long a platform's "slow down" still holds for these keys (0: it does not). Message `id`, sent back
+   * until then, goes at the end of the pause without taking another token (its slot was taken already).
+   */
+  pausedFor(keys: PaceKeys, id: string): number {
+    const now = this.clock();
+    const until = this.pausedUntil(keys);
+    if (until <= now) return 0;
+    this.promised.set(id, until);
+    return until - now;
+  }
+
+  /** True while `id` was sent back to wait for a slot that has not been used yet. */
+  waiting(id: string): boolean {
+    return this.promised.has(id);
   }
 
   private take(keys: PaceKeys, now: number): number {

@@ -42,17 +42,23 @@ export interface RunningScheduler {
 export function startScheduler(deps: SchedulerDeps): RunningScheduler {
   // Leases are owned by a token unique to this process; the replica's name is only for logs.
   let stopping = false;
+  const wake = wakeAt(deps, () => dispatcher.kick());
+  const token = randomUUID();
   const dispatch: DispatcherDeps = {
-    leaseToken: randomUUID(),
     pacer: new Pacer(),
     ...deps.dispatch,
     now: () => deps.now().toJSDate(),
     stopping: () => stopping,
+    // A row waiting for its pace slot (or a retry) is sent at that instant, not at the next poll.
+    onDeferred: (at) => wake(at.getTime()),
   };
+  // Two passes may run at once, each with its own lease token: a page written while one pass is sending a
+  // batch (50 ms a message, a 429's wait) is claimed by the other at once instead of after that batch.
   const dispatcher = pump(
-    () => dispatchDue(dispatch),
+    (lane) => dispatchDue({ leaseToken: `${token}:${lane}`, ...dispatch }),
     deps.logger,
     () => stopping,
+    DISPATCH_LANES,
   );
   const ticker = pump(
     async () => {
@@ -126,6 +132,37 @@ export function startScheduler(deps: SchedulerDeps): RunningScheduler {
   };
 }
 
+/**
+ * Calls `kick` at each instant asked for (app clock, ms): one timer armed for the earliest, re-armed for the
+ * next when it fires. Instants past the first 1,000 are left to the poll.
+ */
+function wakeAt(deps: SchedulerDeps, kick: () => void): (at: number) => void {
+  const instants = new Set<number>();
+  let armed: { at: number; handle: NodeJS.Timeout } | undefined;
+  const arm = () => {
+    if (instants.size === 0) return;
+    const at = Math.min(...instants);
+    if (armed?.at === at) return;
+    if (armed) clearTimeout(armed.handle);
+    // +5 ms: the rows' instant must have come when the claim reads the clock.
+    const ms = Math.max(0, (at - deps.now().toMillis()) / (deps.speed ?? 1)) + 5;
+    const handle = setTimeout(() => {
+      armed = undefined;
+      const now = deps.now().toMillis();
+      for (const t of instants) if (t <= now) instants.delete(t);
+      kick();
+      arm();
+    }, ms);
+    handle.unref();
+    armed = { at, handle };
+  };
+  return (at) => {
+    if (instants.size >= 1_000) return;
+    instants.add(Math.ceil(at / 10) * 10);
+    arm();
+  };
+}
+
 /** NOTIFY from any replica (triggers on Ticket and Notification): look again, send at once. */
 async function listenForChanges(
   deps: SchedulerDeps,
@@ -147,12 +184,23 @@ async function listenForChanges(
   }
 }
 
-/** Runs `work` whenever kicked, never twice at once; a kick during a run schedules one more run. */
-function pump(work: () => Promise<unknown>, logger: Logger, stopped: () => boolean = () => false) {
-  let running: Promise<void> | undefined;
+/** How many dispatcher passes run at once in one process (see startScheduler). */
+export const DISPATCH_LANES = 2;
+
+/**
+ * Runs `work` whenever kicked, at most `width` runs at once (each on its own lane); a kick while every lane
+ * is busy schedules one more run.
+ */
+function pump(
+  work: (lane: number) => Promise<unknown>,
+  logger: Logger,
+  stopped: () => boolean = () => false,
+  width = 1,
+) {
+  const running: (Promise<void> | undefined)[] = Array.from({ length: width }, () => undefined);
   let again = false;
-  const run = (): Promise<void> =>
-    work()
+  const run = (lane: number): Promise<void> =>
+    work(lane)
       .then(
         () => undefined,
         (thrown) => logger.error({ err: coerceError(thrown) }, "dispatch failed"),
@@ -160,16 +208,19 @@ function pump(work: () => Promise<unknown>, logger: Logger, stopped: () => boole
       .then(() => {
         if (again) {
           again = false;
-          return run();
+          return run(lane);
         }
-        running = undefined;
+        running[lane] = undefined;
       });
   return {
     kick() {
       if (stopped()) return;
-      if (running) again = true;
-      else running = run();
+      const free = running.indexOf(undefined);
+      if (free === -1) again = true;
+      else running[free] = run(free);
     },
-    idle: () => running ?? Promise.resolve(),
+    async idle(): Promise<void> {
+      while (running.some((r) => r !== undefined)) await Promise.all(running);
+    },
   };
 }

@@ -56,6 +56,24 @@ const priority = (kind: string) =>
   `CASE ${kind} WHEN 'page' THEN 0 WHEN 'threadNote' THEN 2 WHEN 'ticketCard' THEN 3 ELSE 1 END`;
 
 /**
+ * The claim ($1 lease until, $2 owner, $3 now, $4 limit). Every part reads the partial indexes of unsent rows
+ * (migration 20261201002000): `state IN ('pending', 'sending')` is what lets the planner pick them. Exported
+ * for the test that checks the plan.
+ */
+export const claimSql = `UPDATE "Notification" SET state = 'sending', "leaseUntil" = $1, "leasedBy" = $2, attempts = attempts + 1
+      WHERE id IN (
+        SELECT n.id FROM "Notification" n
+         WHERE n.state IN ('pending', 'sending')
+           AND ((n.state = 'pending' AND n."availableAt" <= $3) OR (n.state = 'sending' AND n."leaseUntil" < $3))
+           AND (n."orderingKey" IS NULL OR NOT EXISTS (
+                SELECT 1 FROM "Notification" p
+                 WHERE p."orderingKey" = n."orderingKey" AND p.id < n.id AND p.state IN ('pending', 'sending')))
+         ORDER BY ${priority("n.kind")}, n.id
+         LIMIT $4
+         FOR UPDATE SKIP LOCKED)
+      RETURNING id, key, "ticketId", kind, target, payload, "orderingKey", attempts, late, ${priority("kind")} AS priority`;
+
+/**
  * Leases up to `limit` notifications that are due: pending ones whose time has come, and ones whose lease
  * ran out (the process that held them died or lost the database). Only the oldest unsent row of each
  * ordering key (one chat thread) is eligible, so a thread's messages go out in order even across retries.
@@ -67,17 +85,7 @@ export async function claimNotifications(
 ): Promise<ClaimedNotification[]> {
   const leaseUntil = new Date(options.now.getTime() + options.leaseMs);
   const rows = await db.$queryRawUnsafe<(ClaimedNotification & { priority: number })[]>(
-    `UPDATE "Notification" SET state = 'sending', "leaseUntil" = $1, "leasedBy" = $2, attempts = attempts + 1
-      WHERE id IN (
-        SELECT n.id FROM "Notification" n
-         WHERE ((n.state = 'pending' AND n."availableAt" <= $3) OR (n.state = 'sending' AND n."leaseUntil" < $3))
-           AND (n."orderingKey" IS NULL OR NOT EXISTS (
-                SELECT 1 FROM "Notification" p
-                 WHERE p."orderingKey" = n."orderingKey" AND p.id < n.id AND p.state IN ('pending', 'sending')))
-         ORDER BY ${priority("n.kind")}, n.id
-         LIMIT $4
-         FOR UPDATE SKIP LOCKED)
-      RETURNING id, key, "ticketId", kind, target, payload, "orderingKey", attempts, late, ${priority("kind")} AS priority`,
+    claimSql,
     leaseUntil,
     options.owner,
     options.now,
@@ -170,8 +178,21 @@ export async function markRetry(
   error: string | null,
   paced = false,
 ): Promise<void> {
+  await markRetryMany(db, [id], owner, availableAt, error, paced);
+}
+
+/** `markRetry` for several rows at once (a bundle, or rows waiting for one slot), in one statement. */
+export async function markRetryMany(
+  db: PrismaClient,
+  ids: number[],
+  owner: string,
+  availableAt: Date,
+  error: string | null,
+  paced = false,
+): Promise<void> {
+  if (ids.length === 0) return;
   await db.notification.updateMany({
-    where: { id, leasedBy: owner, state: "sending" },
+    where: { id: { in: ids }, leasedBy: owner, state: "sending" },
     data: {
       state: "pending",
       availableAt,
@@ -181,6 +202,28 @@ export async function markRetry(
       ...(paced ? { attempts: { decrement: 1 } } : {}),
     },
   });
+}
+
+/**
+ * Rows sent back to wait for their pace slots, each its own instant, in one statement (a batch of card
+ * redraws waits for as many different slots as it has rows); their attempt count is kept.
+ */
+export async function markWaiting(
+  db: PrismaClient,
+  owner: string,
+  rows: { id: number; at: Date }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db.$executeRawUnsafe(
+    `UPDATE "Notification" AS n
+        SET state = 'pending', "availableAt" = v.at::timestamptz, "leaseUntil" = NULL, "leasedBy" = NULL,
+            attempts = n.attempts - 1
+       FROM unnest($1::int[], $2::text[]) AS v(id, at)
+      WHERE n.id = v.id AND n."leasedBy" = $3 AND n.state = 'sending'`,
+    rows.map((r) => r.id),
+    rows.map((r) => r.at.toISOString()),
+    owner,
+  );
 }
 
 /** Given up, if the row is still ours; false when another process has taken it over meanwhile. */

@@ -1,10 +1,10 @@
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Delivered, type OutgoingMessage, RetryableSendError } from "../../src/chat/port.js";
-import { dispatchDue } from "../../src/scheduler/dispatcher.js";
 import { enqueueNotifications } from "../../src/store/outbox.js";
 import { openTestStore, type TestStore } from "../support/db.js";
-import { FakeChat, FakeClock, silentLogger } from "../support/fakes.js";
+import { dispatchTo } from "../support/dispatch.js";
+import { FakeChat, FakeClock } from "../support/fakes.js";
 
 /** A platform that is down (every send fails as retryable, like a 503) until `upAt`. */
 class FlakyChat extends FakeChat {
@@ -38,15 +38,7 @@ describe("faults: the platform down, the wall clock jumping", () => {
       payload: { type: "adminAlert" as const, text: `${prefix} ${i}` },
       orderingKey: `${prefix}-thread-${i % 5}`,
     }));
-  const dispatch = (chat: FakeChat) =>
-    dispatchDue({
-      store: t.store,
-      ports: { terminal: chat },
-      logger: silentLogger,
-      replicaId: "r",
-      now: clock.date,
-      random: () => 0.5,
-    });
+  const dispatch = (chat: FakeChat) => dispatchTo(t.store, { terminal: chat }, clock.date);
 
   it("delivers everything after ten minutes of outage, once each, in order per thread", async () => {
     const chat = new FlakyChat(clock, clock.now().plus({ minutes: 10 }));

@@ -1,12 +1,12 @@
 import { DateTime } from "luxon";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { loadPolicyFile } from "../../src/policy/index.js";
 import type { Timers } from "../../src/scheduler/dueTimer.js";
 import { type RunningScheduler, startScheduler } from "../../src/scheduler/runner.js";
-import { openStore, type Store } from "../../src/store/db.js";
+import type { Store } from "../../src/store/db.js";
 import { noRecipients } from "../../src/tickets/notifications.js";
 import { TicketService } from "../../src/tickets/service.js";
-import { openTestStore, type TestStore } from "../support/db.js";
+import { twoReplicas } from "../support/dispatch.js";
 import { actor, FakeChat, FakeClock, silentLogger } from "../support/fakes.js";
 
 const wetx = loadPolicyFile("policies/wetx.yaml");
@@ -57,32 +57,23 @@ async function nextCheckOf(store: Store, ticketId: string): Promise<number> {
 }
 
 describe("the due timer", () => {
-  let t: TestStore;
-  let second: Store;
-  beforeAll(async () => {
-    t = await openTestStore("postgres");
-    second = await openStore({ kind: "postgres", url: t.url! });
-  });
-  afterAll(async () => {
-    await second.close();
-    await t.dispose();
-  });
+  const r = twoReplicas();
 
   it("runs a breach at its instant, not at the next minute, and re-arms for the next one", {
     timeout: 120_000,
   }, async () => {
     // Monday 18:59:30 Mountain; a WETx email opened Friday 18:30 is due Monday 19:00 (02:00Z Tuesday).
     const clock = new FakeClock(DateTime.fromISO("2026-11-20T18:30:00-07:00", { setZone: true }));
-    const tickets = new TicketService({ store: t.store, policy: wetx, now: clock.now, recipients });
+    const tickets = new TicketService({ store: r.t.store, policy: wetx, now: clock.now, recipients });
     const { ticket } = await tickets.create(customer, { summary: "Timer", channel: "email", home });
     clock.set("2026-11-24T01:59:30.250Z");
     const chat = new FakeChat();
     const timers = new ManualTimers();
-    const running = scheduler(t.store, clock, chat, timers);
+    const running = scheduler(r.t.store, clock, chat, timers);
     try {
       const due = Date.parse("2026-11-24T02:00:00Z");
       await vi.waitFor(() => expect(running.nextDueAt).toBe(due), patience);
-      expect(await nextCheckOf(t.store, ticket.id)).toBe(due);
+      expect(await nextCheckOf(r.t.store, ticket.id)).toBe(due);
       expect(timers.only().ms).toBe(29_751); // 29.75 s to the instant, +1 ms
       const breach = `${ticket.id}:c1:firstResponse:breach`;
       expect(chat.sent.map((m) => m.key)).not.toContain(breach);
@@ -91,7 +82,7 @@ describe("the due timer", () => {
       timers.fire();
       await vi.waitFor(() => expect(chat.sent.map((m) => m.key)).toContain(breach), patience);
       // Re-armed for the ticket's next instant (none: the standard plan has nothing after this breach).
-      const row = await t.store.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
+      const row = await r.t.store.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
       await vi.waitFor(() => expect(running.nextDueAt).toBe(row.nextCheckAt?.getTime()), patience);
     } finally {
       await running.stop();
@@ -104,18 +95,18 @@ describe("the due timer", () => {
     const clock = new FakeClock(DateTime.fromISO("2026-11-27T10:00:00-07:00", { setZone: true }));
     const timers = new ManualTimers();
     // This replica listens on its own connection; the command runs on the other one.
-    const running = scheduler(second, clock, new FakeChat(), timers);
-    const other = new TicketService({ store: t.store, policy: wetx, now: clock.now, recipients });
+    const running = scheduler(r.second, clock, new FakeChat(), timers);
+    const other = new TicketService({ store: r.t.store, policy: wetx, now: clock.now, recipients });
     try {
       const email = await other.create(customer, { summary: "Email", channel: "email", home });
-      const before = await nextCheckOf(t.store, email.ticket.id);
+      const before = await nextCheckOf(r.t.store, email.ticket.id);
       await vi.waitFor(() => expect(running.nextDueAt).toBe(before), patience);
       const { ticket } = await other.create(customer, {
         summary: "Chat",
         channel: "chat",
         home,
       });
-      const due = await nextCheckOf(t.store, ticket.id);
+      const due = await nextCheckOf(r.t.store, ticket.id);
       expect(due).toBeLessThan(before);
       await vi.waitFor(() => expect(running.nextDueAt).toBe(due), patience);
       expect(timers.only().ms).toBe(Math.min(60_000, due - clock.now().toMillis() + 1));

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { OutgoingMessage } from "../../src/chat/port.js";
 import { dispatchDue } from "../../src/scheduler/dispatcher.js";
-import { openStore, type Store } from "../../src/store/db.js";
+import type { Store } from "../../src/store/db.js";
 import { claimNotifications, enqueueNotifications, markSent, renewLeases } from "../../src/store/outbox.js";
-import { openTestStore, type TestStore } from "../support/db.js";
+import { twoReplicas } from "../support/dispatch.js";
 import { FakeChat, silentLogger } from "../support/fakes.js";
 
 // Real time here: the point is a platform slower than the lease. Nothing asserts how fast anything is.
@@ -50,27 +50,18 @@ async function keepDispatching(store: Store, chat: FakeChat, until: Promise<unkn
 }
 
 describe("delivery fenced by the lease", () => {
-  let t: TestStore;
-  let second: Store;
-  beforeAll(async () => {
-    t = await openTestStore("postgres");
-    second = await openStore({ kind: "postgres", url: t.url! });
-  });
-  afterAll(async () => {
-    await second.close();
-    await t.dispose();
-  });
+  const r = twoReplicas();
   beforeEach(async () => {
-    await t.store.prisma.notification.deleteMany();
+    await r.t.store.prisma.notification.deleteMany();
   });
 
   it("with a platform answering in 2 s and leases of 1 s, two replicas of one name send each page once", {
     timeout: 30_000,
   }, async () => {
-    const keys = await enqueue(t.store, "slow", 6);
+    const keys = await enqueue(r.t.store, "slow", 6);
     const chat = slowChat(2000);
     const a = dispatchDue({
-      store: t.store,
+      store: r.t.store,
       ports: { terminal: chat },
       logger: silentLogger,
       replicaId: "escalator:1",
@@ -78,18 +69,18 @@ describe("delivery fenced by the lease", () => {
       leaseMs: 1000,
     });
     // B keeps looking while A's sends are in flight, long past A's first lease.
-    await keepDispatching(second, chat, a);
+    await keepDispatching(r.second, chat, a);
     expect((await a).sent).toBe(6);
     expect(chat.sent.map((m) => m.key).sort()).toEqual(keys.sort());
-    const rows = await t.store.prisma.notification.findMany();
+    const rows = await r.t.store.prisma.notification.findMany();
     expect(rows.map((r) => [r.state, r.attempts])).toEqual(rows.map(() => ["sent", 1]));
   });
 
   it("a lease taken over is no longer the old holder's, even under the same replica name", async () => {
-    const [key] = await enqueue(t.store, "stalled", 1);
+    const [key] = await enqueue(r.t.store, "stalled", 1);
     const start = new Date();
     // A claims the row, then cannot reach the database for longer than its lease.
-    const [claimed] = await claimNotifications(t.store.prisma, {
+    const [claimed] = await claimNotifications(r.t.store.prisma, {
       owner: "process-a",
       now: start,
       leaseMs: 1000,
@@ -100,7 +91,7 @@ describe("delivery fenced by the lease", () => {
     // B (same name, another process) takes it over and sends it.
     const chat = new FakeChat();
     const b = await dispatchDue({
-      store: second,
+      store: r.second,
       ports: { terminal: chat },
       logger: silentLogger,
       replicaId: "escalator:1",
@@ -109,16 +100,16 @@ describe("delivery fenced by the lease", () => {
     });
     expect(b.sent).toBe(1);
     // A comes back: its lease does not renew, and it cannot record the row as its own send.
-    expect(await renewLeases(t.store.prisma, [claimed!.id], "process-a", later, 1000)).toEqual(new Set());
+    expect(await renewLeases(r.t.store.prisma, [claimed!.id], "process-a", later, 1000)).toEqual(new Set());
     const recorded = await markSent(
-      t.store.prisma,
+      r.t.store.prisma,
       claimed!.id,
       "process-a",
       { channelId: "c", messageId: "from-a" },
       later,
     );
     expect(recorded).toBe(false);
-    const row = await t.store.prisma.notification.findFirstOrThrow({ where: { key: key! } });
+    const row = await r.t.store.prisma.notification.findFirstOrThrow({ where: { key: key! } });
     expect(row.state).toBe("sent");
     expect(row.platformMessageId).toBe(chat.sent[0]?.messageId);
     expect(row.leasedBy).not.toBe("process-a");

@@ -1,11 +1,11 @@
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { RetryableSendError } from "../../src/chat/port.js";
-import { dispatchDue } from "../../src/scheduler/dispatcher.js";
 import { Pacer, platformPacing } from "../../src/scheduler/pacer.js";
 import { enqueueNotifications, type NewNotification } from "../../src/store/outbox.js";
 import { openTestStore, type TestStore } from "../support/db.js";
-import { FakeChat, FakeClock, silentLogger } from "../support/fakes.js";
+import { dispatchTo } from "../support/dispatch.js";
+import { FakeChat, FakeClock } from "../support/fakes.js";
 
 const clock = new FakeClock(DateTime.fromISO("2026-11-24T02:00:00Z", { setZone: true }));
 const channel = (channelId: string) => ({ platform: "slack", workspaceId: "slack:T1", channelId });
@@ -25,13 +25,7 @@ describe("delivery order and pacing", () => {
   });
 
   const dispatch = (chat: FakeChat, options: { batchSize?: number; pacer?: Pacer; paced?: boolean } = {}) =>
-    dispatchDue({
-      store: t.store,
-      ports: { slack: chat },
-      logger: silentLogger,
-      replicaId: "r",
-      now: clock.date,
-      random: () => 0.5,
+    dispatchTo(t.store, { slack: chat }, clock.date, {
       concurrency: 1,
       batchSize: options.batchSize ?? 100,
       pacer: options.pacer ?? new Pacer(),

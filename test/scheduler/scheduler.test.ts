@@ -9,6 +9,7 @@ import { claimNotifications, enqueueNotifications } from "../../src/store/outbox
 import { noRecipients, type Recipients } from "../../src/tickets/notifications.js";
 import { TicketService } from "../../src/tickets/service.js";
 import { backends, openTestStore, type TestStore } from "../support/db.js";
+import { dispatchTo, twoReplicas } from "../support/dispatch.js";
 import { actor, FakeChat, FakeClock, silentLogger } from "../support/fakes.js";
 
 const wetx = loadPolicyFile("policies/wetx.yaml");
@@ -120,21 +121,12 @@ describe("two scheduler replicas on one PostgreSQL with 1,000 tickets falling du
 });
 
 describe("two dispatchers and a slow chat API", () => {
-  let t: TestStore;
-  let second: Store;
-  beforeAll(async () => {
-    t = await openTestStore("postgres");
-    second = await openStore({ kind: "postgres", url: t.url! });
-  });
-  afterAll(async () => {
-    await second.close();
-    await t.dispose();
-  });
+  const r = twoReplicas();
 
   it("never send a row twice when sending a batch outlasts its lease", { timeout: 60_000 }, async () => {
     const target = { platform: "terminal", workspaceId: "local", channelId: "support" };
     await enqueueNotifications(
-      t.store.prisma,
+      r.t.store.prisma,
       Array.from({ length: 20 }, (_, i) => ({
         key: `slow-${i}`,
         kind: "notice",
@@ -158,9 +150,9 @@ describe("two dispatchers and a slow chat API", () => {
         now: () => new Date(),
         leaseMs: 1000,
       });
-    const a = dispatcher(t.store, "a");
+    const a = dispatcher(r.t.store, "a");
     await new Promise((r) => setTimeout(r, 1300)); // A's lease on the rest of its batch has run out
-    await Promise.all([a, dispatcher(second, "b")]);
+    await Promise.all([a, dispatcher(r.second, "b")]);
     const keys = chat.sent.map((m) => m.key).sort();
     expect(keys).toEqual(Array.from({ length: 20 }, (_, i) => `slow-${i}`).sort());
   });
@@ -193,15 +185,7 @@ describe.each(backends)("delivery through a flaky chat API on %s", (backend) => 
       new RetryableSendError("500"),
       new RetryableSendError("500"),
     );
-    const deliver = () =>
-      dispatchDue({
-        store: t.store,
-        ports: { terminal: chat },
-        logger: silentLogger,
-        replicaId: "r",
-        now: clock.date,
-        random: () => 0.5,
-      });
+    const deliver = () => dispatchTo(t.store, { terminal: chat }, clock.date);
     expect(await deliver()).toEqual({ sent: 0, retried: 1, failed: 0 });
     clock.advance({ seconds: 29 });
     expect((await deliver()).sent).toBe(0); // Retry-After is honoured: nothing before 30 s

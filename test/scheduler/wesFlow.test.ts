@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OncallDirectory } from "../../src/paging/directory.js";
 import { loadPolicyFile } from "../../src/policy/index.js";
-import { dispatchDue } from "../../src/scheduler/dispatcher.js";
 import { earliestNextCheck, runTick } from "../../src/scheduler/tick.js";
 import type { Recipients } from "../../src/tickets/notifications.js";
 import { TicketService } from "../../src/tickets/service.js";
 import { eastern, openDirectory } from "../paging/support.js";
 import { openTestStore, type TestStore } from "../support/db.js";
+import { dispatchTo } from "../support/dispatch.js";
 import { actor, FakeChat, FakeClock, silentLogger } from "../support/fakes.js";
 import { recipientsFrom } from "../support/oncall.js";
 
@@ -21,14 +21,7 @@ describe("the WES after-hours flow, end to end", () => {
   let clock: FakeClock;
   let chat: FakeChat;
   let tickets: TicketService;
-  const send = () =>
-    dispatchDue({
-      store: t.store,
-      ports: { terminal: chat },
-      logger: silentLogger,
-      replicaId: "r",
-      now: clock.date,
-    });
+  const send = () => dispatchTo(t.store, { terminal: chat }, clock.date);
   const tick = async () => {
     await runTick({ store: t.store, tickets, logger: silentLogger }, clock.now());
     await send();

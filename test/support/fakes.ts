@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { pino } from "pino";
-import type { ChatPort, Delivered, OutgoingMessage, Platform } from "../../src/chat/port.js";
+import type { ChatPort, Delivered, OutgoingMessage, Platform, TicketView } from "../../src/chat/port.js";
 import type { Actor } from "../../src/tickets/service.js";
 
 /** A chat platform that records what it was sent; `failNext` scripts the errors it answers with. */
@@ -47,4 +47,25 @@ export const silentLogger = pino({ level: "silent" });
 
 export function actor(id: string, isAgent: boolean, workspaceId = "local"): Actor {
   return { id, platform: "terminal", workspaceId, isAgent };
+}
+
+/** A ticket as renderers see it: #`n`, open, high, with the summary given. */
+export function ticketView(n: number, summary = `Scanner ${n} down`): TicketView {
+  return {
+    id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+    workspaceId: "slack:T1",
+    number: n,
+    summary,
+    severity: "high",
+    severityLabel: "High",
+    channel: "phone",
+    plan: null,
+    category: null,
+    status: "open",
+    requesterId: "UCUST",
+    assigneeId: null,
+    openedAt: "2026-11-24T01:00:00Z",
+    zone: "UTC",
+    targets: [],
+  };
 }

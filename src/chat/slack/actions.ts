@@ -11,7 +11,8 @@ import type { TicketEventPayload } from "../../tickets/events.js";
 import type { Actor } from "../../tickets/service.js";
 import { claimClick } from "../clicks.js";
 import type { TicketView } from "../port.js";
-import { context as contextBlock, escapeText, mention, section } from "./blocks.js";
+import { type Block, context as contextBlock, escapeText, mention, section } from "./blocks.js";
+import { acknowledgedInBundle } from "./bundle.js";
 import type { WebClient } from "./client.js";
 import { actorFor, failureText, type HandlerDeps, workspaceOf } from "./handlerDeps.js";
 import { actionIds } from "./render.js";
@@ -77,6 +78,18 @@ export function registerCardActions(app: App, deps: HandlerDeps): void {
     const { ticket, duplicate } = await record(args, actor, { type: "acknowledged" });
     const container = args.body.container as { channel_id?: string; message_ts?: string };
     if (duplicate || !container.channel_id || !container.message_ts) return;
+    // A page among several in one message: only its row changes, the others keep their buttons.
+    const blockId = (args.action as { block_id?: string }).block_id ?? "";
+    const message = args.body.message as { text?: string; blocks?: Block[] } | undefined;
+    if (blockId.startsWith("bundle:") && message?.blocks) {
+      await args.client.chat.update({
+        channel: container.channel_id,
+        ts: container.message_ts,
+        text: message.text ?? `Acknowledged #${ticket.number}`,
+        blocks: acknowledgedInBundle(message.blocks, blockId, ticket, actor.id),
+      });
+      return;
+    }
     // The DM is the person's own copy: replace its button with who acknowledged and when.
     await args.client.chat.update({
       channel: container.channel_id,

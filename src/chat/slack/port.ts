@@ -1,6 +1,7 @@
 import type { DateTime } from "luxon";
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { Logger } from "../../logger.js";
+import { cardPermalinks } from "../permalinks.js";
 import type { ChatPort, Delivered, OutgoingMessage } from "../port.js";
 import { PermanentSendError } from "../port.js";
 import type { ChannelDirectory } from "./channels.js";
@@ -36,9 +37,19 @@ export class SlackPort implements ChatPort {
       const ticketId = "ticket" in body ? body.ticket?.id : undefined;
       const threadLink =
         (body.type === "page" || body.type === "escalation") && ticketId
-          ? await this.threadLink(ticketId)
+          ? message.threadLink !== undefined
+            ? (message.threadLink ?? undefined)
+            : await this.threadLink(ticketId)
           : undefined;
-      const rendered = renderMessage(body, { now: this.deps.now(), threadLink });
+      const threadLinks =
+        body.type === "bundle"
+          ? await cardPermalinks(
+              this.deps.prisma,
+              "slack",
+              body.items.map((i) => i.ticket.id),
+            )
+          : undefined;
+      const rendered = renderMessage(body, { now: this.deps.now(), threadLink, threadLinks });
       if (body.type === "digest" && !message.edit && !message.thread) {
         const channel = await this.channelOf(client, message);
         return await postDigest(client, channel, body, rendered, message.attempt ?? 1);

@@ -19,6 +19,7 @@ import {
   slackDate,
   timeLeft,
 } from "./blocks.js";
+import { renderBundle, type ThreadLinks } from "./bundle.js";
 
 /** The action ids of the buttons this renderer draws; the handlers listen for exactly these. */
 export const actionIds = {
@@ -44,6 +45,8 @@ export interface RenderContext {
   now: DateTime;
   /** The permalink of the ticket's thread (its card), for alerts posted elsewhere. */
   threadLink?: string | null | undefined;
+  /** The same for each ticket of a bundle. */
+  threadLinks?: ThreadLinks;
 }
 
 /**
@@ -74,6 +77,8 @@ export function renderMessage(body: MessageBody, ctx: RenderContext): SlackMessa
         text: clip(`Escalator: ${escapeText(body.text)}`, limits.fallbackText),
         blocks: [section(`⚙️ ${escapeText(body.text)}`)],
       };
+    case "bundle":
+      return renderBundle(body, ctx.threadLinks ?? new Map());
   }
 }
 

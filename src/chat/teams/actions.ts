@@ -23,6 +23,8 @@ const cardData = z
     reason: z.string().optional(),
     note: z.string().optional(),
     form: z.string().optional(),
+    /** "1": a page's row in a card of several (bundled pages): acknowledging one answers, the card stays. */
+    bundled: z.string().optional(),
   })
   .passthrough();
 export type CardData = z.infer<typeof cardData>;
@@ -53,7 +55,8 @@ export async function runCardVerb(
       return { card: await viewerCard(deps, await deps.tickets.viewAs({ ticketId }, actor), actor.isAgent) };
     if (!(await claimClick(deps.prisma, doubleClickKey(actor, ticketId, verb, data), deps.now().toJSDate())))
       return await doubleClick(deps, actor, ticketId, verb);
-    if (verb === verbs.pageAcknowledge) return await acknowledgePage(deps, actor, ticketId, activity);
+    if (verb === verbs.pageAcknowledge)
+      return await acknowledgePage(deps, actor, ticketId, activity, data.bundled === "1");
     const move = pageMovePayload(deps, activity, verb, data);
     if (typeof move === "string") return { message: move };
     if (move) {
@@ -114,6 +117,7 @@ async function acknowledgePage(
   actor: Actor,
   ticketId: string,
   activity: Activity,
+  bundled: boolean,
 ): Promise<CardOutcome> {
   const { ticket } = await deps.tickets.record(
     { ticketId },
@@ -121,6 +125,8 @@ async function acknowledgePage(
     { type: "acknowledged" },
     clickKey(activity, verbs.pageAcknowledge),
   );
+  // One row of several: the card keeps the others' buttons; the clicker is told which one was taken.
+  if (bundled) return { message: `✅ You acknowledged #${ticket.number}: ${ticket.summary}` };
   const { nameOf } = await peopleNames(deps.conversations, [actor.id], null);
   // The page is the person's own copy: its button gives way to who acknowledged.
   return { card: acknowledgedPageCard(ticket, actor.id, nameOf) };

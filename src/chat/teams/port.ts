@@ -2,6 +2,7 @@ import type { DateTime } from "luxon";
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { Logger } from "../../logger.js";
 import type { Policy } from "../../policy/types.js";
+import { cardPermalinks } from "../permalinks.js";
 import type { ChatPort, Delivered, MessageBody, OutgoingMessage } from "../port.js";
 import { PermanentSendError } from "../port.js";
 import type { TeamsConnector } from "./connector.js";
@@ -51,7 +52,17 @@ export class TeamsPort implements ChatPort {
       now: this.deps.now(),
       policy: this.deps.policy,
       nameOf: names.nameOf,
-      threadLink: await this.threadLink(body),
+      threadLink:
+        message.threadLink !== undefined ? (message.threadLink ?? undefined) : await this.threadLink(body),
+      ...(body.type === "bundle"
+        ? {
+            threadLinks: await cardPermalinks(
+              this.deps.prisma,
+              "teams",
+              body.items.map((i) => i.ticket.id),
+            ),
+          }
+        : {}),
       ...(body.type === "ticketCard" ? { refreshUserIds: names.refreshUserIds } : {}),
       ...(chart && "uri" in chart ? { chartImage: chart.uri } : {}),
     });

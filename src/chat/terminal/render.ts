@@ -30,6 +30,15 @@ export function renderForTerminal(message: OutgoingMessage, now: DateTime): stri
       return `${where} ${mentions(body.text)}`;
     case "adminAlert":
       return `${where} 🚨 ${body.text}`;
+    case "bundle":
+      return [
+        `${where} 📟 ${body.items.length} pages and alerts at once:`,
+        ...body.items.map((item) =>
+          item.type === "page"
+            ? `    #${item.ticket.number} ${item.ticket.severityLabel} · ${printable(item.ticket.summary)} — ${item.reason}; type \`ack ${item.ticket.number}\``
+            : `    📣 ${item.title} — ${printable(item.text)}`,
+        ),
+      ].join("\n");
   }
 }
 

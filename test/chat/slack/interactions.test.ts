@@ -56,6 +56,18 @@ function click(
   };
 }
 
+/** The body of the next call of a Web API method, once it has come. */
+function captured(method: string): { body?: Record<string, string> } {
+  const seen: { body?: Record<string, string> } = {};
+  nock(slackApi)
+    .post(`/api/${method}`, (b) => {
+      seen.body = b;
+      return true;
+    })
+    .reply(200, { ok: true });
+  return seen;
+}
+
 const text = (value: string) => ({ value: { type: "plain_text_input", value } });
 const choice = (value: string) => ({ value: { type: "static_select", selected_option: { value } } });
 
@@ -276,21 +288,52 @@ describe("the message shortcut, card buttons and forms over HTTP", () => {
 
   it("acknowledges a page from its DM: records it and replaces the DM's button", async () => {
     slackBasics();
-    let updated: Record<string, string> | undefined;
-    nock(slackApi)
-      .post("/api/chat.update", (b) => {
-        updated = b;
-        return true;
-      })
-      .reply(200, { ok: true });
+    const update = captured("chat.update");
     const page = click("page_acknowledge", ticketId, groupAgentId, "1700000700.000001", "1700000650.000300");
     page.container.channel_id = "D0PAGED01";
     page.channel = { id: "D0PAGED01", name: "directmessage" };
     await postSigned(h, payloadBody(page), form);
-    await eventually(() => expect(updated).toBeDefined());
-    expect(updated).toMatchObject({ channel: "D0PAGED01", ts: "1700000650.000300" });
-    expect(updated?.blocks).toContain("You acknowledged");
+    await eventually(() => expect(update.body).toBeDefined());
+    expect(update.body).toMatchObject({ channel: "D0PAGED01", ts: "1700000650.000300" });
+    expect(update.body?.blocks).toContain("You acknowledged");
     const acks = await h.t.store.prisma.ticketEvent.findMany({ where: { ticketId, type: "acknowledged" } });
     expect(acks.map((a) => a.actorId)).toContain(groupAgentId);
+  });
+
+  it("acknowledges one page of several sent as one message: records it, and only its row changes", async () => {
+    slackBasics();
+    const update = captured("chat.update");
+    const row = (id: string, n: number) => ({
+      type: "section",
+      block_id: `bundle:${id}:${n}`,
+      text: { type: "mrkdwn", text: `*#${n}* page` },
+      accessory: {
+        type: "button",
+        action_id: "page_acknowledge",
+        value: id,
+        text: { type: "plain_text", text: "Acknowledge" },
+      },
+    });
+    const page = click("page_acknowledge", ticketId, agentId, "1700000800.000001", "1700000750.000300");
+    page.container.channel_id = "D0PAGED01";
+    page.channel = { id: "D0PAGED01", name: "directmessage" };
+    page.actions[0]!.block_id = `bundle:${ticketId}:1`;
+    Object.assign(page.message, {
+      text: "You are paged for 2 tickets: #7, #1",
+      blocks: [row("other-ticket", 0), row(ticketId, 1)],
+    });
+    const acked = () => h.t.store.prisma.ticketEvent.count({ where: { ticketId, type: "acknowledged" } });
+    const before = await acked();
+    await postSigned(h, payloadBody(page), form);
+    await eventually(() => expect(update.body).toBeDefined());
+    expect(await acked()).toBe(before + 1);
+    const blocks = JSON.parse(update.body!.blocks!) as {
+      block_id: string;
+      accessory?: unknown;
+      text: { text: string };
+    }[];
+    expect(blocks.map((b) => b.block_id)).toEqual(["bundle:other-ticket:0", `bundle:${ticketId}:1`]);
+    expect(blocks[0]!.accessory).toBeDefined(); // the other page keeps its button
+    expect(blocks[1]!.text.text).toContain(`acknowledged by <@${agentId}>`);
   });
 });

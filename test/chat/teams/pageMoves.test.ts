@@ -128,4 +128,11 @@ describe("Teams page card: Snooze, Escalate now and Reassign beside Acknowledge"
     expect(pagedTo().at(-1)).toBe(dana.aadObjectId);
     expect(pagedTo()).toHaveLength(4);
   });
+
+  it("Acknowledge on one row of a card of several pages records it and answers the clicker; the card stays", async () => {
+    const acked = () => h.t.store.prisma.ticketEvent.count({ where: { ticketId, type: "acknowledged" } });
+    const before = await acked();
+    expect(await click(dana, "pageAck", { bundled: "1" })).toMatch(/^✅ You acknowledged #1: Scanner down/);
+    expect(await acked()).toBe(before + 1);
+  });
 });

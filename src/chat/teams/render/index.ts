@@ -3,6 +3,7 @@ import type { DateTime } from "luxon";
 import type { Policy } from "../../../policy/types.js";
 import { resolutionReasons } from "../../../tickets/events.js";
 import type { MessageBody } from "../../port.js";
+import { bundleCard } from "./bundle.js";
 import type { AdaptiveCard } from "./card.js";
 import { digestCard } from "./digest.js";
 import { escalationCard } from "./escalation.js";
@@ -16,6 +17,8 @@ export interface RenderContext {
   policy: Policy;
   nameOf: NameOf;
   threadLink?: string | undefined;
+  /** The same for each ticket of a bundle. */
+  threadLinks?: Map<string, string>;
   refreshUserIds?: string[];
   viewer?: CardViewer;
   /** The digest's chart as a data URL (drawn by the port beforehand: digestChartUri). */
@@ -54,6 +57,13 @@ export function renderActivity(body: MessageBody, ctx: RenderContext): Partial<A
       const { text, entities } = noteMessage(body, ctx.nameOf);
       return { type: "message", text, textFormat: "markdown", ...(entities.length ? { entities } : {}) };
     }
+    case "bundle":
+      return cardActivity(
+        body.items.every((i) => i.type === "page")
+          ? `You are paged for ${body.items.length} tickets`
+          : `${body.items.length} pages and alerts`,
+        bundleCard(body, ctx),
+      );
   }
 }
 
