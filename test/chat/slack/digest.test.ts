@@ -140,10 +140,13 @@ describe("the weekly digest in Slack", () => {
     // A ticket opened last week (Tuesday 10 November), so the digest has a chart; its own messages are not this test's.
     const today = h.clock.current;
     h.clock.current = DateTime.fromISO("2026-11-10T10:00", { zone: "America/Denver" });
-    const { ticket } = await h.tickets.create(actor("UCUST09", false, workspaceId), {
-      summary: "Label printer jams",
-      home: { platform: "slack", workspaceId, channelId: channel },
-    });
+    const { ticket } = await h.tickets.create(
+      { ...actor("UCUST09", false, workspaceId), platform: "slack" },
+      {
+        summary: "Label printer jams",
+        home: { platform: "slack", workspaceId, channelId: channel },
+      },
+    );
     h.clock.current = today;
     await h.t.store.prisma.notification.deleteMany({ where: { ticketId: ticket.id } });
 
