@@ -1,8 +1,8 @@
 import type { Actor, TicketService } from "../tickets/service.js";
-import type { TicketView } from "./port.js";
+import type { Destination, TicketView } from "./port.js";
 import type { AgentCommand, TicketCommand } from "./ticketCommand.js";
 
-const agentKinds = new Set(["assign", "away", "back", "search", "queue", "digest", "usage"]);
+const agentKinds = new Set(["assign", "away", "back", "search", "queue", "digest", "digestPost", "usage"]);
 
 export function isAgentCommand(command: TicketCommand): command is AgentCommand {
   return agentKinds.has(command.kind);
@@ -17,11 +17,22 @@ export interface AgentReply {
   tickets?: TicketView[];
 }
 
+/** Where a `/ticket` move was typed, for the moves that post there (`digest post`). */
+export interface CommandPlace {
+  /** The conversation it was typed in. */
+  destination: Destination;
+  /** The request's id on its platform (a Slack trigger id, a Teams activity id): the same on a retry. */
+  requestKey: string;
+  /** Why the bot cannot post there, when it cannot (Slack: a channel it is not in); asked of agents only. */
+  refusal?: () => Promise<string | undefined>;
+}
+
 /** Runs the support side's `/ticket` moves once for every platform; adapters render the reply. */
 export async function runAgentCommand(
   command: AgentCommand,
   actor: Actor,
   tickets: TicketService,
+  here: CommandPlace,
 ): Promise<AgentReply> {
   switch (command.kind) {
     case "usage":
@@ -50,7 +61,13 @@ export async function runAgentCommand(
       };
     }
     case "digest":
-      return { text: await tickets.digest(actor) };
+      return { text: `${await tickets.digest(actor)}\n${sharePrompt}` };
+    case "digestPost": {
+      const posted = await tickets.postDigest(actor, here.destination, here.requestKey, here.refusal);
+      return {
+        text: posted ? "Posting last week's digest here." : "Last week's digest is already on its way here.",
+      };
+    }
     case "queue": {
       const queue = await tickets.queue(actor);
       return {
@@ -60,3 +77,5 @@ export async function runAgentCommand(
     }
   }
 }
+
+const sharePrompt = "`/ticket digest post` shares it in this channel, with its chart.";

@@ -24,6 +24,8 @@ export type AgentCommand =
   | { kind: "search"; text: string }
   | { kind: "queue" }
   | { kind: "digest" }
+  /** `digest post`: last week's digest, with its chart, posted where it was typed. */
+  | { kind: "digestPost" }
   | { kind: "usage"; text: string };
 
 /**
@@ -53,7 +55,7 @@ export function parseTicketCommand(text: string, policy: Policy): TicketCommand 
   return { kind: "create", summary: trimmed };
 }
 
-/** `assign 142 @bob` (or `<@U123|bob>`, or `me`), `away`, `back`. */
+/** `assign 142 @bob` (or `<@U123|bob>`, or `me`), `away`, `back`, `queue`, `search …`, `digest [post]`. */
 function parseAgentCommand(text: string): AgentCommand | undefined {
   const [word = "", ...rest] = text.split(/\s+/);
   switch (word.toLowerCase()) {
@@ -65,7 +67,9 @@ function parseAgentCommand(text: string): AgentCommand | undefined {
     case "queue":
       return rest.length === 0 ? { kind: "queue" } : undefined;
     case "digest":
-      return rest.length === 0 ? { kind: "digest" } : undefined;
+      if (rest.length === 0) return { kind: "digest" };
+      // Other words after "digest" are a ticket's summary ("digest emails stopped"), as before.
+      return rest.length === 1 && rest[0]!.toLowerCase() === "post" ? { kind: "digestPost" } : undefined;
     case "search":
     case "find":
       return { kind: "search", text: rest.join(" ") };
@@ -105,7 +109,8 @@ export function ticketHelp(policy: Policy, command = "/ticket"): string {
     `• \`${command}\` opens a form with every field`,
     `• \`${command} list\` shows your open tickets`,
     `• \`${command} 142\` shows ticket #142`,
-    `• \`${command} search printer | customer:acme | #channel | @person | high | breached\` and \`${command} queue\`, \`${command} digest\` (agents)`,
+    `• \`${command} search printer | customer:acme | #channel | @person | high | breached\` and \`${command} queue\` (agents)`,
+    `• \`${command} digest\` shows you last week's SLA digest; \`${command} digest post\` posts it here, with its chart (agents)`,
     `• \`${command} assign 142 @person\` assigns #142 (agents); \`${command} away\` / \`${command} back\` leaves or rejoins round-robin`,
     `Severities: ${severities.join(", ")}; without one a ticket is ${defaultLabel(policy)}.`,
   ].join("\n");

@@ -181,14 +181,28 @@ export async function postWeeklyDigest(
   const due = digestDueAt(policy, now);
   const channelName = policy.chat.digest?.channel;
   if (!due || !channelName || now < due || now > due.plus({ days: 1 })) return 0;
-  const from = lastWeekStart(policy, now);
-  const key = `digest:${policy.id}:${from.toISODate()}:${where.platform}`;
+  const key = `digest:${policy.id}:${lastWeekStart(policy, now).toISODate()}:${where.platform}`;
+  return enqueueLastWeekDigest(prisma, policy, key, { ...where, channelName }, now);
+}
+
+/**
+ * Writes last week's digest (its text and its chart's data, drawn by each adapter at send time) to the outbox
+ * for `destination`, once per `key`: a key already there is skipped before any counting is done. The weekly
+ * post and `/ticket digest post` both go through here.
+ */
+export async function enqueueLastWeekDigest(
+  prisma: PrismaClient,
+  policy: Policy,
+  key: string,
+  destination: Destination,
+  now: DateTime,
+): Promise<number> {
   if (await prisma.notification.findUnique({ where: { key }, select: { id: true } })) return 0;
-  const digest = await weeklyDigest(prisma, policy, from, now);
+  const digest = await weeklyDigest(prisma, policy, lastWeekStart(policy, now), now);
   const body: MessageBody = { type: "digest", text: digestText(digest), chart: digestChartOf(digest) };
   return enqueueNotifications(
     prisma,
-    [{ key, kind: "digest", target: { ...where, channelName }, payload: body as never }],
+    [{ key, kind: "digest", target: { ...destination }, payload: body as never }],
     now.toJSDate(),
   );
 }

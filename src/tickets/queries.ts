@@ -1,6 +1,5 @@
 import type { TicketView } from "../chat/port.js";
 import { evaluate } from "../policy/index.js";
-import { digestText, lastWeekStart, weeklyDigest } from "../reports/digest.js";
 import type { Tx } from "../store/outbox.js";
 import type { Actor, TicketServiceDeps } from "./deps.js";
 import { forbidden, invalid } from "./errors.js";
@@ -14,7 +13,7 @@ import { parseTicketQuery, prefixQuery, searchTicketIds } from "./search.js";
 import { replay } from "./state.js";
 import { soonestDue, ticketView } from "./view.js";
 
-/** Reading tickets as the renderers show them: one, a list, the queue, a search, the digest. */
+/** Reading tickets as the renderers show them: one, a list, the queue, a search (the digest: digest.ts). */
 
 /** A ticket as the renderers show it, evaluated now (inside `tx` when a command is under way). */
 export async function viewTicket(deps: TicketServiceDeps, ref: TicketRef, tx: Tx): Promise<TicketView> {
@@ -37,15 +36,6 @@ export async function teamQueue(deps: TicketServiceDeps, actor: Actor, limit: nu
   if (denied) throw forbidden(denied);
   const rows = await queueTickets(deps.store.prisma, actor.workspaceId, limit);
   return (await viewsOf(deps, rows)).sort((a, b) => soonestDue(a) - soonestDue(b));
-}
-
-/** The weekly SLA digest of the last whole week, on demand (agents only); the same text the channel gets. */
-export async function digestOnDemand(deps: TicketServiceDeps, actor: Actor): Promise<string> {
-  const denied = queryPermission(actor, "digest");
-  if (denied) throw forbidden(denied);
-  const { policy, store } = deps;
-  const now = deps.now();
-  return digestText(await weeklyDigest(store.prisma, policy, lastWeekStart(policy, now), now));
 }
 
 /** `/ticket search …` (agents only): best match first; see search.ts for what can be typed. */

@@ -1,6 +1,6 @@
 import type { DateTime } from "luxon";
 import pLimit, { type LimitFunction } from "p-limit";
-import type { Platform, TicketView } from "../chat/port.js";
+import type { Destination, Platform, TicketView } from "../chat/port.js";
 import { Prisma } from "../generated/prisma/client.js";
 import type { Policy } from "../policy/types.js";
 import type { Tx } from "../store/outbox.js";
@@ -8,9 +8,10 @@ import { AgentLookup } from "./agents.js";
 import { appendEvent } from "./append.js";
 import { createTicket } from "./create.js";
 import type { Actor, CommandResult, SystemActor, TicketCore, TicketServiceDeps } from "./deps.js";
+import { digestOnDemand, postDigestHere } from "./digest.js";
 import { forbidden } from "./errors.js";
 import type { LoggedEvent, TicketEventPayload } from "./events.js";
-import { digestOnDemand, listTickets, searchTickets, teamQueue, viewTicket } from "./queries.js";
+import { listTickets, searchTickets, teamQueue, viewTicket } from "./queries.js";
 import { authorize, recordEvent } from "./record.js";
 import { reevaluateTickets } from "./reevaluate.js";
 import { setAway } from "./roundRobin.js";
@@ -126,6 +127,19 @@ export class TicketService {
   /** The weekly SLA digest of the last whole week, on demand (agents only); the same text the channel gets. */
   digest(actor: Actor): Promise<string> {
     return digestOnDemand(this.deps, actor);
+  }
+
+  /**
+   * `/ticket digest post` (agents only): last week's digest, chart included, posted once per `requestKey`
+   * into `destination` through the outbox; `refusal` says why the bot cannot post there (see digest.ts).
+   */
+  postDigest(
+    actor: Actor,
+    destination: Destination,
+    requestKey: string,
+    refusal?: () => Promise<string | undefined>,
+  ): Promise<boolean> {
+    return postDigestHere(this.deps, actor, destination, requestKey, refusal);
   }
 
   /** `/ticket search …` (agents only): best match first; see search.ts for what can be typed. */

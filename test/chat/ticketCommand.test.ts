@@ -55,4 +55,13 @@ describe("/ticket arguments", () => {
     expect(parseTicketCommand("#142", guidelines)).toEqual({ kind: "show", number: 142 });
     expect(parseTicketCommand("142", guidelines)).toEqual({ kind: "show", number: 142 });
   });
+
+  it("reads `digest` and `digest post`; other words after “digest” are a ticket's summary", () => {
+    expect(parseTicketCommand("digest", guidelines)).toEqual({ kind: "digest" });
+    expect(parseTicketCommand("Digest POST", guidelines)).toEqual({ kind: "digestPost" });
+    expect(parseTicketCommand("digest emails stopped", guidelines)).toEqual({
+      kind: "create",
+      summary: "digest emails stopped",
+    });
+  });
 });

@@ -136,4 +136,37 @@ describe("the weekly SLA digest", () => {
       "Only the support team can ask for the SLA digest.",
     );
   });
+
+  it("posts last week's digest, chart included, where an agent typed `/ticket digest post`, once per request", async () => {
+    clock.current = denver("2026-11-23T10:00");
+    const here = { platform: "slack" as const, workspaceId: "slack:T1", channelId: "C0SUPPORT" };
+    const asked = () => t.store.prisma.notification.findMany({ where: { key: { contains: ":asked:" } } });
+    expect(await tickets.postDigest(actor("alice", true), here, "slack:trigger-1")).toBe(true);
+    // Slack's retry of the same command (its trigger id) writes nothing more.
+    expect(await tickets.postDigest(actor("alice", true), here, "slack:trigger-1")).toBe(false);
+    const rows = await asked();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ kind: "digest", target: here });
+    expect(rows[0]?.payload).toMatchObject({
+      type: "digest",
+      text: expect.stringContaining("First response · standard: 19 met"),
+      chart: { week: "2026-W47", groups: [expect.objectContaining({ compliance: 95, before: 80 })] },
+    });
+    // A customer is refused by the service's rule, before the adapter is asked whether it can post there.
+    let askedWhere = false;
+    const canPost = async () => {
+      askedWhere = true;
+      return undefined;
+    };
+    await expect(tickets.postDigest(actor("carol", false), here, "slack:trigger-2", canPost)).rejects.toThrow(
+      "Only the support team can ask for the SLA digest.",
+    );
+    expect(askedWhere).toBe(false);
+    // Where the bot cannot post, the adapter's words are the answer.
+    const cannot = async () => "I am not in this channel, so I can't post the digest here.";
+    await expect(tickets.postDigest(actor("alice", true), here, "slack:trigger-3", cannot)).rejects.toThrow(
+      "I am not in this channel",
+    );
+    expect(await asked()).toHaveLength(1);
+  });
 });

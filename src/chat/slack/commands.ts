@@ -1,5 +1,5 @@
 import type { App, SlashCommand } from "@slack/bolt";
-import { isAgentCommand, runAgentCommand } from "../agentCommands.js";
+import { type CommandPlace, isAgentCommand, runAgentCommand } from "../agentCommands.js";
 import { answerTicketQuery, ticketLine } from "../ticketAnswers.js";
 import { parseTicketCommand, ticketHelp, unknownSeverityText } from "../ticketCommand.js";
 import { clip, limits, slackAnswers } from "./blocks.js";
@@ -62,7 +62,12 @@ export function registerTicketCommand(app: App, deps: HandlerDeps, name = "/tick
         return await openForm(deps, client, command, workspaceOf(context).workspaceId);
       const actor = await actorFor(deps, client, context, command.user_id, command.team_id);
       if (isAgentCommand(parsed)) {
-        const reply = await runAgentCommand(parsed, actor, deps.tickets);
+        const reply = await runAgentCommand(
+          parsed,
+          actor,
+          deps.tickets,
+          commandPlace(deps, client, command, workspaceOf(context).workspaceId),
+        );
         const now = deps.now();
         const lines = (reply.tickets ?? []).map((t) => `• ${ticketLine(t, now, slackAnswers)}`);
         await ephemeral([reply.text, ...lines].join("\n"));
@@ -79,6 +84,23 @@ export function registerTicketCommand(app: App, deps: HandlerDeps, name = "/tick
       await ephemeral(failureText(thrown, deps.logger)).catch(() => undefined);
     }
   });
+}
+
+/** Where `/ticket` was typed: `digest post` posts there, once per trigger id, where the bot can post. */
+function commandPlace(
+  deps: HandlerDeps,
+  client: WebClient,
+  command: SlashCommand,
+  workspaceId: string,
+): CommandPlace {
+  return {
+    destination: { platform: "slack", workspaceId, channelId: command.channel_id },
+    requestKey: `slack:${command.trigger_id}`,
+    refusal: async () => {
+      const access = await deps.access.check(client, workspaceId, command.channel_id, "digest");
+      return access.ok ? undefined : access.why;
+    },
+  };
 }
 
 /**

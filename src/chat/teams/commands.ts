@@ -5,7 +5,7 @@ import { answerTicketCreate, answerTicketQuery, ticketLine } from "../ticketAnsw
 import { parseTicketCommand, ticketHelp, unknownSeverityText } from "../ticketCommand.js";
 import { baseConversationId } from "./conversations.js";
 import { newTicketFields } from "./customer.js";
-import { actorFor, failureText, reply, type TeamsHandlerDeps } from "./handlerDeps.js";
+import { actorFor, failureText, reply, type TeamsHandlerDeps, workspaceOfActivity } from "./handlerDeps.js";
 import { createTicketForm } from "./render/createForm.js";
 import { cardActivity } from "./render/index.js";
 import { teamsAnswers } from "./render/text.js";
@@ -61,8 +61,16 @@ async function ticketCommand(context: TurnContext, deps: TeamsHandlerDeps, text:
   }
   const actor = await actorFor(deps, activity);
   if (isAgentCommand(parsed)) {
-    // assign, away, back, search, queue, digest: run once for every platform (agentCommands.ts).
-    const done = await runAgentCommand(parsed, actor, deps.tickets);
+    // assign, away, back, search, queue, digest [post]: run once for every platform (agentCommands.ts).
+    // `digest post` goes where this was typed: the bot can post there, it was just spoken to in it.
+    const done = await runAgentCommand(parsed, actor, deps.tickets, {
+      destination: {
+        platform: "teams",
+        workspaceId: workspaceOfActivity(activity),
+        channelId: conversationId,
+      },
+      requestKey: `teams:${activity.id ?? `${conversationId}:${activity.timestamp}`}`,
+    });
     const lines = (done.tickets ?? []).map((t) => `- ${ticketLine(t, deps.now(), teamsAnswers)}`);
     return reply(context, deps, [done.text, ...lines].join("\n"));
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { createInterface } from "node:readline";
 import { DateTime } from "luxon";
 import type { SimulatedClock } from "../../clock.js";
@@ -170,7 +171,11 @@ async function ticketCommand(text: string, actor: Actor, deps: ShellDeps): Promi
       return deps.scheduler.settle();
     }
     default: {
-      const reply = await runAgentCommand(command, actor, deps.tickets);
+      // `digest post` posts into #support, where you are; each line typed is its own request.
+      const reply = await runAgentCommand(command, actor, deps.tickets, {
+        destination: { platform: "terminal", workspaceId, channelId },
+        requestKey: `terminal:${randomUUID()}`,
+      });
       const lines = (reply.tickets ?? []).map((t) => `  ${queueLine(t, deps.clock.now())}`);
       deps.write([plain(reply.text), ...lines].join("\n"));
       return deps.scheduler.settle();

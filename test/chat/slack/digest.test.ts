@@ -1,3 +1,4 @@
+import { DateTime } from "luxon";
 import nock from "nock";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -5,7 +6,21 @@ import type { MessageBody } from "../../../src/chat/port.js";
 import { dispatchDue } from "../../../src/scheduler/dispatcher.js";
 import { enqueueNotifications } from "../../../src/store/outbox.js";
 import { pngSize, sampleChart } from "../../support/charts.js";
-import { channel, type Harness, slackApi, slackBasics, startHarness, workspaceId } from "./harness.js";
+import { actor } from "../../support/fakes.js";
+import {
+  agentId,
+  channel,
+  commandBody,
+  eventually,
+  form,
+  type Harness,
+  postSigned,
+  slackApi,
+  slackBasics,
+  startHarness,
+  team,
+  workspaceId,
+} from "./harness.js";
 
 const uploadHost = "http://files.slack.test";
 const adminChannel = "C0ADMIN01";
@@ -119,5 +134,53 @@ describe("the weekly digest in Slack", () => {
     expect(posted).toHaveLength(1);
     expect(delivered).toMatchObject({ channelId: channel, messageId: "9.2" });
     expect(delivered.degraded).toContain("could not be uploaded to Slack (Slack HTTP 503)");
+  });
+
+  it("`/ticket digest post` posts last week's digest into the channel it was typed in, as one upload, once on a retry", async () => {
+    // A ticket opened last week (Tuesday 10 November), so the digest has a chart; its own messages are not this test's.
+    const today = h.clock.current;
+    h.clock.current = DateTime.fromISO("2026-11-10T10:00", { zone: "America/Denver" });
+    const { ticket } = await h.tickets.create(
+      { ...actor("UCUST09", false, workspaceId), platform: "slack" },
+      {
+        summary: "Label printer jams",
+        home: { platform: "slack", workspaceId, channelId: channel },
+      },
+    );
+    h.clock.current = today;
+    await h.t.store.prisma.notification.deleteMany({ where: { ticketId: ticket.id } });
+
+    slackBasics();
+    const answers: string[] = [];
+    const completed: Record<string, string>[] = [];
+    nock(slackApi)
+      .persist()
+      .post(`/commands/${team}/1/abc`, (b) => answers.push(b.text) > 0)
+      .reply(200, "ok");
+    nock(slackApi)
+      .post("/api/files.getUploadURLExternal")
+      .reply(200, { ok: true, upload_url: `${uploadHost}/upload/v1/DIG`, file_id: "F0DIGEST" })
+      .post("/api/files.completeUploadExternal", (b) => completed.push(b) > 0)
+      .reply(200, { ok: true, files: [{ id: "F0DIGEST" }] });
+    nock(uploadHost).post("/upload/v1/DIG").reply(200, "OK");
+    const typed = commandBody("digest post", { user_id: agentId, trigger_id: "398738663015.1.digest" });
+    expect((await postSigned(h, typed, form)).status).toBe(200);
+    await eventually(() => expect(answers).toEqual(["Posting last week's digest here."]));
+    // Slack's retry of the same command: acknowledged, nothing posted again.
+    expect((await postSigned(h, typed, form, { headers: { "x-slack-retry-num": "1" } })).status).toBe(200);
+    expect(await h.dispatch()).toMatchObject({ sent: 1, failed: 0 });
+    expect(completed).toHaveLength(1);
+    expect(completed[0]).toMatchObject({ channel_id: channel });
+    expect(completed[0]?.initial_comment).toContain("Weekly SLA digest");
+    expect(completed[0]?.initial_comment).toContain("tickets opened Mon 9 Nov – Sun 15 Nov 2026 (1)");
+
+    // In a direct message the bot cannot share the file: said where it was typed, nothing written.
+    const inDm = commandBody("digest post", { user_id: agentId, channel_id: "D0DIRECT1" });
+    expect((await postSigned(h, inDm, form)).status).toBe(200);
+    await eventually(() => expect(answers).toHaveLength(2));
+    expect(answers[1]).toContain("I can't post the digest in a direct message.");
+    expect(await h.t.store.prisma.notification.count({ where: { kind: "digest", state: "pending" } })).toBe(
+      0,
+    );
   });
 });

@@ -239,4 +239,18 @@ describe("Teams: commands, the ticket card, its thread and its buttons", () => {
     const again = (await submit(data)).body as { task: { value: string } };
     expect(again.task.value).toMatch(/^That message already has ticket \*\*#2\*\*/);
   });
+
+  it("posts last week's digest in the channel where an agent said `ticket digest post`, once per message", async () => {
+    const typed = channelMessage(agent, "ticket digest post");
+    await h.post(typed);
+    expect(lastReply()).toBe("Posting last week's digest here.");
+    await h.post(typed); // the same activity delivered again
+    expect(lastReply()).toBe("Last week's digest is already on its way here.");
+    await h.post(channelMessage(customer, "ticket digest post"));
+    expect(lastReply()).toBe("Only the support team can ask for the SLA digest.");
+    h.bf.calls.length = 0;
+    await h.dispatch();
+    const digests = h.bf.calls.filter((c) => JSON.stringify(c.body).includes("Weekly SLA digest"));
+    expect(digests.map((c) => c.conversationId)).toEqual([channel]);
+  });
 });
