@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -6,29 +6,20 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/db.js";
 import { freePort, waitHealthy } from "../support/serve.js";
+import { killAll, serve } from "../support/service.js";
 
 // The service as a user runs it: the real CLI in a child process, an embedded database in a temp folder.
 // Timeouts here only catch a hang: each child process opens PGlite, which takes long on a busy machine.
 const bin = new URL("../../bin/escalator.js", import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), "escalator-service-"));
-const children: ChildProcess[] = [];
 
 afterAll(() => {
-  for (const child of children) child.kill("SIGKILL");
+  killAll();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, [bin, "serve"], {
-    env: { PATH: process.env.PATH ?? "", DATA_DIR: dataDir, HOST: "127.0.0.1", LOG_LEVEL: "info", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let output = "";
-  child.stdout?.on("data", (chunk) => (output += chunk));
-  child.stderr?.on("data", (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, exited, output: () => output };
+  return serve({ DATA_DIR: dataDir, ...env });
 }
 
 /** Runs one operator command on the test's data folder. */

@@ -10,10 +10,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Waits until /healthz answers; how long that takes is the machine's business (the test timeout bounds it). */
-export async function waitHealthy(port: number): Promise<void> {
+/** Waits until `path` answers 200; how long that takes is the machine's business (the test timeout bounds it). */
+export async function waitFor(port: number, path = "/healthz"): Promise<void> {
   for (;;) {
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+    const ok = await fetch(`http://127.0.0.1:${port}${path}`).then(
       (r) => r.ok,
       () => false,
     );
@@ -21,3 +21,5 @@ export async function waitHealthy(port: number): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+export const waitHealthy = (port: number): Promise<void> => waitFor(port);

@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer as createHttp, type IncomingMessage, type ServerResponse } from "node:http";
-import { createServer } from "node:net";
 
 /** Runs `bin/escalator.js serve` as a user does, in child processes the test ends (kill -9) afterwards. */
 const bin = new URL("../../bin/escalator.js", import.meta.url).pathname;
@@ -10,14 +9,7 @@ export function killAll(): void {
   for (const child of children) child.kill("SIGKILL");
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
+export { freePort, waitFor } from "./serve.js";
 
 export interface Served {
   child: ChildProcess;
@@ -36,18 +28,6 @@ export function serve(env: Record<string, string>): Served {
   child.stderr?.on("data", (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   return { child, exited, output: () => output };
-}
-
-/** Waits until `path` answers 200; how long that takes is the machine's business (the test timeout bounds it). */
-export async function waitFor(port: number, path = "/healthz"): Promise<void> {
-  for (;;) {
-    const ok = await fetch(`http://127.0.0.1:${port}${path}`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 export async function until(condition: () => boolean | Promise<boolean>): Promise<void> {

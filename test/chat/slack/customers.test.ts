@@ -10,19 +10,18 @@ import { savePending } from "../../../src/chat/slack/intake.js";
 import { loadConfig } from "../../../src/config.js";
 import { silentLogger } from "../../support/fakes.js";
 import {
-  botUserId,
   channel,
   commandBody,
   customerId,
   eventually,
   form,
-  groupAgentId,
   type Harness,
   jsonField,
   mrkdwnOf,
   postSigned,
   signingSecret,
   slackApi,
+  slackBasics,
   startHarness,
   team,
   workspaceId,
@@ -37,24 +36,6 @@ const hostileAsDelivered =
 const hostile = "Printer <!here> down & <https://evil.example|click me> <@U0EVIL>";
 
 /** auth.test and groups, and what conversations.info says of each channel (default: the bot is in it). */
-function slackWith(channels: Record<string, object> = {}): string[] {
-  const asked: string[] = [];
-  nock(slackApi)
-    .persist()
-    .post("/api/auth.test")
-    .reply(200, { ok: true, user_id: botUserId, bot_id: "B0001", team_id: team })
-    .post("/api/usergroups.users.list")
-    .reply(200, { ok: true, users: [groupAgentId] })
-    .post("/api/conversations.info")
-    .reply(200, (_uri, body) => {
-      const id = new URLSearchParams(body as string).get("channel") ?? "";
-      asked.push(id);
-      const known = channels[id];
-      return known ? { ok: true, channel: { id, ...known } } : { ok: true, channel: { id, is_member: true } };
-    });
-  return asked;
-}
-
 function answers(path = `/commands/${team}/1/abc`): { text: string }[] {
   const answered: { text: string }[] = [];
   nock(slackApi)
@@ -86,7 +67,7 @@ describe("Slack in front of customers", () => {
   });
 
   it("stores a hostile /ticket as the words typed, and nothing it answers or posts makes them markup", async () => {
-    slackWith();
+    slackBasics();
     const answered = answers();
     const res = await postSigned(h, commandBody(`high ${hostileAsDelivered}`), form);
     expect(res.status).toBe(200);
@@ -126,7 +107,7 @@ describe("Slack in front of customers", () => {
   });
 
   it("refuses a ticket in a private channel the bot is not in, with what to do, and writes nothing", async () => {
-    slackWith({ C0PRIVATE1: { is_private: true, is_member: false } });
+    slackBasics({ C0PRIVATE1: { is_private: true, is_member: false } });
     const answered = answers();
     const before = await counts();
     await postSigned(h, commandBody("printer down", { channel_id: "C0PRIVATE1" }), form);
@@ -137,7 +118,7 @@ describe("Slack in front of customers", () => {
   });
 
   it("refuses a ticket in a direct message without asking Slack, and writes nothing", async () => {
-    const asked = slackWith();
+    const asked = slackBasics();
     const before = await counts();
     const res = await postSigned(h, commandBody("printer down", { channel_id: "D0DIRECT1" }), form);
     expect(JSON.parse(res.text)).toMatchObject({
@@ -149,7 +130,7 @@ describe("Slack in front of customers", () => {
   });
 
   it("joins a public channel it is not in before opening a ticket there, so that it hears the thread", async () => {
-    slackWith({ C0PUBLIC01: { is_private: false, is_member: false } });
+    slackBasics({ C0PUBLIC01: { is_private: false, is_member: false } });
     const joined: string[] = [];
     nock(slackApi)
       .post("/api/conversations.join", (b) => joined.push(b.channel) > 0)
@@ -162,7 +143,7 @@ describe("Slack in front of customers", () => {
   });
 
   it("files a Slack Connect submission under the vendor's workspace, the customer and triage by the channel", async () => {
-    slackWith();
+    slackBasics();
     const answered = answers();
     await postSigned(
       h,
@@ -195,7 +176,7 @@ describe("Slack in front of customers", () => {
   });
 
   it("opens the ticket of a /ticket acknowledged by a process that died, at the next start, and answers", async () => {
-    slackWith();
+    slackBasics();
     const answered = answers(`/commands/${team}/1/died`);
     await savePending(h.t.store.intake, {
       id: "slack:trigger-of-a-dead-process",
@@ -244,7 +225,7 @@ describe("Slack in front of customers", () => {
   });
 
   it("opens the form at once, then replaces it with what to do where the bot could not follow the thread", async () => {
-    slackWith({ C0PRIVATE2: { is_private: true, is_member: false } });
+    slackBasics({ C0PRIVATE2: { is_private: true, is_member: false } });
     const calls: string[] = [];
     let update: Record<string, string> | undefined;
     nock(slackApi)

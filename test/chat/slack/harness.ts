@@ -103,8 +103,12 @@ export async function startHarness(
   };
 }
 
-/** The identity and group lookups every request may need, answered for the whole test. */
-export function slackBasics(): void {
+/**
+ * The identity and group lookups every request may need, answered for the whole test. `channels` overrides
+ * what conversations.info says of a channel (default: one the bot is in); the ids asked about are returned.
+ */
+export function slackBasics(channels: Record<string, object> = {}): string[] {
+  const asked: string[] = [];
   nock(slackApi)
     .persist()
     .post("/api/auth.test")
@@ -112,10 +116,12 @@ export function slackBasics(): void {
     .post("/api/usergroups.users.list")
     .reply(200, { ok: true, users: [groupAgentId] })
     .post("/api/conversations.info")
-    .reply(200, (_uri, body) => ({
-      ok: true,
-      channel: { id: new URLSearchParams(body as string).get("channel"), is_member: true },
-    }));
+    .reply(200, (_uri, body) => {
+      const id = new URLSearchParams(body as string).get("channel") ?? "";
+      asked.push(id);
+      return { ok: true, channel: { id, is_member: true, ...channels[id] } };
+    });
+  return asked;
 }
 
 export interface SignedOptions {
