@@ -28,6 +28,12 @@ export const customer = {
   aadObjectId: "c0c0c0c0-0000-4000-8000-000000000002",
   name: "Carl Customer",
 };
+/** Another Teams user: `n` (1–9) makes the AAD object id unique; `group` keeps test files' people apart. */
+export const teamsPerson = (name: string, n: number, group: string) => ({
+  id: `29:${name}`,
+  aadObjectId: `0000000${n}-${group}-4000-8000-00000000000${n}`,
+  name,
+});
 export const channel = "19:support@thread.tacv2";
 export const team = "19:team@thread.tacv2";
 

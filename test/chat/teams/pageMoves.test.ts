@@ -11,14 +11,11 @@ import {
   invoke,
   startTeamsHarness,
   type TeamsHarness,
+  teamsPerson,
 } from "./harness.js";
 
 // The WES ladder as Teams knows its people (AAD object ids): chen on call, then the IT manager after 15 min.
-const person = (name: string, n: number) => ({
-  id: `29:${name}`,
-  aadObjectId: `0000000${n}-2222-4000-8000-00000000000${n}`,
-  name,
-});
+const person = (name: string, n: number) => teamsPerson(name, n, "2222");
 const chen = person("Chen Wei", 1);
 const itManager = person("IT manager", 2);
 const dana = person("Dana", 4);

@@ -11,15 +11,12 @@ import {
   invoke,
   startTeamsHarness,
   type TeamsHarness,
+  teamsPerson,
   workspaceId,
 } from "./harness.js";
 
 // The WES people as Teams knows them: AAD object ids (people.yaml `teams:`), names from their personal chats.
-const person = (name: string, n: number) => ({
-  id: `29:${name}`,
-  aadObjectId: `0000000${n}-1111-4000-8000-00000000000${n}`,
-  name,
-});
+const person = (name: string, n: number) => teamsPerson(name, n, "1111");
 const chen = person("Chen Wei", 1);
 const itManager = person("IT manager", 2);
 const vp = person("VP Technology", 3); // never installed the app
