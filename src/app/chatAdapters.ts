@@ -41,15 +41,11 @@ export async function createChatAdapters(deps: ChatDeps): Promise<ChatAdapters> 
   // The terminal shows no images: the digest's chart is written to DATA_DIR/digests and its path printed.
   if (deps.terminalWrite)
     ports.terminal = new TerminalChat(deps.terminalWrite, clock, join(config.DATA_DIR, "digests"));
+  const common = { config, store, tickets, policy, logger, now };
   // Each chat SDK is loaded only when configured: importing Bolt and botbuilder costs a start hundreds of ms.
   const slack = slackConfigured(config)
     ? await (await import("../chat/slack/app.js")).createSlackApp({
-        config,
-        store,
-        tickets,
-        policy,
-        logger,
-        now,
+        ...common,
         oncallText: oncallTextForSlack(directory, people, policy.zone),
         oncallCommand: oncallOnPlatform(directory, people, "slack"),
       })
@@ -57,12 +53,7 @@ export async function createChatAdapters(deps: ChatDeps): Promise<ChatAdapters> 
   if (slack) ports.slack = slack.port;
   const teams = teamsConfigured(config)
     ? (await import("../chat/teams/app.js")).createTeamsApp({
-        config,
-        store,
-        tickets,
-        policy,
-        logger,
-        now,
+        ...common,
         oncallCommand: oncallOnPlatform(directory, people, "teams"),
       })
     : undefined;
