@@ -1,7 +1,8 @@
 // A fake Slack Web API on loopback for the benchmarks: answers every method `ok` after `delayMs`, and
 // records what was posted and when. Point Escalator at it with SLACK_API_URL=<url>/api/. Anything else
 // POSTed to it (a command's response_url) is answered `ok` and kept in `requests` with every API call.
-// GET /count answers how many chat.* messages it has taken (for a fake run in its own process).
+// GET /count answers how many chat.* messages it has taken, GET /paths?prefix=/respond/ the paths posted to
+// (for a fake run in its own process).
 import { createServer } from "node:http";
 
 export interface Delivery {
@@ -26,6 +27,10 @@ export async function fakeSlack(delayMs: number) {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       if (req.method === "GET" && req.url === "/count") return reply(res, { count: deliveries.length });
+      if (req.method === "GET" && req.url?.startsWith("/paths?prefix=")) {
+        const prefix = decodeURIComponent(req.url.slice("/paths?prefix=".length));
+        return reply(res, { paths: requests.map((r) => r.path).filter((p) => p.startsWith(prefix)) });
+      }
       const raw = Buffer.concat(chunks).toString();
       const body = parse(raw, req.headers["content-type"] ?? "");
       const method = (req.url ?? "").replace(/^\/api\//, "").split("?")[0] ?? "";

@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
+import { createInterface } from "node:readline";
 import pg from "pg";
 import { type Delivery, fakeSlack, type Request } from "./fakeSlack.js";
 
@@ -15,8 +16,13 @@ export interface BenchService {
   base: string;
   slackUrl: string;
   deliveries: Delivery[];
-  /** Everything posted to the fake Slack, response_url answers (`/respond/<i>`) included. */
+  /**
+   * Everything posted to the fake Slack, response_url answers (`/respond/<i>`) included. Only with the fake
+   * in this process: with `slackApart` both arrays stay empty and `paths` asks the fake's process.
+   */
   requests: Request[];
+  /** The paths posted to the fake Slack that start with `prefix` (e.g. `/respond/`), wherever it runs. */
+  paths(prefix: string): Promise<string[]>;
   /** A client on the service's database, for seeding and moving history. */
   db: pg.Client;
   pid: number;
@@ -25,14 +31,25 @@ export interface BenchService {
   stop(): Promise<void>;
 }
 
-export async function startBenchService(env: Record<string, string> = {}): Promise<BenchService> {
+export interface BenchOptions {
+  /** More environment for the service. */
+  env?: Record<string, string>;
+  /**
+   * Run the fake Slack in a process of its own, so that the load generator's timings are not delayed by
+   * the fake answering the service's calls in the same event loop (the ack bench).
+   */
+  slackApart?: boolean;
+}
+
+export async function startBenchService(options: BenchOptions = {}): Promise<BenchService> {
+  const env = options.env ?? {};
   const admin = new pg.Client({ connectionString: pgUrl });
   await admin.connect();
   const dbName = `escalator_bench_${randomBytes(4).toString("hex")}`;
   await admin.query(`CREATE DATABASE ${dbName}`);
   const dbUrl = Object.assign(new URL(pgUrl), { pathname: `/${dbName}` }).toString();
   const db = new pg.Client({ connectionString: dbUrl });
-  const slack = await fakeSlack(50);
+  const slack = options.slackApart ? await fakeSlackProcess(50) : await fakeSlack(50);
   let app: ChildProcess | undefined;
   const stop = async () => {
     app?.kill("SIGTERM");
@@ -72,6 +89,10 @@ export async function startBenchService(env: Record<string, string> = {}): Promi
       slackUrl: slack.url,
       deliveries: slack.deliveries,
       requests: slack.requests,
+      paths: async (prefix) =>
+        "paths" in slack
+          ? slack.paths(prefix)
+          : slack.requests.map((r) => r.path).filter((p) => p.startsWith(prefix)),
       db,
       pid: app.pid!,
       startMs,
@@ -81,6 +102,30 @@ export async function startBenchService(env: Record<string, string> = {}): Promi
     await stop();
     throw error;
   }
+}
+
+/** The fake Slack of fakeSlack.ts in a process of its own (bench/fakeSlackProcess.ts), answering in `delayMs`. */
+export async function fakeSlackProcess(delayMs: number) {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", new URL("./fakeSlackProcess.ts", import.meta.url).pathname, String(delayMs)],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`the fake Slack exited (${code})`)));
+    createInterface({ input: child.stdout! }).once("line", (line) => resolve(line.trim()));
+  });
+  const paths = async (prefix: string) => {
+    const res = await fetch(`${url}/paths?prefix=${encodeURIComponent(prefix)}`);
+    return ((await res.json()) as { paths: string[] }).paths;
+  };
+  const close = async () => {
+    child.removeAllListeners("exit");
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill("SIGTERM");
+    await exited;
+  };
+  return { url, deliveries: [] as Delivery[], requests: [] as Request[], paths, close };
 }
 
 /** The node flags `npm start` passes (package.json), so the bench runs the service as it is deployed. */
@@ -195,4 +240,33 @@ export const machine = () => ({
   model: cpus()[0]?.model ?? "?",
   memGb: totalmem() / 2 ** 30,
   load: loadavg(),
+  speedMs: speedProbe(),
 });
+
+/**
+ * CPU milliseconds a fixed piece of JavaScript work takes here (the best of 5): machines of the same kind
+ * differ (a busy host, a shared core) and the same code can take 1.6× the CPU on another day, so CPU
+ * figures in RESULTS.md are comparable only with this beside them. Lower is faster.
+ */
+export function speedProbe(): number {
+  const rows = Array.from({ length: 2000 }, (_, i) => ({
+    id: i,
+    name: `ticket ${i}`,
+    at: i * 60_000,
+    tags: ["a", "b"],
+  }));
+  let best = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < 5; round++) {
+    const before = process.cpuUsage();
+    let sum = 0;
+    for (let k = 0; k < 20; k++) {
+      const copy = JSON.parse(JSON.stringify(rows)) as typeof rows;
+      sum += copy.reduce((n, r) => n + r.name.length, 0);
+      sum += createHmac("sha256", "probe").update(String(sum)).digest()[0]!;
+    }
+    const used = process.cpuUsage(before);
+    if (sum < 0) throw new Error("unreachable");
+    best = Math.min(best, (used.user + used.system) / 1000);
+  }
+  return Math.round(best * 10) / 10;
+}

@@ -18,7 +18,7 @@ export const record = (what: string, goal: string, measured: string, ok: boolean
 export function writeResults(
   section: string,
   rows: Row[],
-  machine: { cpus: number; model: string; memGb: number; load: number[] },
+  machine: { cpus: number; model: string; memGb: number; load: number[]; speedMs?: number },
   notes: string[] = [],
 ): void {
   const path = new URL("./RESULTS.md", import.meta.url);
@@ -30,7 +30,10 @@ export function writeResults(
     `## ${section} — ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`,
     "",
     `Machine: ${machine.cpus} × ${machine.model}, ${machine.memGb.toFixed(0)} GB; load average at the end ` +
-      `${machine.load.map((l) => l.toFixed(1)).join(" / ")} (shared with other work: numbers are noisy).`,
+      `${machine.load.map((l) => l.toFixed(1)).join(" / ")} (shared with other work: numbers are noisy)` +
+      (machine.speedMs === undefined
+        ? "."
+        : `; speed probe ${machine.speedMs} ms CPU (bench/harness.ts speedProbe: lower is faster).`),
     "",
     "| what | goal | measured | |",
     "|---|---|---|---|",
