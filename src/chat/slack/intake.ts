@@ -7,6 +7,7 @@ import type { WebClient } from "./client.js";
 import { ticketFromMessage } from "./fromMessage.js";
 import { actorIn, failureText, type HandlerDeps, tellEphemeral } from "./handlerDeps.js";
 import { commandClaimId } from "./inbound.js";
+import { postToResponseUrl } from "./responseUrl.js";
 import type { CreateMeta } from "./views.js";
 
 /** Slack keeps a response_url for 30 minutes; after that the person is told in their DM with the app. */
@@ -98,12 +99,7 @@ async function openTicket(deps: HandlerDeps, client: WebClient, pending: Pending
 async function tell(deps: HandlerDeps, client: WebClient, pending: PendingTicket, text: string) {
   const age = deps.now().toMillis() - Date.parse(pending.receivedAt);
   if (pending.responseUrl && age < RESPONSE_URL_FOR_MS) {
-    const response = await fetch(pending.responseUrl, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ response_type: "ephemeral", text }),
-    }).catch((error: unknown) => error as Error);
-    if (response instanceof Response && response.ok) return;
+    if (await postToResponseUrl(pending.responseUrl, { response_type: "ephemeral", text })) return;
     deps.logger.warn({ pending: pending.id }, "response_url refused the answer; telling the person directly");
   }
   await tellEphemeral(client, deps.logger, pending.channelId, pending.userId, text);
