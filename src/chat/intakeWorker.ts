@@ -89,6 +89,11 @@ export class IntakeWorker {
     });
   }
 
+  /** More requests may run at once now (the throttle's limit grew): claim, if rows may be waiting. */
+  roomGrew(): void {
+    if (this.backlog) this.wake();
+  }
+
   /** Stops claiming; waits up to `graceMs` for the requests in hand (a lease left behind lapses). */
   async stop(graceMs = 10_000): Promise<void> {
     this.stopped = true;
