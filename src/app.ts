@@ -102,7 +102,7 @@ async function assemble(
     policy,
     now: () => clock.now(),
     recipients: { ...recipientsOf(directory, people), admin: () => admin },
-    onNotificationsWritten: () => scheduler?.kick(),
+    onNotificationsWritten: (nextCheckAt) => scheduler?.kick(nextCheckAt),
     onTicketError: (ticketId, error) =>
       logger.error({ ticketId, err: error }, "ticket could not be evaluated; retrying in 15 minutes"),
   });

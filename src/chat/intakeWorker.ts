@@ -47,6 +47,12 @@ export class IntakeWorker {
   private readonly timers: NodeJS.Timeout[] = [];
   private claiming: Promise<void> | undefined;
   private again = false;
+  /**
+   * Whether rows may wait that this process has not claimed: its last claim took all it had room for,
+   * or a wake-up found no room. Only then does a finished request claim again at once; otherwise new
+   * rows of this process wake it themselves, and other replicas' or lapsed ones are found by the poll.
+   */
+  private backlog = true;
   private stopped = false;
   private readonly concurrency: number;
   private readonly leaseMs: number;
@@ -83,6 +89,11 @@ export class IntakeWorker {
     });
   }
 
+  /** More requests may run at once now (the throttle's limit grew): claim, if rows may be waiting. */
+  roomGrew(): void {
+    if (this.backlog) this.wake();
+  }
+
   /** Stops claiming; waits up to `graceMs` for the requests in hand (a lease left behind lapses). */
   async stop(graceMs = 10_000): Promise<void> {
     this.stopped = true;
@@ -104,7 +115,10 @@ export class IntakeWorker {
       this.again = false;
       const allowed = Math.min(this.concurrency, this.deps.limit?.() ?? this.concurrency);
       const free = allowed - this.held.size;
-      if (free <= 0) return;
+      if (free <= 0) {
+        this.backlog = true;
+        return;
+      }
       let rows: PendingRow[];
       try {
         rows = await claimPendingCommands(this.deps.sql, {
@@ -119,7 +133,8 @@ export class IntakeWorker {
         return;
       }
       for (const row of rows) this.run(row);
-      if (rows.length === free) this.again = true;
+      this.backlog = rows.length === free;
+      if (this.backlog) this.again = true;
     } while (this.again && !this.stopped);
   }
 
@@ -130,7 +145,7 @@ export class IntakeWorker {
     const task = this.carryOut(row).finally(() => {
       this.held.delete(row.id);
       this.running.delete(task);
-      this.wake();
+      if (this.backlog) this.wake();
     });
     this.running.add(task);
   }

@@ -35,6 +35,8 @@ export interface DueTimerDeps {
  * Keeps one timer armed for the earliest next check, so due work runs at its instant rather than at the
  * next whole minute. `rearm` is called whenever that instant may have moved (a command, a tick, another
  * replica's NOTIFY, a poll); looks never overlap, and the timer never fires while due work is running.
+ * A command of this process says which instant it stored (`rearm(hint)`): that needs no look at the
+ * database while a timer is armed, since only an earlier instant can change what the timer must do.
  */
 export class DueTimer {
   private handle: unknown;
@@ -42,6 +44,8 @@ export class DueTimer {
   private busy = false;
   private again = false;
   private stopped = false;
+  /** The earliest instant hinted while a look or due work was under way: the next look arms for it too. */
+  private hinted: number | undefined;
 
   constructor(private readonly deps: DueTimerDeps) {}
 
@@ -50,10 +54,22 @@ export class DueTimer {
     return this.armedFor;
   }
 
-  rearm(): void {
+  /**
+   * Looks again at the earliest next check. With `hint`, the next check one ticket was just given by this
+   * process (null: none): a timer armed for that instant or earlier stays as it is, one armed later is moved
+   * to it, both without a look; with nothing armed the database is read. The ticket's earlier instant, if it
+   * had one, may still be armed: the timer fires, the tick finds nothing, and the look after it re-arms.
+   */
+  rearm(hint?: Date | null): void {
     if (this.stopped) return;
+    const at = hint === undefined ? undefined : (hint?.getTime() ?? Number.POSITIVE_INFINITY);
     if (this.busy) {
-      this.again = true;
+      if (at === undefined) this.again = true;
+      else this.hinted = Math.min(at, this.hinted ?? at);
+      return;
+    }
+    if (at !== undefined && this.armedFor !== undefined && this.handle !== undefined) {
+      if (at < this.armedFor) this.arm(at);
       return;
     }
     this.busy = true;
@@ -66,11 +82,16 @@ export class DueTimer {
   }
 
   private async look(): Promise<void> {
+    let next: number | undefined;
     try {
-      this.arm(await this.deps.earliest());
+      next = (await this.deps.earliest())?.getTime() ?? Number.POSITIVE_INFINITY;
     } catch (thrown) {
       this.deps.logger.warn({ err: coerceError(thrown) }, "could not read the next due instant");
     }
+    // A hint that came during the look may be newer than what the look read.
+    const hinted = this.takeHint();
+    if (next !== undefined) this.arm(Math.min(next, hinted));
+    else if (hinted < (this.armedFor ?? Number.POSITIVE_INFINITY)) this.arm(hinted);
     this.settle();
   }
 
@@ -82,12 +103,18 @@ export class DueTimer {
     }
   }
 
-  private arm(next: Date | null): void {
+  private takeHint(): number {
+    const hinted = this.hinted ?? Number.POSITIVE_INFINITY;
+    this.hinted = undefined;
+    return hinted;
+  }
+
+  /** Arms for `target` (ms; Infinity: nothing to arm for). */
+  private arm(target: number): void {
     if (this.stopped) return;
-    const target = next?.getTime();
-    if (target !== undefined && target === this.armedFor && this.handle !== undefined) return;
+    if (target === this.armedFor && this.handle !== undefined) return;
     this.disarm();
-    if (target === undefined) return;
+    if (!Number.isFinite(target)) return;
     const timers = this.deps.timers ?? realTimers;
     // +1 ms: a timer may fire a hair before the clock reads the instant; then the tick would find nothing.
     const wait = Math.max(0, (target - this.deps.now()) / (this.deps.speed ?? 1)) + 1;

@@ -24,8 +24,11 @@ export interface SchedulerDeps {
 }
 
 export interface RunningScheduler {
-  /** Send what was just written, now rather than at the next poll; and look again at the next due instant. */
-  kick(): void;
+  /**
+   * Send what was just written, now rather than at the next poll; and look again at the next due instant.
+   * A command passes the next check it stored for its ticket (null: none), which spares that look.
+   */
+  kick(nextCheckAt?: Date | null): void;
   /** The instant (ms) the due timer is armed for, if any. */
   readonly nextDueAt: number | undefined;
   /** Evaluate due tickets now (the per-minute job; also after the terminal's `time +2h`). */
@@ -66,6 +69,8 @@ export function startScheduler(deps: SchedulerDeps): RunningScheduler {
         const started = performance.now();
         const { evaluated } = await runTick(deps.tick, deps.now());
         deps.onTick?.((performance.now() - started) / 1000, evaluated);
+        // The tick moved those tickets' next checks (this process hears no NOTIFY of its own).
+        if (evaluated > 0) due.rearm();
       } catch (thrown) {
         deps.logger.error({ err: coerceError(thrown) }, "scheduler tick failed");
       }
@@ -108,9 +113,9 @@ export function startScheduler(deps: SchedulerDeps): RunningScheduler {
   // A restart catches up at once: every step missed while down fires now, once, marked late.
   void tickNow().then(() => due.rearm());
   return {
-    kick: () => {
+    kick: (nextCheckAt) => {
       dispatcher.kick();
-      due.rearm();
+      due.rearm(nextCheckAt);
     },
     get nextDueAt() {
       return due.nextAt;
@@ -163,7 +168,11 @@ function wakeAt(deps: SchedulerDeps, kick: () => void): (at: number) => void {
   };
 }
 
-/** NOTIFY from any replica (triggers on Ticket and Notification): look again, send at once. */
+/**
+ * NOTIFY (triggers on Ticket and Notification): another replica's change of a next check → look again; any
+ * new outbox row → send at once. This process's own changes of next checks re-arm the timer directly (the
+ * commands through `kick`, the ticks after they ran), without a look at the database.
+ */
 async function listenForChanges(
   deps: SchedulerDeps,
   due: DueTimer,
@@ -172,7 +181,7 @@ async function listenForChanges(
   const store = deps.tick.store;
   try {
     const stops = await Promise.all([
-      store.listen("escalator_due", () => due.rearm()),
+      store.listen("escalator_due", () => due.rearm(), { othersOnly: true }),
       store.listen("escalator_outbox", send),
     ]);
     return async () => {

@@ -21,10 +21,16 @@ export interface Store {
    */
   intake: SqlDriver;
   /**
-   * Calls `onNotify` for each NOTIFY on `channel` (from this process or, on PostgreSQL, any replica).
-   * Resolves to a function that stops listening. Best effort: callers also poll.
+   * Calls `onNotify` for each NOTIFY on `channel` (from this process or, on PostgreSQL, any replica); with
+   * `othersOnly`, for those sent from other processes' connections only (this process tells itself without
+   * a round trip through the database; the embedded database has no other process). Resolves to a function
+   * that stops listening. Best effort: callers also poll.
    */
-  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  listen(
+    channel: string,
+    onNotify: () => void,
+    options?: { othersOnly?: boolean },
+  ): Promise<() => Promise<void>>;
   /** The pools' connections (PostgreSQL): open, idle, and requests waiting for one; `intake` is the ack's. */
   poolStats?(): { size: number; idle: number; waiting: number; max: number; intake: PoolNumbers };
   close(): Promise<void>;

@@ -34,7 +34,11 @@ export async function openPglite(location: Exclude<StoreLocation, { kind: "postg
     kind: "pglite",
     sql,
     intake: sql,
-    listen: (channel, onNotify) => db.listen(channel, () => onNotify()).then((stop) => () => stop()),
+    // One process holds the data folder: every NOTIFY is this process's own.
+    listen: async (channel, onNotify, options) =>
+      options?.othersOnly
+        ? async () => undefined
+        : db.listen(channel, () => onNotify()).then((stop) => () => stop()),
     async close() {
       await prisma.$disconnect();
       await db.close();

@@ -8,6 +8,8 @@ export async function openPostgres(url: string, poolSize: number): Promise<Store
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   // An idle connection the server drops (restart, failover) must not crash the process; it is replaced on next use.
   pool.on("error", () => undefined);
+  const own = new Set<number>();
+  trackBackends(pool, own);
   const sql = poolDriver(pool);
   // Fail fast with a connection error, before anything else starts (and leave no pool behind).
   await sql.query("select 1").catch(async (error) => {
@@ -18,6 +20,8 @@ export async function openPostgres(url: string, poolSize: number): Promise<Store
   queries.on("error", () => undefined); // an idle connection dropped by the server is replaced on next use
   const intake = new pg.Pool({ connectionString: url, max: INTAKE_POOL_SIZE });
   intake.on("error", () => undefined);
+  trackBackends(queries, own);
+  trackBackends(intake, own);
   const prisma = new PrismaClient({ adapter: new PrismaPg(queries) });
   const listeners: (() => Promise<void>)[] = [];
   return {
@@ -26,8 +30,14 @@ export async function openPostgres(url: string, poolSize: number): Promise<Store
     sql,
     intake: poolDriver(intake),
     poolStats: () => ({ ...numbers(queries), intake: numbers(intake) }),
-    async listen(channel, onNotify) {
-      const stop = await listenPostgres(url, channel, onNotify);
+    async listen(channel, onNotify, options) {
+      const fromOthers = (pid: number) => !own.has(pid);
+      const stop = await listenPostgres(
+        url,
+        channel,
+        onNotify,
+        options?.othersOnly ? fromOthers : () => true,
+      );
       listeners.push(stop);
       return stop;
     },
@@ -50,15 +60,37 @@ function numbers(pool: pg.Pool): PoolNumbers {
   };
 }
 
+/**
+ * Keeps in `pids` the server processes (backend pids) behind a pool's connections: a NOTIFY names the one
+ * that sent it. A pid leaves with its connection; one reused meanwhile by another replica's connection
+ * would hide that replica's NOTIFY until the next poll.
+ */
+function trackBackends(pool: pg.Pool, pids: Set<number>): void {
+  const pid = (client: pg.PoolClient) => (client as unknown as { processID: number | null }).processID;
+  pool.on("connect", (client) => {
+    const id = pid(client);
+    if (id !== null) pids.add(id);
+  });
+  pool.on("remove", (client) => {
+    const id = pid(client);
+    if (id !== null) pids.delete(id);
+  });
+}
+
 /** A connection of its own for LISTEN, reconnected after a failure (callers poll meanwhile). */
-async function listenPostgres(url: string, channel: string, onNotify: () => void) {
+async function listenPostgres(
+  url: string,
+  channel: string,
+  onNotify: () => void,
+  wanted: (senderPid: number) => boolean,
+) {
   let client: pg.Client | undefined;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
   const connect = async (): Promise<void> => {
     const next = new pg.Client({ connectionString: url });
     next.on("notification", (message) => {
-      if (message.channel === channel) onNotify();
+      if (message.channel === channel && wanted(message.processId)) onNotify();
     });
     next.on("error", () => {
       next.end().catch(() => undefined);

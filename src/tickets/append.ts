@@ -1,14 +1,15 @@
 import type { DateTime } from "luxon";
 import type { TicketView } from "../chat/port.js";
+import type { Prisma } from "../generated/prisma/client.js";
 import { evaluate } from "../policy/index.js";
 import { enqueueNotifications, type Tx } from "../store/outbox.js";
-import type { Actor, CommandResult, SystemActor, TicketServiceDeps } from "./deps.js";
+import type { Actor, CommandOutcome, SystemActor, TicketServiceDeps } from "./deps.js";
 import { systemActor } from "./deps.js";
 import type { LoggedEvent, TicketEventPayload } from "./events.js";
 import { policyHistory } from "./history.js";
 import { describeEvent, isInternal } from "./narrate.js";
 import { noRecipients, type TicketHome, threadNote } from "./notifications.js";
-import { planTicket, sentActionKeys } from "./plan.js";
+import { identityColumns, planTicket, sentActionKeys, type TicketIdentityRow } from "./plan.js";
 import { rowFields } from "./rows.js";
 import { refusal, replay, type TicketState } from "./state.js";
 import { statusLine } from "./statusLine.js";
@@ -18,6 +19,10 @@ export interface AppendStep {
   view: TicketView;
   log: LoggedEvent[];
   followUps: TicketEventPayload[];
+  /** What the plan needs of the ticket's row: a later step need not read it again. */
+  ticket: TicketIdentityRow;
+  /** The next check this step stored on the ticket's row. */
+  nextCheckAt: Date | null;
 }
 
 /** One event for a ticket whose log (`events`) is already loaded, by `actor` at `now`. */
@@ -29,16 +34,38 @@ export interface EventToAppend {
   now: DateTime;
   /** The command's idempotency key (a double click or a retry does nothing twice). */
   clientKey?: string | undefined;
+  /** The ticket's row as far as the plan needs it, when the caller has it in hand (else it is read). */
+  ticket?: TicketIdentityRow | undefined;
+  /**
+   * A ticket being opened: its row's columns the event does not decide. The row is inserted with what the
+   * event makes of it (state, next check) instead of being updated, and no outbox row of it can exist yet.
+   */
+  opening?: NewTicketColumns | undefined;
 }
+
+/** A new ticket's columns besides those every event recomputes (rowFields, the next check and due). */
+export type NewTicketColumns = Omit<
+  Prisma.TicketUncheckedCreateInput,
+  keyof ReturnType<typeof rowFields> | "id" | "nextCheckAt" | "nextDueAt"
+>;
 
 /**
  * Appends an event and everything that follows from it. Also used by the scheduler for the policy's own
  * changes (raise severity, auto-resolve), which is why it takes the already-loaded log.
  */
-export async function appendEvent(deps: TicketServiceDeps, tx: Tx, e: EventToAppend): Promise<CommandResult> {
+export async function appendEvent(
+  deps: TicketServiceDeps,
+  tx: Tx,
+  e: EventToAppend,
+): Promise<CommandOutcome> {
+  const last = await appendSteps(deps, tx, e);
+  return { ticket: last.view, duplicate: false, nextCheckAt: last.nextCheckAt };
+}
+
+/** appendEvent, answering the last step (its log and row, for a caller that appends more). */
+export async function appendSteps(deps: TicketServiceDeps, tx: Tx, e: EventToAppend): Promise<AppendStep> {
   const step = await appendOne(deps, tx, e);
-  const last = await applyFollowUps(deps, tx, e.ticketId, step, e.now);
-  return { ticket: last.view, duplicate: false };
+  return applyFollowUps(deps, tx, e.ticketId, step, e.now);
 }
 
 /** The policy's own changes (raise severity, auto-resolve) are events too, by the scheduler. */
@@ -54,8 +81,15 @@ export async function applyFollowUps(
   while (pending.length > 0) {
     const next = pending.shift()!;
     if (refusal(replay(current.log), next)) continue;
-    const followUp = { ticketId, events: current.log, actor: systemActor, payload: next, now };
-    current = await appendOne(deps, tx, followUp);
+    const { log, ticket } = current;
+    current = await appendOne(deps, tx, {
+      ticketId,
+      events: log,
+      actor: systemActor,
+      payload: next,
+      now,
+      ticket,
+    });
     pending.push(...current.followUps);
   }
   return current;
@@ -65,6 +99,16 @@ async function appendOne(deps: TicketServiceDeps, tx: Tx, e: EventToAppend): Pro
   const { ticketId, events, actor, payload, now, clientKey } = e;
   const seq = events.length + 1;
   const event: LoggedEvent = { seq, at: now.toJSDate(), actorId: actor.id, source: actor.platform, payload };
+  const log = [...events, event];
+  const state = replay(log);
+  const { ticket, view, home, notifications, followUps, nextCheckAt } = await consequences(
+    deps,
+    tx,
+    e,
+    log,
+    state,
+  );
+  // The event after its ticket's row: a ticket being opened is inserted by consequences.
   await tx.ticketEvent.create({
     data: {
       ticketId,
@@ -76,10 +120,8 @@ async function appendOne(deps: TicketServiceDeps, tx: Tx, e: EventToAppend): Pro
       payload,
       clientKey: clientKey ?? null,
     },
+    select: { id: true },
   });
-  const log = [...events, event];
-  const state = replay(log);
-  const { view, home, notifications, followUps } = await consequences(deps, tx, ticketId, log, state, now);
   const audience = isInternal(event) ? "team" : "customer";
   const narrated = narrates(event, home)
     ? [threadNote(home, `e${seq}`, view, describeEvent(event, view), audience)]
@@ -89,31 +131,33 @@ async function appendOne(deps: TicketServiceDeps, tx: Tx, e: EventToAppend): Pro
   const forCustomer = line ? [threadNote(home, `status${seq}`, view, [`ℹ️ ${line}`], "customer")] : [];
   // After the card: on a new ticket the card is the thread root the status line replies under.
   await enqueueNotifications(tx, [...narrated, ...notifications, ...forCustomer], now.toJSDate());
-  return { view, log, followUps };
+  return { view, log, followUps, ticket, nextCheckAt };
 }
 
-/** Re-evaluates one ticket after a command: stores its row and next check, returns what to send. */
-export async function consequences(
+/**
+ * Re-evaluates one ticket after a command: stores its row and next check (inserts the row of a ticket being
+ * opened), returns what to send. The row is read only when the caller does not have it in hand.
+ */
+async function consequences(
   deps: TicketServiceDeps,
   tx: Tx,
-  ticketId: string,
+  e: EventToAppend,
   log: LoggedEvent[],
   state: TicketState,
-  now: DateTime,
 ) {
-  const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId } });
+  const { ticketId, now, opening } = e;
+  const ticket =
+    e.ticket ?? (await tx.ticket.findUniqueOrThrow({ where: { id: ticketId }, select: identityColumns }));
   const evaluation = evaluate(deps.policy, policyHistory(log, deps.policy.zone), now);
-  const sent = await sentActionKeys(
-    tx,
-    evaluation.actionsDue.map((a) => `${ticketId}:${a.key}`),
-  );
+  // A ticket being opened has no outbox rows yet: nothing of it can have been acted on.
+  const keys = opening ? [] : evaluation.actionsDue.map((a) => `${ticketId}:${a.key}`);
+  const sent = await sentActionKeys(tx, keys);
   const recipients = deps.recipients ?? noRecipients;
   const plan = planTicket(deps.policy, recipients, ticket, log, evaluation, sent, now);
-  await tx.ticket.update({
-    where: { id: ticketId },
-    data: { ...rowFields(state), nextCheckAt: plan.nextCheckAt, nextDueAt: plan.nextDueAt },
-  });
-  return plan;
+  const row = { ...rowFields(state), nextCheckAt: plan.nextCheckAt, nextDueAt: plan.nextDueAt };
+  if (opening) await tx.ticket.create({ data: { ...opening, id: ticketId, ...row }, select: { id: true } });
+  else await tx.ticket.update({ where: { id: ticketId }, data: row, select: { id: true } });
+  return { ticket, ...plan };
 }
 
 /**

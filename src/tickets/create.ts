@@ -1,14 +1,16 @@
+import { randomUUID } from "node:crypto";
 import type { DateTime } from "luxon";
 import type { Destination } from "../chat/port.js";
 import { enqueueNotifications, type Tx } from "../store/outbox.js";
-import { appendEvent } from "./append.js";
-import { type Actor, type CommandResult, systemActor, type TicketCore } from "./deps.js";
+import { type AppendStep, appendSteps, type NewTicketColumns } from "./append.js";
+import { type Actor, type CommandOutcome, systemActor, type TicketCore } from "./deps.js";
 import type { TicketEventPayload } from "./events.js";
-import { loadEvents } from "./log.js";
 import { noRecipients, type Recipients, type TicketHome, teamDestination } from "./notifications.js";
+import type { TicketIdentityRow } from "./plan.js";
+import { viewTicket } from "./queries.js";
 import { onShift, roundRobinPool, takeTurn } from "./roundRobin.js";
-import { nextTicketNumber } from "./rows.js";
-import { type NewTicketFacts, type NewTicketInput, validateNewTicket } from "./validate.js";
+import { takeTicketNumber } from "./rows.js";
+import { type NewTicketInput, validateNewTicket } from "./validate.js";
 
 /** Opens a ticket: its row, its origin message, its "created" event, and its round-robin assignee. */
 export async function createTicket(
@@ -16,79 +18,66 @@ export async function createTicket(
   actor: Actor,
   input: NewTicketInput,
   clientKey?: string,
-): Promise<CommandResult> {
+): Promise<CommandOutcome> {
   const { deps } = core;
   const facts = validateNewTicket(deps.policy, input);
-  const home: Destination = input.home;
   // The number is taken in a statement of its own, not under the command's transaction: the counter's
   // row lock held for a whole command would queue every /ticket of a workspace behind it. A command that
-  // fails afterwards leaves a gap in the numbers, as a sequence would. A repeated click takes none.
+  // fails afterwards leaves a gap in the numbers, as a sequence would. A repeated click takes none: the
+  // same statement looks for the event of its client key first. Two deliveries of one click that both get
+  // past it (a race) are told apart by the client key's unique index, inside the transaction.
   const prisma = deps.store.prisma;
-  const seen = clientKey ? await core.replayed(prisma, clientKey) : undefined;
-  if (seen) return seen;
-  const number = await nextTicketNumber(prisma, actor.workspaceId);
+  const taken = await takeTicketNumber(prisma, actor.workspaceId, clientKey ?? null);
+  if ("repeatOf" in taken)
+    return { ticket: await viewTicket(deps, { ticketId: taken.repeatOf }, prisma), duplicate: true };
   return core.transaction(async (tx) => {
-    const repeat = clientKey ? await core.replayed(tx, clientKey) : undefined;
-    if (repeat) return repeat;
     const now = deps.now();
-    const ticket = await insertTicket(tx, { actor, input, facts, number, policyId: deps.policy.id, now });
+    const { ticket, opening } = newTicketRow(actor, input, taken.number, deps.policy.id);
     const payload: TicketEventPayload = { type: "created", ...facts };
-    const first = { ticketId: ticket.id, events: [], actor, payload, now, clientKey };
-    const created = await appendEvent(deps, tx, first);
+    const first = { ticketId: ticket.id, events: [], actor, payload, now, clientKey, ticket, opening };
+    const created = await appendSteps(deps, tx, first);
+    if (input.origin) {
+      const origin = { ticketId: ticket.id, platform: ticket.homePlatform, kind: "origin" };
+      await tx.chatLink.create({
+        data: { ...origin, workspaceId: actor.workspaceId, ...input.origin },
+        select: { id: true },
+      });
+    }
     const where: TicketHome = {
       id: ticket.id,
-      platform: home.platform,
+      platform: input.home.platform,
       workspaceId: actor.workspaceId,
       channelId: ticket.homeChannelId,
       triageChannel: ticket.triageChannel,
     };
-    return (await assignInTurn(core, tx, where, now)) ?? created;
+    const assigned = await assignInTurn(core, tx, where, created, now);
+    const last = assigned ?? created;
+    return { ticket: last.view, duplicate: false, nextCheckAt: last.nextCheckAt };
   }, clientKey);
 }
 
-/** The ticket's row, and the chat message it was opened from (if any). */
-async function insertTicket(
-  tx: Tx,
-  t: {
-    actor: Actor;
-    input: NewTicketInput;
-    facts: NewTicketFacts;
-    number: number;
-    policyId: string;
-    now: DateTime;
-  },
-) {
-  const { actor, input, facts } = t;
+/**
+ * The new ticket's row as far as the plan needs it, and its columns the "created" event does not decide;
+ * the id is made here, so the row is written once, with its state and next check (see appendEvent).
+ */
+function newTicketRow(
+  actor: Actor,
+  input: NewTicketInput,
+  number: number,
+  policyId: string,
+): { ticket: TicketIdentityRow; opening: NewTicketColumns } {
   const home: Destination = input.home;
-  const ticket = await tx.ticket.create({
-    data: {
-      workspaceId: actor.workspaceId,
-      number: t.number,
-      policyId: t.policyId,
-      summary: facts.summary,
-      description: facts.description,
-      severity: facts.severity,
-      channel: facts.channel,
-      plan: facts.plan,
-      category: facts.category,
-      customerId: input.customerId ?? null,
-      requesterId: actor.id,
-      homePlatform: home.platform,
-      homeChannelId: home.channelId ?? "",
-      triageChannel: input.triageChannel ?? null,
-      openedAt: t.now.toJSDate(),
-    },
-  });
-  if (input.origin) {
-    const origin = {
-      ticketId: ticket.id,
-      platform: home.platform,
-      kind: "origin",
-      workspaceId: actor.workspaceId,
-    };
-    await tx.chatLink.create({ data: { ...origin, ...input.origin } });
-  }
-  return ticket;
+  const ticket: TicketIdentityRow = {
+    id: randomUUID(),
+    workspaceId: actor.workspaceId,
+    number,
+    requesterId: actor.id,
+    homePlatform: home.platform,
+    homeChannelId: home.channelId ?? "",
+    triageChannel: input.triageChannel ?? null,
+  };
+  const { id: _, ...columns } = ticket;
+  return { ticket, opening: { ...columns, policyId, customerId: input.customerId ?? null } };
 }
 
 /**
@@ -97,7 +86,7 @@ async function insertTicket(
  * nobody can the ticket waits unassigned — each time the operator is told (admin channel, else the team's
  * thread), never silently.
  */
-async function assignInTurn(core: TicketCore, tx: Tx, home: TicketHome, now: DateTime) {
+async function assignInTurn(core: TicketCore, tx: Tx, home: TicketHome, created: AppendStep, now: DateTime) {
   const pool = roundRobinPool(core.deps.policy, home.channelId);
   if (!pool) return undefined;
   const recipients = core.deps.recipients ?? noRecipients;
@@ -109,23 +98,22 @@ async function assignInTurn(core: TicketCore, tx: Tx, home: TicketHome, now: Dat
     agent = await takeTurn(tx, home.workspaceId, { pool: pool.pool, agents: pool.agents });
   }
   if (!agent) why ??= "every agent of the pool is away";
-  if (why) await tellOperator(recipients, tx, home, why, agent, now);
+  if (why) await tellOperator(recipients, tx, home, created.view.number, why, agent, now);
   if (!agent) return undefined;
-  const events = await loadEvents(tx, home.id);
   const payload: TicketEventPayload = { type: "assigned", assigneeId: agent };
-  return appendEvent(core.deps, tx, { ticketId: home.id, events, actor: systemActor, payload, now });
+  const { log: events, ticket } = created;
+  return appendSteps(core.deps, tx, { ticketId: home.id, events, actor: systemActor, payload, now, ticket });
 }
 
 async function tellOperator(
   recipients: Recipients,
   tx: Tx,
   home: TicketHome,
+  number: number,
   why: string,
   agent: string | undefined,
   now: DateTime,
 ): Promise<void> {
-  const number = (await tx.ticket.findUniqueOrThrow({ where: { id: home.id }, select: { number: true } }))
-    .number;
   const outcome = agent
     ? `it went to ${agent}, from the pool's listed agents`
     : "it waits unassigned: assign it by hand, and check chat.roundRobin and the schedules";

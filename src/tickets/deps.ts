@@ -28,8 +28,12 @@ export interface TicketServiceDeps {
   recipients?: Recipients;
   /** A ticket the scheduler could not evaluate (it is retried in 15 minutes). */
   onTicketError?: (ticketId: string, error: Error) => void;
-  /** Called after a commit that wrote notifications, so they go out at once instead of at the next poll. */
-  onNotificationsWritten?: () => void;
+  /**
+   * Called after a commit that wrote notifications, so they go out at once instead of at the next poll;
+   * after a command, with the next check it stored for its ticket (null: none), so the scheduler's timer
+   * can take it without reading the database.
+   */
+  onNotificationsWritten?: (nextCheckAt?: Date | null) => void;
   /** Command transactions at once (default 8; the rest queue in order). */
   concurrentCommands?: number;
   /** Who is an agent per platform (the adapters register); the service makes its own when not given. */
@@ -40,6 +44,12 @@ export interface CommandResult {
   ticket: TicketView;
   /** True when the client key was seen before: nothing was done again. */
   duplicate: boolean;
+}
+
+/** A command's result inside the service: also the next check it stored, which the facade hands on. */
+export interface CommandOutcome extends CommandResult {
+  /** The ticket's next check as the command stored it (null: none); absent when nothing was stored. */
+  nextCheckAt?: Date | null;
 }
 
 /** The policy acting on its own (raise severity, auto-resolve). */
@@ -54,7 +64,7 @@ export interface TicketCore {
   deps: TicketServiceDeps;
   agents: AgentLookup;
   /** One command's transaction, in turn; a raced repeat of a client key answers the first one's result. */
-  transaction(work: (tx: Tx) => Promise<CommandResult>, clientKey?: string): Promise<CommandResult>;
+  transaction(work: (tx: Tx) => Promise<CommandOutcome>, clientKey?: string): Promise<CommandOutcome>;
   /** The result of the command that used this client key before, if one did. */
   replayed(tx: Tx, clientKey: string): Promise<CommandResult | undefined>;
 }

@@ -11,6 +11,23 @@ import { nextDueAt, ticketView } from "./view.js";
 
 export type TicketRow = Awaited<ReturnType<Store["prisma"]["ticket"]["findUniqueOrThrow"]>>;
 
+/** What planning needs of a ticket's row: what it is and where it lives, all fixed when it was opened. */
+export type TicketIdentityRow = Pick<
+  TicketRow,
+  "id" | "workspaceId" | "number" | "requesterId" | "homePlatform" | "homeChannelId" | "triageChannel"
+>;
+
+/** The columns of a TicketIdentityRow, for a `select`. */
+export const identityColumns = {
+  id: true,
+  workspaceId: true,
+  number: true,
+  requesterId: true,
+  homePlatform: true,
+  homeChannelId: true,
+  triageChannel: true,
+} as const;
+
 /**
  * Pure: what a ticket's evaluation means for the outbox — its card, the due actions not yet acted on
  * (`sent` holds the outbox keys already written), the pages of its ladders — and its next check.
@@ -18,7 +35,7 @@ export type TicketRow = Awaited<ReturnType<Store["prisma"]["ticket"]["findUnique
 export function planTicket(
   policy: Policy,
   recipients: Recipients,
-  ticket: TicketRow,
+  ticket: TicketIdentityRow,
   log: LoggedEvent[],
   evaluation: Evaluation,
   sent: Set<string>,

@@ -2,13 +2,14 @@ import { evaluate } from "../policy/index.js";
 import type { Tx } from "../store/outbox.js";
 import { notAnAgent } from "./agents.js";
 import { appendEvent } from "./append.js";
-import type { Actor, CommandResult, TicketCore, TicketServiceDeps } from "./deps.js";
+import type { Actor, CommandOutcome, TicketCore, TicketServiceDeps } from "./deps.js";
 import { forbidden, invalid } from "./errors.js";
 import type { LoggedEvent, TicketEventPayload } from "./events.js";
 import { policyHistory } from "./history.js";
 import { loadEvents } from "./log.js";
 import { noRecipients } from "./notifications.js";
 import { pagingRefusal } from "./paging.js";
+import { identityColumns, type TicketIdentityRow } from "./plan.js";
 import { findTicket, lockTicket, type TicketRef, wasPaged } from "./rows.js";
 import {
   commandOf,
@@ -29,7 +30,7 @@ export async function recordEvent(
   actor: Actor,
   payload: TicketEventPayload,
   clientKey?: string,
-): Promise<CommandResult> {
+): Promise<CommandOutcome> {
   const { deps } = core;
   // Asked before the transaction: a platform may take a network round trip to tell (Slack user groups).
   const assigneeIsAgent = await assigneeCheck(core, actor, payload);
@@ -39,7 +40,7 @@ export async function recordEvent(
     const ticketId = await lockTicket(tx, ref);
     let events = await loadEvents(tx, ticketId);
     let state = replay(events);
-    const { number, relation } = await relationTo(tx, ticketId, actor);
+    const { number, relation, ticket } = await relationTo(tx, ticketId, actor);
     const complete = completePayload(deps.policy, state, payload, relation);
     const command = commandOf(complete);
     const denied = command ? permission(relation, command) : "the ticket exists already";
@@ -49,13 +50,14 @@ export async function recordEvent(
     if (reopensOnReply(state, complete)) {
       // The requester or their colleagues writing back about a resolved ticket reopen it (a new cycle).
       const reopened: TicketEventPayload = { type: "reopened", why: "the customer replied" };
-      await appendEvent(deps, tx, { ticketId, events, actor, payload: reopened, now: deps.now() });
+      await appendEvent(deps, tx, { ticketId, events, actor, payload: reopened, now: deps.now(), ticket });
       events = await loadEvents(tx, ticketId);
       state = replay(events);
     }
     const reason = refusal(state, complete) ?? pageMoveRefusal(deps, complete, events, actor);
     if (reason) throw invalid(`#${number}: ${reason}.`);
-    return appendEvent(deps, tx, { ticketId, events, actor, payload: complete, now: deps.now(), clientKey });
+    const now = deps.now();
+    return appendEvent(deps, tx, { ticketId, events, actor, payload: complete, now, clientKey, ticket });
   }, clientKey);
 }
 
@@ -82,15 +84,15 @@ async function relationTo(
   tx: Tx,
   ticketId: string,
   actor: Actor,
-): Promise<{ number: number; relation: Relation }> {
+): Promise<{ number: number; relation: Relation; ticket: TicketIdentityRow }> {
   const ticket = await tx.ticket.findUniqueOrThrow({
     where: { id: ticketId },
-    select: { number: true, workspaceId: true, requesterId: true, customerId: true },
+    select: { ...identityColumns, customerId: true },
   });
   let relation = relationOf(actor, ticket, false);
   if (relation === "otherCustomer" && (await wasPaged(tx, ticketId, actor.id)))
     relation = relationOf(actor, ticket, true);
-  return { number: ticket.number, relation };
+  return { number: ticket.number, relation, ticket };
 }
 
 function pageMoveRefusal(

@@ -59,7 +59,9 @@ export async function reevaluateTickets(
   ]);
   for (const [id, error] of broken) deps.onTicketError?.(id, error);
   for (const { ticket, log, plan } of plans) {
-    if (plan.followUps.length)
-      await applyFollowUps(deps, tx, ticket.id, { view: plan.view, log, followUps: plan.followUps }, now);
+    if (plan.followUps.length) {
+      const step = { view: plan.view, log, followUps: plan.followUps, ticket, nextCheckAt: plan.nextCheckAt };
+      await applyFollowUps(deps, tx, ticket.id, step, now);
+    }
   }
 }

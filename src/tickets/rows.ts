@@ -26,14 +26,29 @@ export function rowFields(state: TicketState) {
   };
 }
 
-export async function nextTicketNumber(tx: Tx, workspaceId: string): Promise<number> {
-  const rows = await tx.$queryRawUnsafe<{ lastNumber: number }[]>(
-    `INSERT INTO "TicketCounter" ("workspaceId", "lastNumber") VALUES ($1, 1)
-     ON CONFLICT ("workspaceId") DO UPDATE SET "lastNumber" = "TicketCounter"."lastNumber" + 1
-     RETURNING "lastNumber"`,
+/**
+ * A new ticket's number (the workspace's next), in one statement with the replay check: when an event
+ * already carries `clientKey` (a repeated click, a retry) no number is taken and that event's ticket is
+ * answered instead.
+ */
+export async function takeTicketNumber(
+  tx: Tx,
+  workspaceId: string,
+  clientKey: string | null,
+): Promise<{ number: number } | { repeatOf: string }> {
+  const rows = await tx.$queryRawUnsafe<{ number: number | null; repeatOf: string | null }[]>(
+    `WITH seen AS (SELECT "ticketId" FROM "TicketEvent" WHERE "clientKey" = $2::text),
+          taken AS (
+            INSERT INTO "TicketCounter" ("workspaceId", "lastNumber")
+            SELECT $1::text, 1 WHERE NOT EXISTS (SELECT 1 FROM seen)
+            ON CONFLICT ("workspaceId") DO UPDATE SET "lastNumber" = "TicketCounter"."lastNumber" + 1
+            RETURNING "lastNumber")
+     SELECT (SELECT "lastNumber" FROM taken) AS number, (SELECT "ticketId"::text FROM seen) AS "repeatOf"`,
     workspaceId,
+    clientKey,
   );
-  return rows[0]!.lastNumber;
+  const { number, repeatOf } = rows[0]!;
+  return repeatOf !== null ? { repeatOf } : { number: number! };
 }
 
 export async function findTicket(tx: Tx, ref: TicketRef) {

@@ -7,7 +7,14 @@ import type { Tx } from "../store/outbox.js";
 import { AgentLookup } from "./agents.js";
 import { appendEvent } from "./append.js";
 import { createTicket } from "./create.js";
-import type { Actor, CommandResult, SystemActor, TicketCore, TicketServiceDeps } from "./deps.js";
+import type {
+  Actor,
+  CommandOutcome,
+  CommandResult,
+  SystemActor,
+  TicketCore,
+  TicketServiceDeps,
+} from "./deps.js";
 import { digestOnDemand, postDigestHere } from "./digest.js";
 import { forbidden } from "./errors.js";
 import type { LoggedEvent, TicketEventPayload } from "./events.js";
@@ -54,9 +61,7 @@ export class TicketService {
   }
 
   async create(actor: Actor, input: NewTicketInput, clientKey?: string): Promise<CommandResult> {
-    const result = await createTicket(this.core, actor, input, clientKey);
-    this.afterCommit();
-    return result;
+    return this.afterCommit(await createTicket(this.core, actor, input, clientKey));
   }
 
   /** An agent marks themselves out (round-robin skips them) or back. */
@@ -72,9 +77,7 @@ export class TicketService {
     payload: TicketEventPayload,
     clientKey?: string,
   ): Promise<CommandResult> {
-    const result = await recordEvent(this.core, ref, actor, payload, clientKey);
-    this.afterCommit();
-    return result;
+    return this.afterCommit(await recordEvent(this.core, ref, actor, payload, clientKey));
   }
 
   /** Refuses (forbidden) unless the rule table lets `actor` give `command` on the ticket. */
@@ -161,7 +164,7 @@ export class TicketService {
   }
 
   /** Appends an event and everything that follows from it (the scheduler's policy changes use it too). */
-  append(
+  async append(
     tx: Tx,
     ticketId: string,
     events: LoggedEvent[],
@@ -170,7 +173,15 @@ export class TicketService {
     now: DateTime,
     clientKey?: string,
   ): Promise<CommandResult> {
-    return appendEvent(this.deps, tx, { ticketId, events, actor, payload, now, clientKey });
+    const { nextCheckAt: _, ...result } = await appendEvent(this.deps, tx, {
+      ticketId,
+      events,
+      actor,
+      payload,
+      now,
+      clientKey,
+    });
+    return result;
   }
 
   /** The scheduler's entry: re-evaluates locked tickets at `now` (see reevaluate.ts). */
@@ -185,9 +196,9 @@ export class TicketService {
   }
 
   private async transaction(
-    work: (tx: Tx) => Promise<CommandResult>,
+    work: (tx: Tx) => Promise<CommandOutcome>,
     clientKey?: string,
-  ): Promise<CommandResult> {
+  ): Promise<CommandOutcome> {
     const prisma = this.deps.store.prisma;
     try {
       return await this.gate(() => prisma.$transaction(work, { timeout: 20_000, maxWait: 20_000 }));
@@ -201,8 +212,11 @@ export class TicketService {
     }
   }
 
-  private afterCommit(): void {
-    this.deps.onNotificationsWritten?.();
+  /** Tells the scheduler (send, and the next check the command stored); answers the command's result. */
+  private afterCommit({ nextCheckAt, ...result }: CommandOutcome): CommandResult {
+    // A repeat stored nothing: nothing for the timer to move.
+    this.deps.onNotificationsWritten?.(result.duplicate ? null : nextCheckAt);
+    return result;
   }
 }
 

@@ -107,6 +107,32 @@ describe.each(backends)("the intake worker (%s)", (backend) => {
     await dead.stop(0);
   });
 
+  it("claims once for requests it has room for all of, not again as each is done or room grows", async () => {
+    await queue(t, ["one", "two"]);
+    const sql = viaPrisma(t.store.prisma);
+    let claims = 0;
+    const worker = new IntakeWorker({
+      sql: {
+        query<T>(text: string, params?: unknown[]) {
+          if (text.startsWith(`UPDATE "PendingCommand" SET "leasedBy"`)) claims++;
+          return sql.query<T>(text, params);
+        },
+      },
+      platform: "slack",
+      owner: "w",
+      now: () => t0,
+      logger: silentLogger,
+      concurrency: 3,
+      carryOut: async () => undefined,
+    });
+    worker.wake();
+    await until(async () => (await pendingQueueStats(t.store.sql)).depth === 0 && worker.inFlight === 0);
+    worker.roomGrew(); // the throttle let more run at once: nothing waits, nothing to claim
+    await new Promise((r) => setTimeout(r, 50));
+    expect(claims).toBe(1);
+    await worker.stop();
+  });
+
   it("retries a request whose work failed, later, and gives it up after its attempts", async () => {
     await queue(t, ["flaky"]);
     let now = t0;

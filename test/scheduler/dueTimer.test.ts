@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 import { describe, expect, it, vi } from "vitest";
 import { loadPolicyFile } from "../../src/policy/index.js";
-import type { Timers } from "../../src/scheduler/dueTimer.js";
+import { DueTimer, type Timers } from "../../src/scheduler/dueTimer.js";
 import { type RunningScheduler, startScheduler } from "../../src/scheduler/runner.js";
 import type { Store } from "../../src/store/db.js";
 import { noRecipients } from "../../src/tickets/notifications.js";
@@ -113,5 +113,113 @@ describe("the due timer", () => {
     } finally {
       await running.stop();
     }
+  });
+
+  it("is re-armed at once by a command of its own process (its own NOTIFY is not needed)", {
+    timeout: 120_000,
+  }, async () => {
+    // An hour before the other tests' tickets: each of this one's is the earliest when opened.
+    const clock = new FakeClock(DateTime.fromISO("2026-11-27T09:00:00-07:00", { setZone: true }));
+    const timers = new ManualTimers();
+    let running: RunningScheduler | undefined;
+    const tickets = new TicketService({
+      store: r.t.store,
+      policy: wetx,
+      now: clock.now,
+      recipients,
+      onNotificationsWritten: (nextCheckAt) => running?.kick(nextCheckAt),
+    });
+    const scheduler = startScheduler({
+      tick: { store: r.t.store, tickets, logger: silentLogger },
+      dispatch: {
+        store: r.t.store,
+        ports: { terminal: new FakeChat() },
+        logger: silentLogger,
+        replicaId: "r",
+      },
+      now: clock.now,
+      logger: silentLogger,
+      pollMs: 3_600_000,
+      timers,
+    });
+    running = scheduler;
+    try {
+      await scheduler.tickNow(); // the start's catch-up tick, and its look, are behind us
+      const email = await tickets.create(customer, { summary: "Email", channel: "email", home });
+      const before = await nextCheckOf(r.t.store, email.ticket.id);
+      await vi.waitFor(() => expect(scheduler.nextDueAt).toBeLessThanOrEqual(before), patience);
+      const { ticket } = await tickets.create(customer, { summary: "Chat", channel: "chat", home });
+      const due = await nextCheckOf(r.t.store, ticket.id);
+      expect(due).toBeLessThan(before);
+      await vi.waitFor(() => expect(scheduler.nextDueAt).toBe(due), patience);
+    } finally {
+      await scheduler.stop();
+    }
+  });
+});
+
+describe("the due timer, told the instant a command of this process stored", () => {
+  const start = Date.parse("2026-11-27T17:00:00Z");
+  const at = (seconds: number) => new Date(start + seconds * 1000);
+
+  /** A timer on its own: `stored` is the earliest next check in the database, `looks` counts its reads. */
+  function timerOver(stored: { next: Date | null; slow?: boolean }) {
+    const timers = new ManualTimers();
+    const counts = { looks: 0 };
+    let pending: ((next: Date | null) => void) | undefined;
+    const timer = new DueTimer({
+      earliest: () => {
+        counts.looks++;
+        if (!stored.slow) return Promise.resolve(stored.next);
+        return new Promise((resolve) => {
+          pending = resolve;
+        });
+      },
+      now: () => start,
+      onDue: async () => undefined,
+      logger: silentLogger,
+      timers,
+    });
+    return { timer, timers, counts, answer: (next: Date | null) => pending?.(next) };
+  }
+  const settled = () => new Promise((resolve) => setImmediate(resolve));
+
+  it("stays armed without a look when the instant is later than the one armed, and moves to an earlier one", async () => {
+    const { timer, timers, counts } = timerOver({ next: at(30) });
+    timer.rearm();
+    await settled();
+    expect([counts.looks, timer.nextAt]).toEqual([1, at(30).getTime()]);
+    timer.rearm(at(45));
+    timer.rearm(null);
+    expect([counts.looks, timer.nextAt]).toEqual([1, at(30).getTime()]);
+    timer.rearm(at(10));
+    expect([counts.looks, timer.nextAt]).toEqual([1, at(10).getTime()]);
+    expect(timers.only().ms).toBe(10_001);
+  });
+
+  it("looks at the database when nothing is armed, or when no instant comes with the call (another replica)", async () => {
+    const stored = { next: null as Date | null };
+    const { timer, counts } = timerOver(stored);
+    timer.rearm();
+    await settled();
+    expect([counts.looks, timer.nextAt]).toEqual([1, undefined]);
+    stored.next = at(20);
+    timer.rearm(at(20));
+    await settled();
+    expect([counts.looks, timer.nextAt]).toEqual([2, at(20).getTime()]);
+    stored.next = at(5); // another replica's ticket: its NOTIFY brings no instant
+    timer.rearm();
+    await settled();
+    expect([counts.looks, timer.nextAt]).toEqual([3, at(5).getTime()]);
+  });
+
+  it("keeps an instant told while a look is under way, which may have read the database before it", async () => {
+    const stored = { next: at(30), slow: true };
+    const { timer, counts, answer } = timerOver(stored);
+    timer.rearm();
+    timer.rearm(at(12));
+    answer(at(30));
+    await settled();
+    expect([counts.looks, timer.nextAt]).toEqual([1, at(12).getTime()]);
   });
 });

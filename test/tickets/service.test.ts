@@ -81,6 +81,15 @@ describe.each(backends)("the ticket service on %s", (backend) => {
     expect(await t.store.prisma.ticketEvent.count({ where: { ticketId: first.ticket.id } })).toBe(2);
   });
 
+  it("takes no number for a repeated click: the next ticket has the next number", async () => {
+    const person = { ...customer, workspaceId: "clicks" };
+    const first = await tickets.create(person, { summary: "Badge reader", home }, "click-n");
+    const again = await tickets.create(person, { summary: "Badge reader", home }, "click-n");
+    const next = await tickets.create(person, { summary: "Door", home }, "click-m");
+    expect([first.ticket.number, again.ticket.number, next.ticket.number]).toEqual([1, 1, 2]);
+    expect(again.duplicate).toBe(true);
+  });
+
   it("does one thing for the same client key arriving at once (two replicas, two clicks)", async () => {
     const results = await Promise.all(
       [1, 2, 3, 4].map(() => tickets.create(customer, { summary: "Raced", home }, "race-1")),

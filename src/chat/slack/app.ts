@@ -191,7 +191,7 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
   deps.tickets.agents.register("slack", (workspaceId, userId) =>
     agents.isAgentIn(() => clientFor(workspaceId), workspaceId, userId),
   );
-  const throttle = new IntakeThrottle(16, () => intake.wake());
+  const throttle = new IntakeThrottle(16, () => intake.roomGrew());
   const intake = new IntakeWorker({
     concurrency: 16,
     limit: () => throttle.limit,
