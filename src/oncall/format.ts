@@ -1,4 +1,5 @@
 import type { DateTime } from "luxon";
+import { inZone } from "../zone.js";
 import type { DecidedBy, OnCallContext, OnCallSegment, OnCallTarget, Schedule } from "./model.js";
 import { whoIsOnCall } from "./queries.js";
 import { shifts } from "./timeline.js";
@@ -9,7 +10,7 @@ import { shifts } from "./timeline.js";
  */
 
 export function formatWhen(t: DateTime, zone: string): string {
-  return t.setZone(zone).setLocale("en-US").toFormat("ccc d LLL HH:mm ZZZZ");
+  return inZone(t, zone).setLocale("en-US").toFormat("ccc d LLL HH:mm ZZZZ");
 }
 
 export function describeTarget(target: OnCallTarget | null): string {

@@ -15,6 +15,7 @@ export {
   pageKey,
   type ResolveOnCall,
 } from "./ladder.js";
+export { OnCallMemo } from "./memo.js";
 export type * from "./model.js";
 export {
   addOverride,

@@ -27,14 +27,40 @@ function segmentAt(schedule: Schedule, t: DateTime, days: number, ctx: OnCallCon
 
 /** Who is on call at `t`, what decided it (layer, override, fallback) and for how long. */
 export function whoIsOnCall(schedule: Schedule, t: DateTime, ctx: OnCallContext = {}): OnCallNow {
+  return findOnCall(schedule, t, ctx).now;
+}
+
+/**
+ * `whoIsOnCall`, and whether its segment is whole: bounded on both sides by a real change of who is on
+ * call, not cut at the look-around horizon (`OnCallMemo` keeps only whole ones).
+ */
+export function findOnCall(
+  schedule: Schedule,
+  t: DateTime,
+  ctx: OnCallContext,
+): { now: OnCallNow; whole: boolean } {
   // Most segments are shorter than a week, so look nearby first; widen only when the segment
   // reaches the edge of the first window (a cheap call matters: the ladder asks once per page).
-  let segment = segmentAt(schedule, t, NEARBY_DAYS, ctx);
-  const cut = (s: OnCallSegment) =>
-    s.start.toMillis() === t.minus({ days: NEARBY_DAYS }).toMillis() ||
-    s.end.toMillis() === t.plus({ days: NEARBY_DAYS }).toMillis();
-  if (cut(segment)) segment = segmentAt(schedule, t, LOOK_AROUND_DAYS, ctx);
-  return { target: segment.target, decidedBy: segment.decidedBy, since: segment.start, until: segment.end };
+  let days = NEARBY_DAYS;
+  let segment = segmentAt(schedule, t, days, ctx);
+  if (reachesEdge(segment, t, days)) {
+    days = LOOK_AROUND_DAYS;
+    segment = segmentAt(schedule, t, days, ctx);
+  }
+  const now = {
+    target: segment.target,
+    decidedBy: segment.decidedBy,
+    since: segment.start,
+    until: segment.end,
+  };
+  return { now, whole: days === NEARBY_DAYS || !reachesEdge(segment, t, days) };
+}
+
+function reachesEdge(segment: OnCallSegment, t: DateTime, days: number): boolean {
+  return (
+    segment.start.toMillis() === t.minus({ days }).toMillis() ||
+    segment.end.toMillis() === t.plus({ days }).toMillis()
+  );
 }
 
 export interface Gap {

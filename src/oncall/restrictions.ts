@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { inZone, zoneNamed } from "../zone.js";
 import type { BusinessHours, OnCallContext, Restriction, Schedule, Span } from "./model.js";
 import { clipSpan, complementSpans, unionSpans } from "./spans.js";
 
@@ -38,7 +39,7 @@ function wallClockOn(day: DateTime, minuteOfDay: number, zone: string): DateTime
   const { year, month, day: dayOfMonth } = date;
   return DateTime.fromObject(
     { year, month, day: dayOfMonth, hour: Math.floor(minutes / 60), minute: minutes % 60 },
-    { zone },
+    { zone: zoneNamed(zone) },
   );
 }
 
@@ -52,10 +53,10 @@ export function weeklyWindowSpans(
   to: DateTime,
 ): Span[] {
   const spans: Span[] = [];
-  const last = to.setZone(zone).startOf("day");
+  const last = inZone(to, zone).startOf("day");
   // Start a day early: yesterday's overnight window may still be open at `from`.
   for (
-    let day = from.setZone(zone).startOf("day").minus({ days: 1 });
+    let day = inZone(from, zone).startOf("day").minus({ days: 1 });
     day <= last;
     day = day.plus({ days: 1 })
   ) {

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { zoneNamed } from "../zone.js";
 import type { Rotation } from "./model.js";
 
 /**
@@ -23,13 +24,16 @@ const UNIT_MS = { hours: 3_600_000, days: 86_400_000, weeks: 7 * 86_400_000 } as
 
 /** The local wall-clock fields of `t`, read as if they were UTC: a count that DST cannot disturb. */
 function wallMillis(t: DateTime, zone: string): number {
-  return t.setZone(zone).setZone("utc", { keepLocalTime: true }).toMillis();
+  return t.setZone(zoneNamed(zone)).setZone("utc", { keepLocalTime: true }).toMillis();
 }
 
 function fromWallMillis(wall: number, zone: string): DateTime {
   const w = DateTime.fromMillis(wall, { zone: "utc" });
   const { year, month, day, hour, minute, second, millisecond } = w;
-  const local = DateTime.fromObject({ year, month, day, hour, minute, second, millisecond }, { zone });
+  const local = DateTime.fromObject(
+    { year, month, day, hour, minute, second, millisecond },
+    { zone: zoneNamed(zone) },
+  );
   // Only a time just after a change of offset can be the second of two occurrences; checking
   // that first skips the costly getPossibleOffsets for almost every handoff.
   if (local.minus({ hours: 3 }).offset === local.offset) return local;

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { zoneNamed } from "../zone.js";
 import type { DecidedBy, OnCallContext, OnCallSegment, OnCallTarget, Schedule } from "./model.js";
 import { allowedSpans } from "./restrictions.js";
 import { rotationShifts } from "./rotation.js";
@@ -101,10 +102,11 @@ export function shifts(
   const claims = [...layerClaims(schedule, from, to, ctx), ...overrideClaims(schedule, from, to)];
   const bounds = boundaries(claims, from.toMillis(), to.toMillis());
   const segments: OnCallSegment[] = [];
+  const zone = zoneNamed(schedule.zone);
   winners(claims, bounds).forEach((winner, i) => {
     const segment: OnCallSegment = {
-      start: DateTime.fromMillis(bounds[i]!, { zone: schedule.zone }),
-      end: DateTime.fromMillis(bounds[i + 1]!, { zone: schedule.zone }),
+      start: DateTime.fromMillis(bounds[i]!, { zone }),
+      end: DateTime.fromMillis(bounds[i + 1]!, { zone }),
       ...(winner ? { target: winner.target, decidedBy: winner.decidedBy } : uncovered(schedule)),
     };
     const last = segments[segments.length - 1];

@@ -9,10 +9,10 @@ import {
   knownPeople,
   type Ladder,
   type OnCallContext,
+  OnCallMemo,
   type OnCallNow,
   type OnCallTarget,
   type Schedule,
-  whoIsOnCall,
 } from "../oncall/index.js";
 import {
   deleteOverride,
@@ -84,6 +84,8 @@ export class OncallDirectory {
   private merged = new Map<string, Schedule>();
   /** Bumped on each local write, so a refresh that raced a write reads again. */
   private writes = 0;
+  /** Who is on call, remembered per schedule object: a rebuild makes new objects, so nothing stale is read. */
+  private readonly memo = new OnCallMemo();
   readonly context: OnCallContext;
 
   private constructor(
@@ -114,7 +116,10 @@ export class OncallDirectory {
       const before = this.writes;
       const rows = await listOverrides(this.prisma);
       if (before !== this.writes) continue;
-      this.stored = rows.filter((row) => this.base.has(row.scheduleId));
+      const stored = rows.filter((row) => this.base.has(row.scheduleId));
+      // Nothing new (most ticks): the schedules stay the same objects, and what the memo knows stays true.
+      if (coversKey(stored) === coversKey(this.stored)) return;
+      this.stored = stored;
       this.rebuild();
       return;
     }
@@ -135,7 +140,7 @@ export class OncallDirectory {
   }
 
   whoIsOnCall(scheduleId: string, at: DateTime): OnCallNow {
-    return whoIsOnCall(this.require(scheduleId), at, this.context);
+    return this.memo.whoIsOnCall(this.require(scheduleId), at, this.context);
   }
 
   /** The target the paging ladder needs (`ResolveOnCall`); null for an unknown schedule. */
@@ -250,4 +255,15 @@ export class OncallDirectory {
       }),
     );
   }
+}
+
+/** Every field of every cover, instants with their zones: equal keys mean the same schedules. */
+function coversKey(covers: StoredOverride[]): string {
+  return JSON.stringify(
+    covers.map((c) => ({
+      ...c,
+      start: [c.start.toMillis(), c.start.zoneName],
+      end: [c.end.toMillis(), c.end.zoneName],
+    })),
+  );
 }

@@ -9,6 +9,7 @@ import {
   shifts,
   whoIsOnCall,
 } from "../oncall/index.js";
+import { inZone } from "../zone.js";
 import type { ScheduleGap } from "./directory.js";
 
 /**
@@ -22,7 +23,7 @@ export function mention(target: OnCallTarget | null): string {
 }
 
 function shortWhen(t: DateTime, zone: string): string {
-  return t.setZone(zone).setLocale("en-US").toFormat("ccc d LLL HH:mm");
+  return inZone(t, zone).setLocale("en-US").toFormat("ccc d LLL HH:mm");
 }
 
 /** True when some of the segment is time the schedule promised to cover (a real gap, not help-desk hours). */

@@ -1,7 +1,7 @@
 import { DateTime, Duration, type DurationLike } from "luxon";
+import { cachedZone } from "../zone.js";
 import type { BusinessCalendar } from "./calendar.js";
 import { lastAtOrBefore } from "./interval-store.js";
-import { cachedZone } from "./zone.js";
 
 /**
  * Business-time arithmetic on epoch milliseconds (the engine's internal form) and the luxon

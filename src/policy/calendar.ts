@@ -1,7 +1,7 @@
 import Holidays from "date-holidays";
 import { DateTime } from "luxon";
+import { cachedZone } from "../zone.js";
 import { type BusinessDayWindows, IntervalStore, type OpenWindow } from "./interval-store.js";
-import { cachedZone } from "./zone.js";
 
 /** Minutes after local midnight; `to` may be 1440 (24:00) and is below `from` for overnight windows. */
 export interface TimeWindow {

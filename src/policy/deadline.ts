@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { cachedZone } from "../zone.js";
 import {
   addBusinessDaysMs,
   addBusinessMs,
@@ -9,7 +10,6 @@ import {
 import type { BusinessCalendar } from "./calendar.js";
 import type { Clock, Deadline, Span } from "./duration.js";
 import type { Pause } from "./history.js";
-import { cachedZone } from "./zone.js";
 
 /**
  * Every deadline kind becomes a budget on one clock, fixed at the start of the target. Pauses then

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { cachedZone } from "../zone.js";
 import { isOpenMs } from "./business-time.js";
 import type { BusinessCalendar } from "./calendar.js";
 import { addSpan, dueAfter, spanMsBefore, subtractSpan } from "./deadline.js";
@@ -6,7 +7,6 @@ import type { Span } from "./duration.js";
 import type { EscalationActionSpec, EscalationStep } from "./schema.js";
 import { type ComputedTarget, type CycleContext, matchesConditions, targetKey } from "./targets.js";
 import type { EscalationAction, PlannedAction } from "./types.js";
-import { cachedZone } from "./zone.js";
 
 /**
  * Escalation steps of the current cycle. A step from the opening runs while the cycle is unresolved;

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { cachedZone } from "../zone.js";
 import { isOpenMs } from "./business-time.js";
 import { escalationActions, inactivityActions } from "./escalations.js";
 import {
@@ -12,7 +13,6 @@ import {
 } from "./history.js";
 import { type ComputedTarget, type CycleContext, computeTarget, targetActions, toStatus } from "./targets.js";
 import type { Evaluation, PlannedAction, Policy, TicketHistory } from "./types.js";
-import { cachedZone } from "./zone.js";
 
 /**
  * The one function that turns a policy and a ticket's log into deadlines and actions. Pure: the

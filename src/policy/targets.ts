@@ -1,10 +1,10 @@
 import { DateTime } from "luxon";
+import { cachedZone } from "../zone.js";
 import { type Budget, budgetFor, dueAfter, spanBudget, spanMsBefore } from "./deadline.js";
 import type { Cycle, Pause } from "./history.js";
 import { rulePhases, type SeverityChange } from "./phases.js";
 import type { PolicyConditions, TargetName, TargetRule } from "./schema.js";
 import type { PlannedAction, Policy, TargetState, TargetStatus, TicketFacts } from "./types.js";
-import { cachedZone } from "./zone.js";
 
 /** What every target and step of one cycle is computed from. */
 export interface CycleContext {

@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import type { RichText, TicketView } from "../chat/port.js";
+import { inZone } from "../zone.js";
 import type { LoggedEvent } from "./events.js";
 import { pageMoves } from "./rules.js";
 
@@ -47,7 +48,7 @@ export function describeEvent(event: LoggedEvent, ticket: TicketView): RichText 
     case "reopened":
       return ["🔁 ", who, " reopened the ticket", ...(p.why ? [": ", { typed: p.why }] : ["."])];
     case "pageSnoozed": {
-      const until = DateTime.fromISO(p.until).setZone(ticket.zone).toFormat("ccc d LLL HH:mm ZZZZ");
+      const until = inZone(DateTime.fromISO(p.until), ticket.zone).toFormat("ccc d LLL HH:mm ZZZZ");
       return ["😴 ", who, ` snoozed the page until ${until}; the SLA clock keeps running.`];
     }
     case "pageEscalated":
@@ -82,7 +83,7 @@ export function plainWords(parts: RichText): string {
 /** A line "⏱️ First response: was due …, now due …." for each target this change moved. */
 function rescheduled(ticket: TicketView, at: Date): string {
   const when = (iso: string | null | undefined) =>
-    iso ? DateTime.fromISO(iso).setZone(ticket.zone).toFormat("ccc d LLL HH:mm ZZZZ") : "no target";
+    iso ? inZone(DateTime.fromISO(iso), ticket.zone).toFormat("ccc d LLL HH:mm ZZZZ") : "no target";
   const lines = ticket.targets
     .filter((t) => t.rescheduledAt && DateTime.fromISO(t.rescheduledAt).toMillis() === at.getTime())
     .map((t) =>

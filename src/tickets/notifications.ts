@@ -3,6 +3,7 @@ import type { Destination, MessageBody, RichText, TicketView } from "../chat/por
 import type { Ladder, OnCallTarget } from "../oncall/model.js";
 import type { EscalationAction, PlannedAction } from "../policy/types.js";
 import type { NewNotification } from "../store/outbox.js";
+import { inZone } from "../zone.js";
 import type { TicketEventPayload } from "./events.js";
 import { plainWords } from "./narrate.js";
 
@@ -286,7 +287,7 @@ function targetWords(target: string): string {
 }
 
 export function clock(t: DateTime, zone: string): string {
-  return t.setZone(zone).toFormat("ccc d LLL HH:mm ZZZZ");
+  return inZone(t, zone).toFormat("ccc d LLL HH:mm ZZZZ");
 }
 
 export function pageMessage(

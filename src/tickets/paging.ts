@@ -10,6 +10,7 @@ import {
 import type { OnCallTarget } from "../oncall/model.js";
 import type { Evaluation, PlannedAction } from "../policy/types.js";
 import type { NewNotification } from "../store/outbox.js";
+import { inZone } from "../zone.js";
 import type { LoggedEvent, TicketEventPayload } from "./events.js";
 import {
   channelAlert,
@@ -272,7 +273,7 @@ function reachedNobody(
   schedule: string,
   at: DateTime,
 ): NewNotification {
-  const when = at.setZone(view.zone).toFormat("ccc d LLL HH:mm ZZZZ");
+  const when = inZone(at, view.zone).toFormat("ccc d LLL HH:mm ZZZZ");
   return {
     key: `${home.id}:${keySuffix}:nobody`,
     ticketId: home.id,

@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import type { TicketView } from "../chat/port.js";
 import type { Evaluation, Policy, TargetName } from "../policy/types.js";
+import { zoneNamed } from "../zone.js";
 import type { TicketState } from "./state.js";
 
 const targetLabels: Record<TargetName, string> = {
@@ -36,7 +37,7 @@ export function ticketView(
     status: state.status,
     requesterId: ticket.requesterId,
     assigneeId: state.assigneeId,
-    openedAt: DateTime.fromJSDate(state.openedAt, { zone: policy.zone }).toISO() ?? "",
+    openedAt: DateTime.fromJSDate(state.openedAt, { zone: zoneNamed(policy.zone) }).toISO() ?? "",
     zone: policy.zone,
     targets: currentTargets(evaluation).map((t) => ({
       name: t.target,

@@ -165,4 +165,39 @@ describe.each(backends)("OncallDirectory with covers on %s", (backend) => {
       [["alice", "2026-11-29T15:00:00.000Z"]],
     );
   });
+
+  it("an instant it has answered is answered again after a cover here, or one another replica adds, ends or removes", async () => {
+    // Dana's week; Saturday 5 December 23:00 is after hours. Each answer below was asked before the change.
+    const here = await openDirectory(t.store.prisma);
+    const replica = await openDirectory(t.store.prisma);
+    const night = eastern("2026-12-05T23:00");
+    const now = eastern("2026-12-05T20:00");
+    expect(here.onCall(WES, night)).toEqual(["dana"]);
+
+    const mine = await here.addOverride({ person: "chen", end: eastern("2026-12-05T23:30"), by: "U1" }, now);
+    if (!mine.ok) throw new Error(mine.error);
+    expect(here.onCall(WES, night)).toEqual(["chen"]);
+    expect(here.whoIsOnCall(WES, night).until.toISO()).toBe("2026-12-05T23:30:00.000-05:00");
+    // Past the cover's end, the rotation's person again.
+    expect(here.onCall(WES, eastern("2026-12-05T23:30"))).toEqual(["dana"]);
+
+    const theirs = await replica.addOverride(
+      { person: "bruno", start: eastern("2026-12-05T22:00"), end: eastern("2026-12-06T02:00"), by: "U2" },
+      now,
+    );
+    if (!theirs.ok) throw new Error(theirs.error);
+    await here.refresh();
+    expect(here.onCall(WES, night)).toEqual(["bruno"]);
+
+    await replica.cancelOverride(theirs.cover.id, eastern("2026-12-05T22:30"));
+    await here.refresh();
+    expect(here.onCall(WES, night)).toEqual(["chen"]);
+    expect(here.onCall(WES, eastern("2026-12-05T22:15"))).toEqual(["bruno"]);
+
+    await replica.refresh();
+    await replica.cancelOverride(mine.cover.id, eastern("2026-12-05T21:00"));
+    await here.refresh();
+    expect(here.onCall(WES, night)).toEqual(["dana"]);
+    expect(here.whoIsOnCall(WES, night).until.toISO()).toBe("2026-12-07T08:00:00.000-05:00");
+  });
 });

@@ -1,5 +1,6 @@
 import type { types } from "@slack/bolt";
 import { DateTime } from "luxon";
+import { inZone } from "../../zone.js";
 import type { AnswerFormat } from "../ticketAnswers.js";
 
 export type Block = types.KnownBlock;
@@ -90,7 +91,7 @@ export function capBlocks(blocks: Block[], max: number): Block[] {
 /** An instant Slack shows in each reader's own time zone; the fallback is in the policy's zone. */
 export function slackDate(iso: string, zone: string): string {
   const t = DateTime.fromISO(iso, { setZone: true });
-  const fallback = t.setZone(zone).toFormat("ccc d LLL HH:mm ZZZZ");
+  const fallback = inZone(t, zone).toFormat("ccc d LLL HH:mm ZZZZ");
   return `<!date^${Math.floor(t.toSeconds())}^{date_short_pretty} {time}|${fallback}>`;
 }
 

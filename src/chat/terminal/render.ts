@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { inZone } from "../../zone.js";
 import type { MessageBody, OutgoingMessage, RichText, TicketView } from "../port.js";
 
 /**
@@ -80,7 +81,7 @@ function targetLine(t: TicketView, now: DateTime): string {
 function targetState(target: TicketView["targets"][number], zone: string, now: DateTime): string {
   if (!target.due)
     return target.state === "paused" ? "paused (waiting on the customer)" : `${target.state}, no deadline`;
-  const due = DateTime.fromISO(target.due).setZone(zone);
+  const due = inZone(DateTime.fromISO(target.due), zone);
   const when = due.toFormat("ccc d LLL HH:mm ZZZZ");
   if (target.state === "met") return `met (was due ${when})`;
   if (target.state === "breached") return `BREACHED (was due ${when})`;

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { inZone } from "../../../zone.js";
 import type { AnswerFormat } from "../../ticketAnswers.js";
 
 /**
@@ -82,6 +83,6 @@ export const teamsAnswers: AnswerFormat = {
   bold: (text) => `**${text}**`,
   userText: escapeMarkdown,
   date: (iso, zone) =>
-    DateTime.fromISO(iso, { setZone: true }).setZone(zone).toFormat("ccc d LLL HH:mm ZZZZ"),
+    inZone(DateTime.fromISO(iso, { setZone: true }), zone).toFormat("ccc d LLL HH:mm ZZZZ"),
   mention: (userId) => `<@${userId}>`,
 };
