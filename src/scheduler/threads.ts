@@ -58,20 +58,20 @@ export async function recordDelivery(
   if (!row.ticketId || message.body.type !== "ticketCard" || message.edit) return;
   // The first card becomes the thread root: every later update of this ticket goes into its thread.
   // Its copy in the triage channel becomes the root of the team's own thread.
-  await store.prisma.chatLink.createMany({
-    data: [
-      {
-        ticketId: row.ticketId,
-        platform: message.destination.platform,
-        kind: linkKind(message.destination),
-        workspaceId: message.destination.workspaceId,
-        channelId: delivered.channelId,
-        messageId: delivered.messageId,
-        threadId: delivered.messageId,
-        permalink: delivered.permalink ?? null,
-        createdAt: now,
-      },
-    ],
-    skipDuplicates: true,
-  });
+  // Raw SQL, not `createMany` (whose query plan Prisma compiles anew each time); ON CONFLICT DO NOTHING is
+  // `skipDuplicates`: a card recorded twice keeps its first link.
+  const d = message.destination;
+  await store.prisma.$executeRawUnsafe(
+    `INSERT INTO "ChatLink" ("ticketId", platform, kind, "workspaceId", "channelId", "messageId", "threadId", permalink, "createdAt")
+     VALUES ($1::uuid, $2, $3, $4, $5, $6, $6, $7, $8)
+     ON CONFLICT DO NOTHING`,
+    row.ticketId,
+    d.platform,
+    linkKind(d),
+    d.workspaceId,
+    delivered.channelId,
+    delivered.messageId,
+    delivered.permalink ?? null,
+    now,
+  );
 }

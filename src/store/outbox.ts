@@ -34,21 +34,25 @@ export interface ClaimedNotification {
  */
 export async function enqueueNotifications(tx: Tx, rows: NewNotification[], now: Date): Promise<number> {
   if (rows.length === 0) return 0;
-  const result = await tx.notification.createMany({
-    data: rows.map((r) => ({
-      key: r.key,
-      ticketId: r.ticketId ?? null,
-      kind: r.kind,
-      target: r.target,
-      payload: r.payload,
-      orderingKey: r.orderingKey ?? null,
-      late: r.late ?? false,
-      availableAt: r.availableAt ?? now,
-      createdAt: now,
-    })),
-    skipDuplicates: true,
-  });
-  return result.count;
+  // Raw SQL, not `createMany`: Prisma never caches a createMany's query plan, so each one ran its WebAssembly
+  // query compiler again (~7 % of the server's CPU under a /ticket load). ON CONFLICT DO NOTHING is what
+  // `skipDuplicates` wrote. Times travel as ISO text (exact to the millisecond, as the columns are).
+  return tx.$executeRawUnsafe(
+    `INSERT INTO "Notification" (key, "ticketId", kind, target, payload, "orderingKey", late, "availableAt", "createdAt")
+     SELECT v.key, v.ticket::uuid, v.kind, v.target::jsonb, v.payload::jsonb, v.ordering, v.late, v.available::timestamptz, $9
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::text[])
+            AS v(key, ticket, kind, target, payload, ordering, late, available)
+     ON CONFLICT DO NOTHING`,
+    rows.map((r) => r.key),
+    rows.map((r) => r.ticketId ?? null),
+    rows.map((r) => r.kind),
+    rows.map((r) => JSON.stringify(r.target)),
+    rows.map((r) => JSON.stringify(r.payload)),
+    rows.map((r) => r.orderingKey ?? null),
+    rows.map((r) => r.late ?? false),
+    rows.map((r) => (r.availableAt ?? now).toISOString()),
+    now,
+  );
 }
 
 /** Which kinds go first when more is due than can be sent at once: pages, then alerts, then thread updates. */
