@@ -34,12 +34,15 @@ export function prepare(row: ClaimedNotification, roots: ThreadRoots): OutgoingM
   const destination = row.target as Destination;
   const body = row.payload as MessageBody;
   const message: OutgoingMessage = { key: row.key, destination, body, attempt: row.attempts };
-  if (!row.ticketId) return message;
   if (!destination.thread) {
+    // Always said, so no adapter looks it up per message; a row without a ticket (deleted) has no card.
     if (body.type === "page" || body.type === "escalation")
-      message.threadLink = roots.get(`${row.ticketId}:${destination.platform}:root`)?.permalink ?? null;
+      message.threadLink = row.ticketId
+        ? (roots.get(`${row.ticketId}:${destination.platform}:root`)?.permalink ?? null)
+        : null;
     return message;
   }
+  if (!row.ticketId) return message;
   const root = roots.get(`${row.ticketId}:${destination.platform}:${linkKind(destination)}`);
   if (!root) return message;
   const { channelId, messageId } = root;

@@ -16,12 +16,15 @@ export function maskSecrets(text: string): string {
 export function slackLogger(logger: Logger): SlackLogger {
   const child = logger.child({ component: "slack" });
   let level = LogLevel.INFO;
+  // The Web API client logs each call's body and answer at debug level: masked only when it is written.
   const write =
     (method: "debug" | "info" | "warn" | "error") =>
-    (...messages: unknown[]) =>
+    (...messages: unknown[]) => {
+      if (!child.isLevelEnabled(method)) return;
       child[method](
         maskSecrets(messages.map((m) => (typeof m === "string" ? m : JSON.stringify(m))).join(" ")),
       );
+    };
   return {
     debug: write("debug"),
     info: write("info"),

@@ -1,5 +1,7 @@
+import { Writable } from "node:stream";
+import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { maskSecrets } from "../../../src/chat/slack/logger.js";
+import { maskSecrets, slackLogger } from "../../../src/chat/slack/logger.js";
 
 describe("what the Slack SDK logs", () => {
   it("never carries a token or a client secret", () => {
@@ -11,5 +13,19 @@ describe("what the Slack SDK logs", () => {
     expect(maskSecrets("using xoxb-111-222-abcDEF and xapp-1-A0-xyz")).toBe(
       "using xox…[redacted] and xapp-…[redacted]",
     );
+  });
+
+  it("writes the SDK's lines at the levels the logger has on, masked", () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString()).msg);
+        done();
+      },
+    });
+    const log = slackLogger(pino({ level: "info" }, sink));
+    log.debug("http request body:", { token: "xoxb-1-2-abc", channel: "C1" });
+    log.info("token=xoxb-1-2-abc sent");
+    expect(lines).toEqual(["token=[redacted] sent"]);
   });
 });
