@@ -6,9 +6,7 @@
 // Measured twice: with a thin port posting the row's key as JSON over the Slack adapter's transport (the
 // dispatcher's own cost, and the HTTP client's), and through the Slack adapter (Block Kit rendering, the Web
 // API client, a DM opened for each new person).
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createInterface } from "node:readline";
 import { DateTime } from "luxon";
 import pg from "pg";
 import { pino } from "pino";
@@ -23,7 +21,7 @@ import { Pacer } from "../src/scheduler/pacer.js";
 import { DISPATCH_LANES } from "../src/scheduler/runner.js";
 import { openMigratedStore } from "../src/store/db.js";
 import { enqueueNotifications } from "../src/store/outbox.js";
-import { machine } from "./harness.js";
+import { fakeSlackProcess, machine } from "./harness.js";
 import { record, writeResults } from "./results.js";
 
 const pgUrl = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -33,16 +31,8 @@ const name = `escalator_bench_${randomBytes(4).toString("hex")}`;
 await admin.query(`CREATE DATABASE ${name}`);
 const url = Object.assign(new URL(pgUrl), { pathname: `/${name}` }).toString();
 const { store } = await openMigratedStore({ kind: "postgres", url });
-const fake = spawn(
-  process.execPath,
-  ["--import", "tsx", new URL("./fakeSlackProcess.ts", import.meta.url).pathname, "50"],
-  {
-    stdio: ["ignore", "pipe", "inherit"],
-  },
-);
-const slackUrl = await new Promise<string>((resolve) =>
-  createInterface({ input: fake.stdout! }).once("line", (line) => resolve(line.trim())),
-);
+const fake = await fakeSlackProcess(50);
+const slackUrl = fake.url;
 try {
   // A week of history: 100,000 sent notifications, a thousand threads of them.
   await store.sql.exec(`
@@ -146,13 +136,13 @@ try {
       "CPU per delivered message (dispatcher, its queries, the HTTP client; the fake Slack runs apart)",
       "≤ 1 ms",
       `${plain.cpuMs.toFixed(2)} ms with a thin JSON port; ${slack.cpuMs.toFixed(2)} ms through the Slack adapter (${firstPages.cpuMs.toFixed(2)} ms on a person's first page: two API calls)`,
-      plain.cpuMs <= 1,
+      plain.cpuMs <= 1 && slack.cpuMs <= 1,
     ),
   ];
   for (const r of rows) console.log(`${r.ok ? "met " : "MISS"} ${r.what}: ${r.measured} (goal ${r.goal})`);
   writeResults("delivery", rows, machine());
 } finally {
-  fake.kill("SIGTERM");
+  await fake.close();
   await store.close();
   await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
   await admin.end();
