@@ -79,7 +79,7 @@ export async function dispatchDue(deps: DispatcherDeps): Promise<DispatchResult>
   for (;;) {
     // Shutting down: the batch in hand was finished; nothing more is claimed (another replica sends it).
     if (deps.stopping?.()) return result;
-    const claimed = await claimNotifications(deps.store.prisma, {
+    const claimed = await claimNotifications(deps.store.queries, {
       owner,
       now: deps.now(),
       leaseMs: deps.leaseMs ?? 60_000,
@@ -91,7 +91,7 @@ export async function dispatchDue(deps: DispatcherDeps): Promise<DispatchResult>
       held: new Set(claimed.map((r) => r.id)),
       validUntil: deps.now().getTime() + (deps.leaseMs ?? 60_000),
       roots: await threadRoots(deps.store, claimed),
-      sent: new SentRecorder(deps.store.prisma, owner, deps.now),
+      sent: new SentRecorder(deps.store.queries, owner, deps.now),
       result,
     };
     const heartbeat = holdLeases(deps, batch);
@@ -118,7 +118,7 @@ async function wait(
   if (waits.size === 0) return;
   const now = deps.now().getTime();
   const rows = [...waits].flatMap(([ms, held]) => held.map((r) => ({ id: r.id, at: new Date(now + ms) })));
-  await markWaiting(deps.store.prisma, batch.owner, rows);
+  await markWaiting(deps.store.queries, batch.owner, rows);
   for (const { id } of rows) batch.held.delete(id);
   for (const ms of waits.keys()) deps.onDeferred?.(new Date(now + ms));
 }
@@ -133,7 +133,7 @@ function holdLeases(deps: DispatcherDeps, batch: Batch): NodeJS.Timeout {
     const ids = [...batch.held];
     const now = deps.now();
     try {
-      const still = await renewLeases(deps.store.prisma, ids, batch.owner, now, leaseMs);
+      const still = await renewLeases(deps.store.queries, ids, batch.owner, now, leaseMs);
       batch.validUntil = now.getTime() + leaseMs;
       for (const id of ids) if (!still.has(id)) batch.held.delete(id);
     } catch (thrown) {
@@ -197,7 +197,7 @@ async function stillHeld(
   const now = deps.now();
   if (mine.length === 0 || now.getTime() < batch.validUntil - leaseMs / 2) return mine;
   const ids = mine.map((r) => r.id);
-  const still = await renewLeases(deps.store.prisma, ids, batch.owner, now, leaseMs);
+  const still = await renewLeases(deps.store.queries, ids, batch.owner, now, leaseMs);
   for (const id of ids) if (!still.has(id)) batch.held.delete(id);
   return mine.filter((r) => still.has(r.id));
 }
@@ -220,7 +220,7 @@ async function handleFailure(
   const delay = retryDelayMs(attempts, retryAfterMs, deps.random ?? Math.random);
   const at = new Date(deps.now().getTime() + delay);
   const ids = retrying.map((r) => r.id);
-  await markRetryMany(deps.store.prisma, ids, batch.owner, at, error.message);
+  await markRetryMany(deps.store.queries, ids, batch.owner, at, error.message);
   batch.result.retried += retrying.length;
   deps.onDeferred?.(at);
   deps.logger.warn(
@@ -236,7 +236,7 @@ async function fail(
   error: Error,
 ): Promise<void> {
   batch.result.failed++;
-  if (!(await markFailed(deps.store.prisma, row.id, batch.owner, error.message))) return;
+  if (!(await markFailed(deps.store.queries, row.id, batch.owner, error.message))) return;
   deps.logger.error(
     { key: row.key, attempts: row.attempts, err: error },
     "notification could not be delivered",

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "../store/db.js";
+import type { SqlDriver } from "../store/db.js";
 import { markSentMany } from "../store/outbox.js";
 
 interface Waiting {
@@ -19,7 +19,7 @@ export class SentRecorder {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly db: PrismaClient,
+    private readonly db: Pick<SqlDriver, "query">,
     private readonly owner: string,
     private readonly now: () => Date,
   ) {}

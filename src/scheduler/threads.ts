@@ -14,11 +14,20 @@ export async function threadRoots(store: Store, rows: ClaimedNotification[]): Pr
   const ticketIds = [...new Set(rows.flatMap((r) => (r.ticketId ? [r.ticketId] : [])))];
   const roots: ThreadRoots = new Map();
   if (ticketIds.length === 0) return roots;
-  const links = await store.prisma.chatLink.findMany({
-    where: { ticketId: { in: ticketIds }, kind: { in: ["root", "triage"] } },
-    orderBy: { id: "asc" },
-    select: { ticketId: true, platform: true, kind: true, channelId: true, messageId: true, permalink: true },
-  });
+  // Straight on the driver (Store.queries), as every statement of the dispatcher's outside a transaction.
+  const links = await store.queries.query<{
+    ticketId: string;
+    platform: string;
+    kind: string;
+    channelId: string;
+    messageId: string;
+    permalink: string | null;
+  }>(
+    `SELECT "ticketId", platform, kind, "channelId", "messageId", permalink FROM "ChatLink"
+      WHERE "ticketId" = ANY($1::uuid[]) AND kind IN ('root', 'triage')
+      ORDER BY id`,
+    [ticketIds],
+  );
   for (const link of links) {
     const key = `${link.ticketId}:${link.platform}:${link.kind}`;
     if (!roots.has(key))
@@ -64,17 +73,19 @@ export async function recordDelivery(
   // Raw SQL, not `createMany` (whose query plan Prisma compiles anew each time); ON CONFLICT DO NOTHING is
   // `skipDuplicates`: a card recorded twice keeps its first link.
   const d = message.destination;
-  await store.prisma.$executeRawUnsafe(
+  await store.queries.query(
     `INSERT INTO "ChatLink" ("ticketId", platform, kind, "workspaceId", "channelId", "messageId", "threadId", permalink, "createdAt")
      VALUES ($1::uuid, $2, $3, $4, $5, $6, $6, $7, $8)
      ON CONFLICT DO NOTHING`,
-    row.ticketId,
-    d.platform,
-    linkKind(d),
-    d.workspaceId,
-    delivered.channelId,
-    delivered.messageId,
-    delivered.permalink ?? null,
-    now,
+    [
+      row.ticketId,
+      d.platform,
+      linkKind(d),
+      d.workspaceId,
+      delivered.channelId,
+      delivered.messageId,
+      delivered.permalink ?? null,
+      now,
+    ],
   );
 }

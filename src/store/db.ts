@@ -16,6 +16,13 @@ export interface Store {
   kind: "pglite" | "postgres";
   sql: SqlDriver;
   /**
+   * The main query pool without Prisma (the same connections Prisma's adapter uses, so DATABASE_POOL_SIZE
+   * bounds both): for the hot statements outside any transaction (the dispatcher's outbox statements, the
+   * intake worker's), which Prisma's request path made cost several times the SQL. Never use it from inside
+   * a Prisma transaction: it runs on another connection (on PGlite it would wait for that transaction).
+   */
+  queries: SqlDriver;
+  /**
    * A few connections of their own for what a chat platform waits on before its acknowledgement (writing an
    * acknowledged request down): work in the main pool can never make an ack wait for a connection.
    */

@@ -1,7 +1,14 @@
 import type { Prisma } from "../generated/prisma/client.js";
-import type { PrismaClient } from "./db.js";
+import type { PrismaClient, SqlDriver } from "./db.js";
 
-/** One function per outbox operation; the dispatcher and the ticket service are the only callers. */
+/**
+ * One function per outbox operation; the dispatcher and the ticket service are the only callers. Writing
+ * new rows runs in the caller's transaction (Prisma); the dispatcher's statements run outside any
+ * transaction, straight on the driver (`Store.queries`): through Prisma each cost several times its SQL.
+ */
+
+/** The driver the dispatcher's statements run on (Store.queries). */
+type Sql = Pick<SqlDriver, "query">;
 
 export type Tx = Prisma.TransactionClient | PrismaClient;
 
@@ -84,17 +91,16 @@ export const claimSql = `UPDATE "Notification" SET state = 'sending', "leaseUnti
  * `owner` is a token unique to the claiming process, never a name an operator sets (two replicas may share one).
  */
 export async function claimNotifications(
-  db: PrismaClient,
+  sql: Sql,
   options: { owner: string; now: Date; leaseMs: number; limit: number },
 ): Promise<ClaimedNotification[]> {
   const leaseUntil = new Date(options.now.getTime() + options.leaseMs);
-  const rows = await db.$queryRawUnsafe<(ClaimedNotification & { priority: number })[]>(
-    claimSql,
+  const rows = await sql.query<ClaimedNotification & { priority: number }>(claimSql, [
     leaseUntil,
     options.owner,
     options.now,
     options.limit,
-  );
+  ]);
   // RETURNING keeps no order: the batch is sent in priority order, oldest first.
   return rows.sort((a, b) => a.priority - b.priority || a.id - b.id).map(({ priority: _, ...row }) => row);
 }
@@ -115,35 +121,31 @@ export async function releaseDeadLeases(db: PrismaClient, now: Date): Promise<nu
 
 /** Marks one row sent, if it is still ours (fenced by the owner token); false when it was taken over. */
 export async function markSent(
-  db: PrismaClient,
+  sql: Sql,
   id: number,
   owner: string,
   delivered: { channelId: string; messageId: string },
   now: Date,
 ): Promise<boolean> {
-  return (await markSentMany(db, owner, [{ id, ...delivered }], now)).has(id);
+  return (await markSentMany(sql, owner, [{ id, ...delivered }], now)).has(id);
 }
 
 /** Marks rows sent in one statement; returns the ids that were still ours. */
 export async function markSentMany(
-  db: PrismaClient,
+  sql: Sql,
   owner: string,
   rows: { id: number; channelId: string; messageId: string }[],
   now: Date,
 ): Promise<Set<number>> {
   if (rows.length === 0) return new Set();
-  const recorded = await db.$queryRawUnsafe<{ id: number }[]>(
+  const recorded = await sql.query<{ id: number }>(
     `UPDATE "Notification" AS n
         SET state = 'sent', "sentAt" = $1, "leaseUntil" = NULL, "lastError" = NULL,
             "platformMessageId" = v.message, "platformThreadId" = v.channel
        FROM unnest($2::int[], $3::text[], $4::text[]) AS v(id, message, channel)
       WHERE n.id = v.id AND n."leasedBy" = $5 AND n.state = 'sending'
       RETURNING n.id`,
-    now,
-    rows.map((r) => r.id),
-    rows.map((r) => r.messageId),
-    rows.map((r) => r.channelId),
-    owner,
+    [now, rows.map((r) => r.id), rows.map((r) => r.messageId), rows.map((r) => r.channelId), owner],
   );
   return new Set(recorded.map((r) => r.id));
 }
@@ -154,40 +156,37 @@ export async function markSentMany(
  * by us, and if it is in flight it must not be recorded by us.
  */
 export async function renewLeases(
-  db: PrismaClient,
+  sql: Sql,
   ids: number[],
   owner: string,
   now: Date,
   leaseMs: number,
 ): Promise<Set<number>> {
   if (ids.length === 0) return new Set();
-  const rows = await db.$queryRawUnsafe<{ id: number }[]>(
+  const rows = await sql.query<{ id: number }>(
     `UPDATE "Notification" SET "leaseUntil" = $1
       WHERE id = ANY($2::int[]) AND "leasedBy" = $3 AND state = 'sending' AND "leaseUntil" > $4
       RETURNING id`,
-    new Date(now.getTime() + leaseMs),
-    ids,
-    owner,
-    now,
+    [new Date(now.getTime() + leaseMs), ids, owner, now],
   );
   return new Set(rows.map((r) => r.id));
 }
 
 /** Back to pending for a later attempt, if the row is still ours; `paced` rows keep their attempt count. */
 export async function markRetry(
-  db: PrismaClient,
+  sql: Sql,
   id: number,
   owner: string,
   availableAt: Date,
   error: string | null,
   paced = false,
 ): Promise<void> {
-  await markRetryMany(db, [id], owner, availableAt, error, paced);
+  await markRetryMany(sql, [id], owner, availableAt, error, paced);
 }
 
 /** `markRetry` for several rows at once (a bundle, or rows waiting for one slot), in one statement. */
 export async function markRetryMany(
-  db: PrismaClient,
+  sql: Sql,
   ids: number[],
   owner: string,
   availableAt: Date,
@@ -195,51 +194,39 @@ export async function markRetryMany(
   paced = false,
 ): Promise<void> {
   if (ids.length === 0) return;
-  await db.notification.updateMany({
-    where: { id: { in: ids }, leasedBy: owner, state: "sending" },
-    data: {
-      state: "pending",
-      availableAt,
-      leaseUntil: null,
-      leasedBy: null,
-      ...(error === null ? {} : { lastError: error.slice(0, 1000) }),
-      ...(paced ? { attempts: { decrement: 1 } } : {}),
-    },
-  });
+  // A null error keeps the last one; a paced row gives back the attempt its claim counted.
+  await sql.query(
+    `UPDATE "Notification"
+        SET state = 'pending', "availableAt" = $1, "leaseUntil" = NULL, "leasedBy" = NULL,
+            "lastError" = COALESCE($2, "lastError"), attempts = attempts - $3
+      WHERE id = ANY($4::int[]) AND "leasedBy" = $5 AND state = 'sending'`,
+    [availableAt, error === null ? null : error.slice(0, 1000), paced ? 1 : 0, ids, owner],
+  );
 }
 
 /**
  * Rows sent back to wait for their pace slots, each its own instant, in one statement (a batch of card
  * redraws waits for as many different slots as it has rows); their attempt count is kept.
  */
-export async function markWaiting(
-  db: PrismaClient,
-  owner: string,
-  rows: { id: number; at: Date }[],
-): Promise<void> {
+export async function markWaiting(sql: Sql, owner: string, rows: { id: number; at: Date }[]): Promise<void> {
   if (rows.length === 0) return;
-  await db.$executeRawUnsafe(
+  await sql.query(
     `UPDATE "Notification" AS n
         SET state = 'pending', "availableAt" = v.at::timestamptz, "leaseUntil" = NULL, "leasedBy" = NULL,
             attempts = n.attempts - 1
        FROM unnest($1::int[], $2::text[]) AS v(id, at)
       WHERE n.id = v.id AND n."leasedBy" = $3 AND n.state = 'sending'`,
-    rows.map((r) => r.id),
-    rows.map((r) => r.at.toISOString()),
-    owner,
+    [rows.map((r) => r.id), rows.map((r) => r.at.toISOString()), owner],
   );
 }
 
 /** Given up, if the row is still ours; false when another process has taken it over meanwhile. */
-export async function markFailed(
-  db: PrismaClient,
-  id: number,
-  owner: string,
-  error: string,
-): Promise<boolean> {
-  const { count } = await db.notification.updateMany({
-    where: { id, leasedBy: owner, state: "sending" },
-    data: { state: "failed", leaseUntil: null, lastError: error.slice(0, 1000) },
-  });
-  return count === 1;
+export async function markFailed(sql: Sql, id: number, owner: string, error: string): Promise<boolean> {
+  const rows = await sql.query<{ id: number }>(
+    `UPDATE "Notification" SET state = 'failed', "leaseUntil" = NULL, "lastError" = $1
+      WHERE id = $2 AND "leasedBy" = $3 AND state = 'sending'
+      RETURNING id`,
+    [error.slice(0, 1000), id, owner],
+  );
+  return rows.length === 1;
 }

@@ -1,19 +1,15 @@
-import type { PrismaClient, SqlDriver } from "./db.js";
+import type { SqlDriver } from "./db.js";
 
 /**
  * One function per operation on the queue of acknowledged chat requests (PendingCommand), kept apart from
- * Prisma so the ack path can write through its own few connections (Store.intake). A row is waiting while
+ * Prisma so the ack path can write through its own few connections (Store.intake) and the worker through
+ * the main pool (Store.queries), neither paying Prisma's request path. A row is waiting while
  * it has no lease; a worker leases it (owner token + leaseUntil, as the outbox does), renews the lease while
  * it works, and deletes it once the person has the answer. A lease that lapses (its process died) makes the
  * row claimable again.
  */
 
 type Sql = Pick<SqlDriver, "query">;
-
-/** The main pool through Prisma, for the worker (the ack path has Store.intake). */
-export function viaPrisma(prisma: PrismaClient): Sql {
-  return { query: <T>(text: string, params: unknown[] = []) => prisma.$queryRawUnsafe<T[]>(text, ...params) };
-}
 
 export interface PendingRow {
   id: string;

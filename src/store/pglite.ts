@@ -33,6 +33,9 @@ export async function openPglite(location: Exclude<StoreLocation, { kind: "postg
     prisma,
     kind: "pglite",
     sql,
+    // Safe beside Prisma on the one connection: PGlite's query() waits for its transaction lock, which an
+    // interactive transaction (pglite-prisma-adapter runs it in PGlite's transaction()) holds to its end.
+    queries: sql,
     intake: sql,
     // One process holds the data folder: every NOTIFY is this process's own.
     listen: async (channel, onNotify, options) =>

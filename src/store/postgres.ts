@@ -28,6 +28,7 @@ export async function openPostgres(url: string, poolSize: number): Promise<Store
     prisma,
     kind: "postgres",
     sql,
+    queries: poolDriver(queries),
     intake: poolDriver(intake),
     poolStats: () => ({ ...numbers(queries), intake: numbers(intake) }),
     async listen(channel, onNotify, options) {

@@ -6,7 +6,6 @@ import {
   type PendingRow,
   pendingQueueStats,
   savePendingCommand,
-  viaPrisma,
 } from "../../src/store/pendingCommands.js";
 import { backends, openTestStore, type TestStore } from "../support/db.js";
 import { silentLogger } from "../support/fakes.js";
@@ -27,7 +26,7 @@ async function queue(t: TestStore, ids: string[]): Promise<void> {
 
 function replica(t: TestStore, owner: string, now: () => Date, carryOut: (row: PendingRow) => Promise<void>) {
   return new IntakeWorker({
-    sql: viaPrisma(t.store.prisma),
+    sql: t.store.queries,
     platform: "slack",
     owner,
     now,
@@ -109,7 +108,7 @@ describe.each(backends)("the intake worker (%s)", (backend) => {
 
   it("claims once for requests it has room for all of, not again as each is done or room grows", async () => {
     await queue(t, ["one", "two"]);
-    const sql = viaPrisma(t.store.prisma);
+    const sql = t.store.queries;
     let claims = 0;
     const worker = new IntakeWorker({
       sql: {
@@ -138,7 +137,7 @@ describe.each(backends)("the intake worker (%s)", (backend) => {
     let now = t0;
     let tries = 0;
     const worker = new IntakeWorker({
-      sql: viaPrisma(t.store.prisma),
+      sql: t.store.queries,
       platform: "slack",
       owner: "w",
       now: () => now,

@@ -122,7 +122,7 @@ describe("pages waiting behind one conversation's pace go as one message", () =>
       clock.date(),
     );
     // The dead process had claimed them all (its send never answered).
-    const dead = await claimNotifications(t.store.prisma, {
+    const dead = await claimNotifications(t.store.queries, {
       owner: "dead",
       now: clock.date(),
       leaseMs: 60_000,
@@ -139,7 +139,7 @@ describe("pages waiting behind one conversation's pace go as one message", () =>
     expect(numbersSent(chat)).toEqual([1, 2, 3]);
     // The dead process's late answer is not recorded as its own.
     expect(
-      await markSent(t.store.prisma, dead[0]!.id, "dead", { channelId: "D", messageId: "x" }, clock.date()),
+      await markSent(t.store.queries, dead[0]!.id, "dead", { channelId: "D", messageId: "x" }, clock.date()),
     ).toBe(false);
     const rows = await t.store.prisma.notification.findMany();
     expect(rows.map((r) => [r.state, r.platformMessageId])).toEqual(

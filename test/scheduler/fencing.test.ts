@@ -80,7 +80,7 @@ describe("delivery fenced by the lease", () => {
     const [key] = await enqueue(r.t.store, "stalled", 1);
     const start = new Date();
     // A claims the row, then cannot reach the database for longer than its lease.
-    const [claimed] = await claimNotifications(r.t.store.prisma, {
+    const [claimed] = await claimNotifications(r.t.store.queries, {
       owner: "process-a",
       now: start,
       leaseMs: 1000,
@@ -100,9 +100,9 @@ describe("delivery fenced by the lease", () => {
     });
     expect(b.sent).toBe(1);
     // A comes back: its lease does not renew, and it cannot record the row as its own send.
-    expect(await renewLeases(r.t.store.prisma, [claimed!.id], "process-a", later, 1000)).toEqual(new Set());
+    expect(await renewLeases(r.t.store.queries, [claimed!.id], "process-a", later, 1000)).toEqual(new Set());
     const recorded = await markSent(
-      r.t.store.prisma,
+      r.t.store.queries,
       claimed!.id,
       "process-a",
       { channelId: "c", messageId: "from-a" },

@@ -96,7 +96,7 @@ describe("two scheduler replicas on one PostgreSQL with 1,000 tickets falling du
     await Promise.all([a.tick(), b.tick()]);
 
     // A claims a batch of sends and dies before sending: its lease runs out and B sends them.
-    const abandoned = await claimNotifications(t.store.prisma, {
+    const abandoned = await claimNotifications(t.store.queries, {
       owner: "a-before-restart",
       now: clock.date(),
       leaseMs: 60_000,

@@ -14,7 +14,7 @@ import type { OncallCommand } from "../../paging/commands.js";
 import type { Policy } from "../../policy/types.js";
 import { type Route, sendJson } from "../../server/http.js";
 import type { Store } from "../../store/db.js";
-import { releaseDeadPendingLeases, viaPrisma } from "../../store/pendingCommands.js";
+import { releaseDeadPendingLeases } from "../../store/pendingCommands.js";
 import type { TicketService } from "../../tickets/service.js";
 import { customersFileOf, loadCustomers } from "../customers.js";
 import { IntakeThrottle } from "../intakeThrottle.js";
@@ -195,7 +195,7 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
   const intake = new IntakeWorker({
     concurrency: 16,
     limit: () => throttle.limit,
-    sql: viaPrisma(deps.store.prisma),
+    sql: deps.store.queries,
     platform: "slack",
     owner: `${config.REPLICA_ID ?? "escalator"}:${randomUUID()}`,
     now: () => deps.now().toJSDate(),
