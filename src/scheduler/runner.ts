@@ -21,7 +21,20 @@ export interface SchedulerDeps {
   onTick?: (seconds: number, evaluated: number) => void;
   /** Injected by tests to fire the due timer themselves. */
   timers?: Timers;
+  /** Runs `job` at every whole minute (node-cron); injected by tests to run the minute themselves. */
+  everyMinute?: (job: () => Promise<void>) => { stop(): Promise<void> };
 }
+
+/** node-cron, one run at a time: a minute whose job is still running is skipped. */
+const cronEveryMinute = (job: () => Promise<void>) => {
+  const task = cron.schedule("* * * * *", job, { name: "policy-check", noOverlap: true });
+  return {
+    async stop() {
+      await task.stop();
+      await task.destroy();
+    },
+  };
+};
 
 export interface RunningScheduler {
   /**
@@ -97,8 +110,14 @@ export function startScheduler(deps: SchedulerDeps): RunningScheduler {
     ...(deps.speed ? { speed: deps.speed } : {}),
   });
   const unlisten = listenForChanges(deps, due, dispatcher.kick);
+  // The safety net waits for the tick only. Waiting for the outbox to empty as well (tickNow) kept the job
+  // running through a long delivery (a /ticket load, a burst of pages), and node-cron skipped, with a
+  // warning, every minute it overlapped: no safety-net tick at all while the dispatcher was busy.
+  const minutely = (deps.everyMinute ?? cronEveryMinute)(() => {
+    ticker.kick();
+    return ticker.idle();
+  });
   // Simulated time running faster than the wall clock ticks more often, so a sim-minute stays a tick.
-  const task = cron.schedule("* * * * *", tickNow, { name: "policy-check", noOverlap: true });
   const fast =
     deps.speed && deps.speed > 1
       ? setInterval(() => void tickNow(), Math.max(1_000, 60_000 / deps.speed))
@@ -129,8 +148,7 @@ export function startScheduler(deps: SchedulerDeps): RunningScheduler {
       if (fast) clearInterval(fast);
       due.stop();
       await (await unlisten)();
-      await task.stop();
-      await task.destroy();
+      await minutely.stop();
       await ticker.idle();
       await dispatcher.idle();
     },

@@ -223,3 +223,58 @@ describe("the due timer, told the instant a command of this process stored", () 
     expect([counts.looks, timer.nextAt]).toEqual([1, at(12).getTime()]);
   });
 });
+
+describe("the per-minute safety net", () => {
+  const r = twoReplicas();
+
+  it("finishes its tick while a delivery is still on its way (it used to wait for the outbox to empty, and node-cron skipped every minute it overlapped)", {
+    timeout: 120_000,
+  }, async () => {
+    // A WETx email opened Friday 18:30 Mountain is due Monday 19:00 (02:00Z Tuesday).
+    const clock = new FakeClock(DateTime.fromISO("2026-11-20T18:30:00-07:00", { setZone: true }));
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const chat = new (class extends FakeChat {
+      asked = 0;
+      override async send(message: Parameters<FakeChat["send"]>[0]) {
+        this.asked++;
+        await held;
+        return super.send(message);
+      }
+    })();
+    let minute: (() => Promise<void>) | undefined;
+    const tickets = new TicketService({ store: r.t.store, policy: wetx, now: clock.now, recipients });
+    const running = startScheduler({
+      tick: { store: r.t.store, tickets, logger: silentLogger },
+      dispatch: { store: r.t.store, ports: { terminal: chat }, logger: silentLogger, replicaId: "r" },
+      now: clock.now,
+      logger: silentLogger,
+      pollMs: 3_600_000,
+      timers: new ManualTimers(),
+      everyMinute: (job) => {
+        minute = job;
+        return { stop: async () => undefined };
+      },
+    });
+    try {
+      const { ticket } = await tickets.create(customer, { summary: "Held", channel: "email", home });
+      running.kick();
+      await vi.waitFor(() => expect(chat.asked).toBeGreaterThan(0), patience); // its card is on its way
+      const due = Date.parse("2026-11-24T02:00:00Z");
+      expect(await nextCheckOf(r.t.store, ticket.id)).toBe(due);
+
+      clock.set("2026-11-24T02:00:00.001Z");
+      await minute!(); // resolves with the card still held
+      const breach = await r.t.store.prisma.notification.findUnique({
+        where: { key: `${ticket.id}:c1:firstResponse:breach` },
+      });
+      expect(breach).not.toBeNull(); // the tick wrote it; nothing was sent yet
+      expect(chat.sent).toHaveLength(0);
+    } finally {
+      release();
+      await running.stop();
+    }
+  });
+});
