@@ -44,7 +44,10 @@ export interface RunningScheduler {
   kick(nextCheckAt?: Date | null): void;
   /** The instant (ms) the due timer is armed for, if any. */
   readonly nextDueAt: number | undefined;
-  /** Evaluate due tickets now (the per-minute job; also after the terminal's `time +2h`). */
+  /**
+   * Evaluate due tickets now and wait until what they wrote has been sent (the terminal's `time +2h`, tests);
+   * the per-minute job waits for the tick only.
+   */
   tickNow(): Promise<void>;
   /** Resolves when everything kicked so far has been sent (or deferred). */
   settle(): Promise<void>;
