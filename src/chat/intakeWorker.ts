@@ -1,5 +1,5 @@
 import type { Logger } from "../logger.js";
-import type { SqlDriver } from "../store/db.js";
+import type { SqlQuery } from "../store/db.js";
 import {
   claimPendingCommands,
   finishPendingCommand,
@@ -10,7 +10,7 @@ import {
 
 export interface IntakeWorkerDeps {
   /** The main pool: the worker's statements never take the ack path's connections. */
-  sql: Pick<SqlDriver, "query">;
+  sql: SqlQuery;
   platform: string;
   /** A token unique to this process (two replicas never share one). */
   owner: string;

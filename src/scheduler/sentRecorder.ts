@@ -1,4 +1,4 @@
-import type { SqlDriver } from "../store/db.js";
+import type { SqlQuery } from "../store/db.js";
 import { markSentMany } from "../store/outbox.js";
 
 interface Waiting {
@@ -19,7 +19,7 @@ export class SentRecorder {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly db: Pick<SqlDriver, "query">,
+    private readonly db: SqlQuery,
     private readonly owner: string,
     private readonly now: () => Date,
   ) {}

@@ -11,6 +11,9 @@ export interface SqlDriver {
   withConnection<R>(work: (conn: SqlDriver) => Promise<R>): Promise<R>;
 }
 
+/** What a statement outside a transaction needs: Store.queries, Store.intake, or a test's stand-in. */
+export type SqlQuery = Pick<SqlDriver, "query">;
+
 export interface Store {
   prisma: PrismaClient;
   kind: "pglite" | "postgres";

@@ -1,5 +1,5 @@
 import type { Prisma } from "../generated/prisma/client.js";
-import type { PrismaClient, SqlDriver } from "./db.js";
+import type { PrismaClient, SqlQuery } from "./db.js";
 
 /**
  * One function per outbox operation; the dispatcher and the ticket service are the only callers. Writing
@@ -8,7 +8,6 @@ import type { PrismaClient, SqlDriver } from "./db.js";
  */
 
 /** The driver the dispatcher's statements run on (Store.queries). */
-type Sql = Pick<SqlDriver, "query">;
 
 export type Tx = Prisma.TransactionClient | PrismaClient;
 
@@ -91,7 +90,7 @@ export const claimSql = `UPDATE "Notification" SET state = 'sending', "leaseUnti
  * `owner` is a token unique to the claiming process, never a name an operator sets (two replicas may share one).
  */
 export async function claimNotifications(
-  sql: Sql,
+  sql: SqlQuery,
   options: { owner: string; now: Date; leaseMs: number; limit: number },
 ): Promise<ClaimedNotification[]> {
   const leaseUntil = new Date(options.now.getTime() + options.leaseMs);
@@ -121,7 +120,7 @@ export async function releaseDeadLeases(db: PrismaClient, now: Date): Promise<nu
 
 /** Marks one row sent, if it is still ours (fenced by the owner token); false when it was taken over. */
 export async function markSent(
-  sql: Sql,
+  sql: SqlQuery,
   id: number,
   owner: string,
   delivered: { channelId: string; messageId: string },
@@ -132,7 +131,7 @@ export async function markSent(
 
 /** Marks rows sent in one statement; returns the ids that were still ours. */
 export async function markSentMany(
-  sql: Sql,
+  sql: SqlQuery,
   owner: string,
   rows: { id: number; channelId: string; messageId: string }[],
   now: Date,
@@ -156,7 +155,7 @@ export async function markSentMany(
  * by us, and if it is in flight it must not be recorded by us.
  */
 export async function renewLeases(
-  sql: Sql,
+  sql: SqlQuery,
   ids: number[],
   owner: string,
   now: Date,
@@ -174,7 +173,7 @@ export async function renewLeases(
 
 /** Back to pending for a later attempt, if the row is still ours; `paced` rows keep their attempt count. */
 export async function markRetry(
-  sql: Sql,
+  sql: SqlQuery,
   id: number,
   owner: string,
   availableAt: Date,
@@ -186,7 +185,7 @@ export async function markRetry(
 
 /** `markRetry` for several rows at once (a bundle, or rows waiting for one slot), in one statement. */
 export async function markRetryMany(
-  sql: Sql,
+  sql: SqlQuery,
   ids: number[],
   owner: string,
   availableAt: Date,
@@ -208,7 +207,11 @@ export async function markRetryMany(
  * Rows sent back to wait for their pace slots, each its own instant, in one statement (a batch of card
  * redraws waits for as many different slots as it has rows); their attempt count is kept.
  */
-export async function markWaiting(sql: Sql, owner: string, rows: { id: number; at: Date }[]): Promise<void> {
+export async function markWaiting(
+  sql: SqlQuery,
+  owner: string,
+  rows: { id: number; at: Date }[],
+): Promise<void> {
   if (rows.length === 0) return;
   await sql.query(
     `UPDATE "Notification" AS n
@@ -221,7 +224,7 @@ export async function markWaiting(sql: Sql, owner: string, rows: { id: number; a
 }
 
 /** Given up, if the row is still ours; false when another process has taken it over meanwhile. */
-export async function markFailed(sql: Sql, id: number, owner: string, error: string): Promise<boolean> {
+export async function markFailed(sql: SqlQuery, id: number, owner: string, error: string): Promise<boolean> {
   const rows = await sql.query<{ id: number }>(
     `UPDATE "Notification" SET state = 'failed', "leaseUntil" = NULL, "lastError" = $1
       WHERE id = $2 AND "leasedBy" = $3 AND state = 'sending'

@@ -1,4 +1,4 @@
-import type { SqlDriver } from "./db.js";
+import type { SqlQuery } from "./db.js";
 
 /**
  * One function per operation on the queue of acknowledged chat requests (PendingCommand), kept apart from
@@ -8,8 +8,6 @@ import type { SqlDriver } from "./db.js";
  * it works, and deletes it once the person has the answer. A lease that lapses (its process died) makes the
  * row claimable again.
  */
-
-type Sql = Pick<SqlDriver, "query">;
 
 export interface PendingRow {
   id: string;
@@ -26,7 +24,7 @@ export interface PendingRow {
  * the request, and writes nothing for a replay. True when the row was written.
  */
 export async function savePendingCommand(
-  sql: Sql,
+  sql: SqlQuery,
   row: { id: string; platform: string; workspaceId: string; payload: object; receivedAt: Date },
   claim?: string,
 ): Promise<boolean> {
@@ -53,7 +51,7 @@ export async function savePendingCommand(
  * replicas claim side by side without waiting on each other's rows.
  */
 export async function claimPendingCommands(
-  sql: Sql,
+  sql: SqlQuery,
   options: { platform: string; owner: string; now: Date; leaseMs: number; limit: number },
 ): Promise<PendingRow[]> {
   if (options.limit <= 0) return [];
@@ -82,7 +80,7 @@ export async function claimPendingCommands(
  * by another process changes the owner, so a lapsed lease nobody took is still ours to renew).
  */
 export async function renewPendingLeases(
-  sql: Sql,
+  sql: SqlQuery,
   ids: string[],
   owner: string,
   now: Date,
@@ -97,7 +95,7 @@ export async function renewPendingLeases(
 }
 
 /** Done: the row goes, if this owner still holds it; false when another process took it over meanwhile. */
-export async function finishPendingCommand(sql: Sql, id: string, owner: string): Promise<boolean> {
+export async function finishPendingCommand(sql: SqlQuery, id: string, owner: string): Promise<boolean> {
   const rows = await sql.query<{ id: string }>(
     `DELETE FROM "PendingCommand" WHERE id = $1 AND "leasedBy" = $2 RETURNING id`,
     [id, owner],
@@ -106,7 +104,7 @@ export async function finishPendingCommand(sql: Sql, id: string, owner: string):
 }
 
 /** Gives a row back to wait its turn again, no earlier than `retryAt` (after a failure). */
-export async function releasePendingCommand(sql: Sql, id: string, owner: string, retryAt: Date) {
+export async function releasePendingCommand(sql: SqlQuery, id: string, owner: string, retryAt: Date) {
   await sql.query(
     `UPDATE "PendingCommand" SET "leasedBy" = NULL, "leaseUntil" = $1 WHERE id = $2 AND "leasedBy" = $3`,
     [retryAt, id, owner],
@@ -117,7 +115,7 @@ export async function releasePendingCommand(sql: Sql, id: string, owner: string,
  * Frees every lease at once: only for the embedded database, which one process holds at a time, so any
  * leased row belongs to a process that died. Returns how many were freed.
  */
-export async function releaseDeadPendingLeases(sql: Sql): Promise<number> {
+export async function releaseDeadPendingLeases(sql: SqlQuery): Promise<number> {
   const rows = await sql.query<{ id: string }>(
     `UPDATE "PendingCommand" SET "leasedBy" = NULL, "leaseUntil" = NULL WHERE "leasedBy" IS NOT NULL RETURNING id`,
   );
@@ -125,7 +123,7 @@ export async function releaseDeadPendingLeases(sql: Sql): Promise<number> {
 }
 
 /** The queue for /metrics: rows waiting or in progress, and the age of the oldest (null when empty). */
-export async function pendingQueueStats(sql: Sql): Promise<{ depth: number; oldest: Date | null }> {
+export async function pendingQueueStats(sql: SqlQuery): Promise<{ depth: number; oldest: Date | null }> {
   const rows = await sql.query<{ n: string; oldest: Date | null }>(
     `SELECT count(*)::text AS n, min("receivedAt") AS oldest FROM "PendingCommand"`,
   );

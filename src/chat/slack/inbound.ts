@@ -1,5 +1,5 @@
 import type { PrismaClient } from "../../generated/prisma/client.js";
-import type { SqlDriver } from "../../store/db.js";
+import type { SqlQuery } from "../../store/db.js";
 
 /**
  * Claims an Events API delivery by its `event_id` (identical on Slack's retries): true the first time only,
@@ -28,7 +28,7 @@ export async function pruneInboundEvents(prisma: PrismaClient, before: Date): Pr
  * signature window carries the same trigger_id and is applied once (Slack itself never retries commands).
  * Before the ack, so on the ack path's own connections (Store.intake).
  */
-export async function claimCommand(sql: Pick<SqlDriver, "query">, key: string, now: Date): Promise<boolean> {
+export async function claimCommand(sql: SqlQuery, key: string, now: Date): Promise<boolean> {
   const rows = await sql.query<{ id: string }>(
     `INSERT INTO "InboundEvent" (id, "receivedAt") VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING id`,
     [commandClaimId(key), now],

@@ -1,4 +1,4 @@
-import type { SqlDriver } from "../../store/db.js";
+import type { SqlQuery } from "../../store/db.js";
 import { savePendingCommand } from "../../store/pendingCommands.js";
 import type { NewTicketInput } from "../../tickets/validate.js";
 import { openedText } from "../ticketAnswers.js";
@@ -39,11 +39,7 @@ export interface PendingTicket {
  * The ack path's one statement, on the connections kept for it (Store.intake); with `claim` (a slash
  * command's key) it also claims the invocation, and writes nothing for a replay. True when written.
  */
-export function savePending(
-  sql: Pick<SqlDriver, "query">,
-  pending: PendingTicket,
-  claim?: string,
-): Promise<boolean> {
+export function savePending(sql: SqlQuery, pending: PendingTicket, claim?: string): Promise<boolean> {
   const row = {
     id: pending.id,
     platform: "slack",

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { type HTTPReceiver, isValidSlackRequest } from "@slack/bolt";
 import type { Logger } from "../../logger.js";
 import { sendJson } from "../../server/http.js";
-import type { SqlDriver } from "../../store/db.js";
+import type { SqlQuery } from "../../store/db.js";
 import { claimCommand } from "./inbound.js";
 import { checkSlackBody } from "./payloads.js";
 
@@ -14,7 +14,7 @@ export interface GuardOptions {
   signingSecret: string | undefined;
   verify: boolean;
   /** The ack path's connections (Store.intake). */
-  intake: Pick<SqlDriver, "query">;
+  intake: SqlQuery;
   logger: Logger;
   now: () => Date;
   /** Told how long each request took from reading it to the answer written (the ack, for Slack). */
