@@ -20,6 +20,7 @@ export interface Request {
 export async function fakeSlack(delayMs: number) {
   const deliveries: Delivery[] = [];
   const requests: Request[] = [];
+  const pathsFrom = (prefix: string) => requests.map((r) => r.path).filter((p) => p.startsWith(prefix));
   let delay = delayMs;
   let ts = 1_700_000_000;
   const server = createServer((req, res) => {
@@ -28,8 +29,7 @@ export async function fakeSlack(delayMs: number) {
     req.on("end", () => {
       if (req.method === "GET" && req.url === "/count") return reply(res, { count: deliveries.length });
       if (req.method === "GET" && req.url?.startsWith("/paths?prefix=")) {
-        const prefix = decodeURIComponent(req.url.slice("/paths?prefix=".length));
-        return reply(res, { paths: requests.map((r) => r.path).filter((p) => p.startsWith(prefix)) });
+        return reply(res, { paths: pathsFrom(decodeURIComponent(req.url.slice("/paths?prefix=".length))) });
       }
       const raw = Buffer.concat(chunks).toString();
       const body = parse(raw, req.headers["content-type"] ?? "");
@@ -52,6 +52,8 @@ export async function fakeSlack(delayMs: number) {
     url: `http://127.0.0.1:${port}`,
     deliveries,
     requests,
+    /** The paths posted to it that start with `prefix`. */
+    paths: async (prefix: string) => pathsFrom(prefix),
     /** How long the fake waits before answering, from now on. */
     setDelay: (ms: number) => {
       delay = ms;

@@ -89,10 +89,7 @@ export async function startBenchService(options: BenchOptions = {}): Promise<Ben
       slackUrl: slack.url,
       deliveries: slack.deliveries,
       requests: slack.requests,
-      paths: async (prefix) =>
-        "paths" in slack
-          ? slack.paths(prefix)
-          : slack.requests.map((r) => r.path).filter((p) => p.startsWith(prefix)),
+      paths: slack.paths,
       db,
       pid: app.pid!,
       startMs,
