@@ -76,6 +76,9 @@ export async function startBenchService(options: BenchOptions = {}): Promise<Ben
         SLACK_API_URL: `${slack.url}/api/`,
         SLACK_AGENT_USER_IDS: "UAGENT",
         POLICY_FILE: "policies/wes.yaml",
+        // The policy's channels, as an operator maps them: in business hours every new ticket is posted to
+        // the help desk channel (wes.yaml's page-help-desk).
+        SLACK_CHANNEL_MAP: "wes-help-desk=CHELPDESK,wes-incidents=CINCIDENTS",
         ...env,
       },
       stdio: ["ignore", "inherit", "inherit"],
