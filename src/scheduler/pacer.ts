@@ -116,7 +116,10 @@ export class Pacer {
     const until = this.pausedUntil(keys);
     if (until <= now) return 0;
     const held = this.promised.get(id) ?? [];
-    this.promised.set(id, [until, ...held].sort((a, b) => a - b));
+    this.promised.set(
+      id,
+      [until, ...held].sort((a, b) => a - b),
+    );
     return until - now;
   }
 
