@@ -41,24 +41,40 @@ export interface ClaimedNotification {
 export async function enqueueNotifications(tx: Tx, rows: NewNotification[], now: Date): Promise<number> {
   if (rows.length === 0) return 0;
   // Raw SQL, not `createMany`: Prisma never caches a createMany's query plan, so each one ran its WebAssembly
-  // query compiler again (~7 % of the server's CPU under a /ticket load). ON CONFLICT DO NOTHING is what
-  // `skipDuplicates` wrote. Times travel as ISO text (exact to the millisecond, as the columns are).
-  return tx.$executeRawUnsafe(
-    `INSERT INTO "Notification" (key, "ticketId", kind, target, payload, "orderingKey", late, "availableAt", "createdAt")
-     SELECT v.key, v.ticket::uuid, v.kind, v.target::jsonb, v.payload::jsonb, v.ordering, v.late, v.available::timestamptz, $9
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::text[])
+  // query compiler again (~7 % of the server's CPU under a /ticket load).
+  const { text, values } = notificationInsert(rows, now);
+  return tx.$executeRawUnsafe(text, ...values);
+}
+
+/**
+ * The outbox insert of `rows`, its parameters numbered from `$first`: a statement of its own, or the last
+ * part of a ticket's opening (src/tickets/rows.ts). ON CONFLICT DO NOTHING is what makes a key go out once.
+ * Times travel as ISO text (exact to the millisecond, as the columns are).
+ */
+export function notificationInsert(
+  rows: NewNotification[],
+  now: Date,
+  first = 1,
+): { text: string; values: unknown[] } {
+  const $ = (i: number) => `$${first + i}`;
+  return {
+    text: `INSERT INTO "Notification" (key, "ticketId", kind, target, payload, "orderingKey", late, "availableAt", "createdAt")
+     SELECT v.key, v.ticket::uuid, v.kind, v.target::jsonb, v.payload::jsonb, v.ordering, v.late, v.available::timestamptz, ${$(8)}::timestamptz
+       FROM unnest(${$(0)}::text[], ${$(1)}::text[], ${$(2)}::text[], ${$(3)}::text[], ${$(4)}::text[], ${$(5)}::text[], ${$(6)}::boolean[], ${$(7)}::text[])
             AS v(key, ticket, kind, target, payload, ordering, late, available)
      ON CONFLICT DO NOTHING`,
-    rows.map((r) => r.key),
-    rows.map((r) => r.ticketId ?? null),
-    rows.map((r) => r.kind),
-    rows.map((r) => JSON.stringify(r.target)),
-    rows.map((r) => JSON.stringify(r.payload)),
-    rows.map((r) => r.orderingKey ?? null),
-    rows.map((r) => r.late ?? false),
-    rows.map((r) => (r.availableAt ?? now).toISOString()),
-    now,
-  );
+    values: [
+      rows.map((r) => r.key),
+      rows.map((r) => r.ticketId ?? null),
+      rows.map((r) => r.kind),
+      rows.map((r) => JSON.stringify(r.target)),
+      rows.map((r) => JSON.stringify(r.payload)),
+      rows.map((r) => r.orderingKey ?? null),
+      rows.map((r) => r.late ?? false),
+      rows.map((r) => (r.availableAt ?? now).toISOString()),
+      now.toISOString(),
+    ],
+  };
 }
 
 /** Which kinds go first when more is due than can be sent at once: pages, then alerts, then thread updates. */

@@ -2,7 +2,7 @@ import type { DateTime } from "luxon";
 import type { TicketView } from "../chat/port.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { evaluate } from "../policy/index.js";
-import { enqueueNotifications, type Tx } from "../store/outbox.js";
+import { enqueueNotifications, type NewNotification, type Tx } from "../store/outbox.js";
 import type { Actor, CommandOutcome, SystemActor, TicketServiceDeps } from "./deps.js";
 import { systemActor } from "./deps.js";
 import type { LoggedEvent, TicketEventPayload } from "./events.js";
@@ -10,7 +10,7 @@ import { policyHistory } from "./history.js";
 import { describeEvent, isInternal } from "./narrate.js";
 import { noRecipients, type TicketHome, threadNote } from "./notifications.js";
 import { identityColumns, planTicket, sentActionKeys, type TicketIdentityRow } from "./plan.js";
-import { rowFields } from "./rows.js";
+import { openingStatement, rowFields } from "./rows.js";
 import { refusal, replay, type TicketState } from "./state.js";
 import { statusLine } from "./statusLine.js";
 
@@ -96,32 +96,44 @@ export async function applyFollowUps(
 }
 
 async function appendOne(deps: TicketServiceDeps, tx: Tx, e: EventToAppend): Promise<AppendStep> {
+  const { step, writes } = await decideStep(deps, tx, e);
+  await writeStep(tx, writes);
+  return step;
+}
+
+/** What one appended event writes: the ticket's row (inserted when opening), the event, the outbox rows. */
+export interface StepWrites {
+  ticketId: string;
+  /** The row's columns every event recomputes, and its next check and due instant. */
+  row: ReturnType<typeof rowFields> & { nextCheckAt: Date | null; nextDueAt: Date | null };
+  /** A ticket being opened: its other columns (the row is inserted, not updated). */
+  opening?: NewTicketColumns | undefined;
+  event: LoggedEvent & { clientKey: string | null };
+  notifications: NewNotification[];
+  now: Date;
+}
+
+/**
+ * Everything one event means (its step and what it writes), reading through `tx` only what the caller did
+ * not hand in: a ticket being opened, whose row is in hand and has no outbox rows yet, reads nothing.
+ */
+export async function decideStep(
+  deps: TicketServiceDeps,
+  tx: Tx,
+  e: EventToAppend,
+): Promise<{ step: AppendStep; writes: StepWrites }> {
   const { ticketId, events, actor, payload, now, clientKey } = e;
   const seq = events.length + 1;
   const event: LoggedEvent = { seq, at: now.toJSDate(), actorId: actor.id, source: actor.platform, payload };
   const log = [...events, event];
   const state = replay(log);
-  const { ticket, view, home, notifications, followUps, nextCheckAt } = await consequences(
+  const { ticket, view, home, notifications, followUps, nextCheckAt, row } = await consequences(
     deps,
     tx,
     e,
     log,
     state,
   );
-  // The event after its ticket's row: a ticket being opened is inserted by consequences.
-  await tx.ticketEvent.create({
-    data: {
-      ticketId,
-      seq,
-      type: payload.type,
-      actorId: actor.id,
-      source: actor.platform,
-      at: event.at,
-      payload,
-      clientKey: clientKey ?? null,
-    },
-    select: { id: true },
-  });
   const audience = isInternal(event) ? "team" : "customer";
   const narrated = narrates(event, home)
     ? [threadNote(home, `e${seq}`, view, describeEvent(event, view), audience)]
@@ -129,14 +141,48 @@ async function appendOne(deps: TicketServiceDeps, tx: Tx, e: EventToAppend): Pro
   const before = events.length > 0 ? replay(events).status : undefined;
   const line = statusLine(deps.policy, before, state.status, view.number);
   const forCustomer = line ? [threadNote(home, `status${seq}`, view, [`ℹ️ ${line}`], "customer")] : [];
-  // After the card: on a new ticket the card is the thread root the status line replies under.
-  await enqueueNotifications(tx, [...narrated, ...notifications, ...forCustomer], now.toJSDate());
-  return { view, log, followUps, ticket, nextCheckAt };
+  return {
+    step: { view, log, followUps, ticket, nextCheckAt },
+    writes: {
+      ticketId,
+      row,
+      opening: e.opening,
+      event: { ...event, clientKey: clientKey ?? null },
+      // After the card: on a new ticket the card is the thread root the status line replies under.
+      notifications: [...narrated, ...notifications, ...forCustomer],
+      now: event.at,
+    },
+  };
+}
+
+/** Writes one step in the caller's transaction: an opening in one statement, a later event in three. */
+export async function writeStep(tx: Tx, writes: StepWrites): Promise<void> {
+  if (writes.opening) {
+    const { text, values } = openingStatement(writes, writes.opening);
+    await tx.$executeRawUnsafe(text, ...values);
+    return;
+  }
+  const { ticketId, row, event } = writes;
+  await tx.ticket.update({ where: { id: ticketId }, data: row, select: { id: true } });
+  await tx.ticketEvent.create({
+    data: {
+      ticketId,
+      seq: event.seq,
+      type: event.payload.type,
+      actorId: event.actorId,
+      source: event.source,
+      at: event.at,
+      payload: event.payload,
+      clientKey: event.clientKey,
+    },
+    select: { id: true },
+  });
+  await enqueueNotifications(tx, writes.notifications, writes.now);
 }
 
 /**
- * Re-evaluates one ticket after a command: stores its row and next check (inserts the row of a ticket being
- * opened), returns what to send. The row is read only when the caller does not have it in hand.
+ * Re-evaluates one ticket after a command: its row and next check, and what to send. The row is read only
+ * when the caller does not have it in hand.
  */
 async function consequences(
   deps: TicketServiceDeps,
@@ -155,9 +201,7 @@ async function consequences(
   const recipients = deps.recipients ?? noRecipients;
   const plan = planTicket(deps.policy, recipients, ticket, log, evaluation, sent, now);
   const row = { ...rowFields(state), nextCheckAt: plan.nextCheckAt, nextDueAt: plan.nextDueAt };
-  if (opening) await tx.ticket.create({ data: { ...opening, id: ticketId, ...row }, select: { id: true } });
-  else await tx.ticket.update({ where: { id: ticketId }, data: row, select: { id: true } });
-  return { ticket, ...plan };
+  return { ticket, row, ...plan };
 }
 
 /**

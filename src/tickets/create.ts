@@ -2,14 +2,21 @@ import { randomUUID } from "node:crypto";
 import type { DateTime } from "luxon";
 import type { Destination } from "../chat/port.js";
 import { enqueueNotifications, type Tx } from "../store/outbox.js";
-import { type AppendStep, appendSteps, type NewTicketColumns } from "./append.js";
+import {
+  type AppendStep,
+  appendSteps,
+  applyFollowUps,
+  decideStep,
+  type NewTicketColumns,
+  writeStep,
+} from "./append.js";
 import { type Actor, type CommandOutcome, systemActor, type TicketCore } from "./deps.js";
 import type { TicketEventPayload } from "./events.js";
 import { noRecipients, type Recipients, type TicketHome, teamDestination } from "./notifications.js";
 import type { TicketIdentityRow } from "./plan.js";
 import { viewTicket } from "./queries.js";
 import { onShift, roundRobinPool, takeTurn } from "./roundRobin.js";
-import { takeTicketNumber } from "./rows.js";
+import { openingStatement, takeTicketNumber } from "./rows.js";
 import { type NewTicketInput, validateNewTicket } from "./validate.js";
 
 /** Opens a ticket: its row, its origin message, its "created" event, and its round-robin assignee. */
@@ -25,17 +32,35 @@ export async function createTicket(
   // row lock held for a whole command would queue every /ticket of a workspace behind it. A command that
   // fails afterwards leaves a gap in the numbers, as a sequence would. A repeated click takes none: the
   // same statement looks for the event of its client key first. Two deliveries of one click that both get
-  // past it (a race) are told apart by the client key's unique index, inside the transaction.
-  const prisma = deps.store.prisma;
-  const taken = await takeTicketNumber(prisma, actor.workspaceId, clientKey ?? null);
+  // past it (a race) are told apart by the client key's unique index, which fails the second opening whole.
+  const taken = await takeTicketNumber(deps.store.queries, actor.workspaceId, clientKey ?? null);
   if ("repeatOf" in taken)
-    return { ticket: await viewTicket(deps, { ticketId: taken.repeatOf }, prisma), duplicate: true };
+    return {
+      ticket: await viewTicket(deps, { ticketId: taken.repeatOf }, deps.store.prisma),
+      duplicate: true,
+    };
+  const now = deps.now();
+  const { ticket, opening } = newTicketRow(actor, input, taken.number, deps.policy.id);
+  const payload: TicketEventPayload = { type: "created", ...facts };
+  const first = { ticketId: ticket.id, events: [], actor, payload, now, clientKey, ticket, opening };
+  // An opening reads nothing (its row is in hand, it has no outbox rows yet): what it writes is decided first.
+  const { step, writes } = await decideStep(deps, deps.store.prisma, first);
+  const pool = roundRobinPool(deps.policy, ticket.homeChannelId);
+  const outcome = (last: AppendStep) => ({
+    ticket: last.view,
+    duplicate: false,
+    nextCheckAt: last.nextCheckAt,
+  });
+  // Nothing follows from it (the usual case): the opening is one statement, with no transaction around it.
+  if (step.followUps.length === 0 && !pool && !input.origin)
+    return core.statement(async (sql) => {
+      const { text, values } = openingStatement(writes, opening);
+      await sql.query(text, values);
+      return outcome(step);
+    }, clientKey);
   return core.transaction(async (tx) => {
-    const now = deps.now();
-    const { ticket, opening } = newTicketRow(actor, input, taken.number, deps.policy.id);
-    const payload: TicketEventPayload = { type: "created", ...facts };
-    const first = { ticketId: ticket.id, events: [], actor, payload, now, clientKey, ticket, opening };
-    const created = await appendSteps(deps, tx, first);
+    await writeStep(tx, writes);
+    const created = await applyFollowUps(deps, tx, ticket.id, step, now);
     if (input.origin) {
       const origin = { ticketId: ticket.id, platform: ticket.homePlatform, kind: "origin" };
       await tx.chatLink.create({
@@ -50,9 +75,7 @@ export async function createTicket(
       channelId: ticket.homeChannelId,
       triageChannel: ticket.triageChannel,
     };
-    const assigned = await assignInTurn(core, tx, where, created, now);
-    const last = assigned ?? created;
-    return { ticket: last.view, duplicate: false, nextCheckAt: last.nextCheckAt };
+    return outcome((await assignInTurn(core, tx, where, created, now)) ?? created);
   }, clientKey);
 }
 

@@ -1,7 +1,7 @@
 import type { DateTime } from "luxon";
 import type { Platform, TicketView } from "../chat/port.js";
 import type { Policy } from "../policy/types.js";
-import type { Store } from "../store/db.js";
+import type { SqlQuery, Store } from "../store/db.js";
 import type { Tx } from "../store/outbox.js";
 import type { AgentLookup } from "./agents.js";
 import type { Recipients } from "./notifications.js";
@@ -65,6 +65,11 @@ export interface TicketCore {
   agents: AgentLookup;
   /** One command's transaction, in turn; a raced repeat of a client key answers the first one's result. */
   transaction(work: (tx: Tx) => Promise<CommandOutcome>, clientKey?: string): Promise<CommandOutcome>;
+  /**
+   * One command whose writes are a single statement (atomic alone), run in turn outside any transaction on
+   * the driver; a raced repeat of a client key answers the first one's result.
+   */
+  statement(work: (sql: SqlQuery) => Promise<CommandOutcome>, clientKey?: string): Promise<CommandOutcome>;
   /** The result of the command that used this client key before, if one did. */
   replayed(tx: Tx, clientKey: string): Promise<CommandResult | undefined>;
 }

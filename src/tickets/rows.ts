@@ -1,4 +1,6 @@
-import type { Tx } from "../store/outbox.js";
+import type { SqlQuery } from "../store/db.js";
+import { notificationInsert, type Tx } from "../store/outbox.js";
+import type { NewTicketColumns, StepWrites } from "./append.js";
 import { notFound } from "./errors.js";
 import type { TicketState } from "./state.js";
 
@@ -32,11 +34,11 @@ export function rowFields(state: TicketState) {
  * answered instead.
  */
 export async function takeTicketNumber(
-  tx: Tx,
+  sql: SqlQuery,
   workspaceId: string,
   clientKey: string | null,
 ): Promise<{ number: number } | { repeatOf: string }> {
-  const rows = await tx.$queryRawUnsafe<{ number: number | null; repeatOf: string | null }[]>(
+  const rows = await sql.query<{ number: number | null; repeatOf: string | null }>(
     `WITH seen AS (SELECT "ticketId" FROM "TicketEvent" WHERE "clientKey" = $2::text),
           taken AS (
             INSERT INTO "TicketCounter" ("workspaceId", "lastNumber")
@@ -44,11 +46,78 @@ export async function takeTicketNumber(
             ON CONFLICT ("workspaceId") DO UPDATE SET "lastNumber" = "TicketCounter"."lastNumber" + 1
             RETURNING "lastNumber")
      SELECT (SELECT "lastNumber" FROM taken) AS number, (SELECT "ticketId"::text FROM seen) AS "repeatOf"`,
-    workspaceId,
-    clientKey,
+    [workspaceId, clientKey],
   );
   const { number, repeatOf } = rows[0]!;
   return repeatOf !== null ? { repeatOf } : { number: number! };
+}
+
+/**
+ * A new ticket in one statement: its row, its "created" event and its outbox rows. One statement is atomic
+ * on its own, so an opening that needs nothing else runs outside any transaction (one round trip, one
+ * commit); a repeated client key fails it whole on the event's unique index.
+ */
+export function openingStatement(
+  w: StepWrites,
+  opening: NewTicketColumns,
+): { text: string; values: unknown[] } {
+  const at = (d: Date | null) => d?.toISOString() ?? null;
+  const { row, event } = w;
+  const ticket = [
+    w.ticketId,
+    opening.workspaceId,
+    opening.number,
+    opening.policyId,
+    row.summary,
+    row.description,
+    row.severity,
+    row.channel,
+    row.plan,
+    row.category,
+    opening.customerId ?? null,
+    row.status,
+    opening.requesterId,
+    row.assigneeId,
+    opening.homePlatform,
+    opening.homeChannelId,
+    opening.triageChannel ?? null,
+    row.cycle,
+    row.resolution,
+    at(row.openedAt),
+    at(row.respondedAt),
+    at(row.resolvedAt),
+    at(row.closedAt),
+    at(row.nextCheckAt),
+    at(row.nextDueAt),
+    row.version,
+  ];
+  const logged = [
+    event.seq,
+    event.payload.type,
+    event.actorId,
+    event.source,
+    event.at.toISOString(),
+    JSON.stringify(event.payload),
+    event.clientKey,
+  ];
+  const outbox = notificationInsert(w.notifications, w.now, ticket.length + logged.length + 1);
+  const e = ticket.length;
+  return {
+    text: `WITH ticket AS (
+      INSERT INTO "Ticket" (id, "workspaceId", number, "policyId", summary, description, severity, channel, plan,
+        category, "customerId", status, "requesterId", "assigneeId", "homePlatform", "homeChannelId",
+        "triageChannel", cycle, resolution, "openedAt", "respondedAt", "resolvedAt", "closedAt", "nextCheckAt",
+        "nextDueAt", version, "updatedAt")
+      VALUES ($1::uuid, $2, $3::int, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18::int, $19,
+        $20::timestamptz, $21::timestamptz, $22::timestamptz, $23::timestamptz, $24::timestamptz,
+        $25::timestamptz, $26::int, now())),
+    event AS (
+      INSERT INTO "TicketEvent" ("ticketId", seq, type, "actorId", source, at, payload, "clientKey")
+      VALUES ($1::uuid, $${e + 1}::int, $${e + 2}, $${e + 3}, $${e + 4}, $${e + 5}::timestamptz, $${e + 6}::jsonb,
+        $${e + 7}))
+    ${outbox.text}`,
+    values: [...ticket, ...logged, ...outbox.values],
+  };
 }
 
 export async function findTicket(tx: Tx, ref: TicketRef) {

@@ -3,6 +3,7 @@ import pLimit, { type LimitFunction } from "p-limit";
 import type { Destination, Platform, TicketView } from "../chat/port.js";
 import { Prisma } from "../generated/prisma/client.js";
 import type { Policy } from "../policy/types.js";
+import type { SqlQuery } from "../store/db.js";
 import type { Tx } from "../store/outbox.js";
 import { AgentLookup } from "./agents.js";
 import { appendEvent } from "./append.js";
@@ -52,6 +53,7 @@ export class TicketService {
       deps,
       agents: this.agents,
       transaction: (work, clientKey) => this.transaction(work, clientKey),
+      statement: (work, clientKey) => this.statement(work, clientKey),
       replayed: (tx, clientKey) => this.replayed(tx, clientKey),
     };
   }
@@ -195,17 +197,26 @@ export class TicketService {
     return { ticket: await this.view({ ticketId: seen.ticketId }, tx), duplicate: true };
   }
 
-  private async transaction(
+  private transaction(
     work: (tx: Tx) => Promise<CommandOutcome>,
     clientKey?: string,
   ): Promise<CommandOutcome> {
     const prisma = this.deps.store.prisma;
+    return this.inTurn(() => prisma.$transaction(work, { timeout: 20_000, maxWait: 20_000 }), clientKey);
+  }
+
+  /** A command whose writes are one statement (atomic alone): no transaction, straight on the driver. */
+  private statement(work: (sql: SqlQuery) => Promise<CommandOutcome>, clientKey?: string) {
+    return this.inTurn(() => work(this.deps.store.queries), clientKey);
+  }
+
+  private async inTurn(work: () => Promise<CommandOutcome>, clientKey?: string): Promise<CommandOutcome> {
     try {
-      return await this.gate(() => prisma.$transaction(work, { timeout: 20_000, maxWait: 20_000 }));
+      return await this.gate(work);
     } catch (error) {
       // Two deliveries of one click raced past the check; the unique client key let exactly one through.
       if (clientKey && violates(error, "clientKey")) {
-        const repeat = await prisma.$transaction((tx) => this.replayed(tx, clientKey));
+        const repeat = await this.deps.store.prisma.$transaction((tx) => this.replayed(tx, clientKey));
         if (repeat) return repeat;
       }
       throw error;
@@ -220,11 +231,17 @@ export class TicketService {
   }
 }
 
-/** A unique-constraint violation on that column (driver adapters name the index, not the column list). */
+/**
+ * A unique-constraint violation on that column: from a Prisma model call (P2002; driver adapters name the
+ * index, not the column list), a Prisma raw statement (P2010, PostgreSQL's 23505 in its message), or the
+ * driver itself (PostgreSQL's and PGlite's errors carry the code and the constraint).
+ */
 function violates(error: unknown, column: string): boolean {
-  return (
-    error instanceof Prisma.PrismaClientKnownRequestError &&
-    error.code === "P2002" &&
-    JSON.stringify(error.meta ?? {}).includes(column)
-  );
+  if (error instanceof Prisma.PrismaClientKnownRequestError)
+    return (
+      (error.code === "P2002" && JSON.stringify(error.meta ?? {}).includes(column)) ||
+      (error.code === "P2010" && error.message.includes("23505") && error.message.includes(`_${column}_`))
+    );
+  const { code, constraint } = (error ?? {}) as { code?: unknown; constraint?: unknown };
+  return code === "23505" && typeof constraint === "string" && constraint.includes(`_${column}_`);
 }
