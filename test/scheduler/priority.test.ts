@@ -82,6 +82,40 @@ describe("delivery order and pacing", () => {
     expect(new Set(chat.sent.map((m) => m.key)).size).toBe(14);
   });
 
+  it("a card waiting for its channel's slot holds its thread's notes to the same instant, then both go in order", async () => {
+    const ms = { now: 0 };
+    const pacer = new Pacer(() => ms.now);
+    const start = clock.date().getTime();
+    await enqueueNotifications(
+      t.store.prisma,
+      Array.from({ length: 12 }, (_, i) => [
+        row(`card-${i}`, "ticketCard", channel("C1"), `ticket:${i}`),
+        row(`note-${i}`, "threadNote", channel("C1"), `ticket:${i}`),
+      ]).flat(),
+      clock.date(),
+    );
+    const chat = new FakeChat("slack");
+    await dispatch(chat, { pacer, paced: true });
+    // The burst took ten cards; their notes wait for the next slots, behind the two cards still to go.
+    const pending = await t.store.prisma.notification.findMany({
+      where: { state: "pending" },
+      orderBy: { id: "asc" },
+    });
+    const waits = Object.fromEntries(pending.map((r) => [r.key, r.availableAt.getTime() - start]));
+    expect(waits["card-10"]).toBe(1000);
+    expect(waits["note-10"]).toBe(1000); // not due before its card: no claim looks at it until then
+    expect(waits["card-11"]).toBe(2000);
+    expect(waits["note-11"]).toBe(2000);
+    for (let second = 1; second <= 14; second++) {
+      clock.advance({ seconds: 1 });
+      ms.now = second * 1000;
+      await dispatch(chat, { pacer, paced: true });
+    }
+    const keys = chat.sent.map((m) => m.key);
+    expect(new Set(keys).size).toBe(24);
+    for (let i = 0; i < 12; i++) expect(keys.indexOf(`card-${i}`)).toBeLessThan(keys.indexOf(`note-${i}`));
+  });
+
   it("paces Teams per conversation and per tenant, and never the terminal", () => {
     expect(platformPacing({ platform: "terminal", workspaceId: "local", channelId: "x" }, false)).toEqual([]);
     const teams = platformPacing({ platform: "teams", workspaceId: "teams:t", channelId: "19:a" }, false);
