@@ -3,15 +3,15 @@
 // (compiled, embedded database in a new data folder each run), Slack's Web API is faked on loopback
 // (50 ms), and one signed `/ticket` is sent as soon as /healthz answers; repeated BENCH_RUNS (5) times.
 import { type ChildProcess, spawn } from "node:child_process";
-import { createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fakeSlack } from "./fakeSlack.js";
+import { machine, serviceEnv, signed, waitFor } from "./harness.js";
 import { record, writeResults } from "./results.js";
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
-const secret = "bench-signing-secret";
 const slack = await fakeSlack(50);
 const acks: number[] = [];
 const starts: number[] = [];
@@ -40,7 +40,7 @@ writeResults(
       worst <= 1000,
     ),
   ],
-  { cpus: cpus().length, model: cpus()[0]?.model ?? "?", memGb: totalmem() / 2 ** 30, load: loadavg() },
+  machine(),
 );
 
 async function coldRun(run: number): Promise<{ startMs: number; ackMs: number }> {
@@ -48,23 +48,13 @@ async function coldRun(run: number): Promise<{ startMs: number; ackMs: number }>
   const port = 3800 + Math.floor(Math.random() * 90);
   const started = performance.now();
   const app: ChildProcess = spawn(process.execPath, ["bin/escalator.js", "serve"], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "warn",
-      SLACK_BOT_TOKEN: "xoxb-bench",
-      SLACK_SIGNING_SECRET: secret,
-      SLACK_API_URL: `${slack.url}/api/`,
-      SLACK_AGENT_USER_IDS: "UAGENT",
-    },
+    env: { PATH: process.env.PATH ?? "", DATA_DIR: dataDir, ...serviceEnv(port, slack.url) },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const exited = new Promise<void>((resolve) => app.on("exit", () => resolve()));
   try {
     const base = `http://127.0.0.1:${port}`;
-    await waitFor(async () => (await fetch(`${base}/healthz`)).ok);
+    await waitFor(async () => (await fetch(`${base}/healthz`)).ok, 120_000, 20);
     const startMs = performance.now() - started;
     const body = new URLSearchParams({
       command: "/ticket",
@@ -86,23 +76,4 @@ async function coldRun(run: number): Promise<{ startMs: number; ackMs: number }>
     await exited;
     rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-async function waitFor(ok: () => Promise<boolean>, ms = 120_000): Promise<void> {
-  const until = Date.now() + ms;
-  for (;;) {
-    if (await ok().catch(() => false)) return;
-    if (Date.now() > until) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-function signed(body: string): Record<string, string> {
-  const ts = Math.floor(Date.now() / 1000);
-  const signature = `v0=${createHmac("sha256", secret).update(`v0:${ts}:${body}`).digest("hex")}`;
-  return {
-    "content-type": "application/x-www-form-urlencoded",
-    "x-slack-request-timestamp": String(ts),
-    "x-slack-signature": signature,
-  };
 }

@@ -1,9 +1,10 @@
 // The weekly digest's chart: how long the bot waits for one (drawn by the compiled chart process, as in
 // production), what drawing it costs the bot's resident memory (nothing: a child draws it) against drawing
 // in-process, and how many target-and-plan rows still fit in a Teams card.
-import { cpus, loadavg, totalmem } from "node:os";
 import type { DigestChart, DigestChartGroup } from "../src/reports/digestChart.js";
+import { machine } from "./harness.js";
 import { record, writeResults } from "./results.js";
+import { median } from "./stats.js";
 
 // The compiled files, as `npm start` runs them (the child is then plain node, not tsx).
 const { drawDigestChart } = (await import(
@@ -48,7 +49,7 @@ for (let i = 0; i < 5; i++) {
   times.push(performance.now() - started);
 }
 const rssAfterChild = rss();
-const median = times.sort((a, b) => a - b)[2]!;
+const middle = median(times);
 
 let teamsRows = 0;
 for (const rows of [1, 2, 3, 4, 5, 6, 9, 12]) {
@@ -67,8 +68,8 @@ writeResults(
     record(
       "one digest chart (3 rows, 1000 px PNG) drawn by the chart process",
       "≤ 2 s",
-      `median ${median.toFixed(0)} ms of 5 (${png.length} bytes)`,
-      median <= 2000,
+      `median ${middle.toFixed(0)} ms of 5 (${png.length} bytes)`,
+      middle <= 2000,
     ),
     record(
       "the bot's resident memory after drawing 5 charts",
@@ -83,8 +84,8 @@ writeResults(
       teamsRows >= 3,
     ),
   ],
-  { cpus: cpus().length, model: cpus()[0]?.model ?? "?", memGb: totalmem() / 2 ** 30, load: loadavg() },
+  machine(),
 );
 console.log(
-  `digest chart: median ${median.toFixed(0)} ms; rss ${rssBefore} → ${rssAfterChild} MB (in-process → ${rssAfterInProcess} MB); ${teamsRows} rows fit in Teams`,
+  `digest chart: median ${middle.toFixed(0)} ms; rss ${rssBefore} → ${rssAfterChild} MB (in-process → ${rssAfterInProcess} MB); ${teamsRows} rows fit in Teams`,
 );

@@ -4,6 +4,7 @@ import type pg from "pg";
 import type { Delivery } from "./fakeSlack.js";
 import { machine, startBenchService, ticketLoad } from "./harness.js";
 import { type Row, record, writeResults } from "./results.js";
+import { median, quantile } from "./stats.js";
 
 /** Tickets whose level-2 page was made due already: each is used once. */
 const moved = new Set<string>();
@@ -89,7 +90,7 @@ async function dueLatency(client: pg.Client, deliveries: Delivery[], count: numb
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  const sorted = [...latencies.values()].sort((a, b) => a - b);
+  const arrived = [...latencies.values()];
   // Where the time went: from the instant to the page's row in the outbox (written by the tick).
   const written = await client.query<{ id: string; ms: number }>(
     `SELECT "ticketId"::text AS id, (extract(epoch from "createdAt") * 1000)::float8 AS ms FROM "Notification"
@@ -97,13 +98,13 @@ async function dueLatency(client: pg.Client, deliveries: Delivery[], count: numb
     [tickets.rows.map((t) => t.id), shiftedAt],
   );
   const number = new Map(tickets.rows.map((t) => [t.id, t.number]));
-  const writes = written.rows.map((r) => r.ms - dueAt.get(number.get(r.id)!)!).sort((a, b) => a - b);
+  const writes = written.rows.map((r) => r.ms - dueAt.get(number.get(r.id)!)!);
   return {
-    arrived: `${sorted.length} of ${dueAt.size} arrived within a minute of the last instant`,
-    median: Math.round(sorted[Math.floor(sorted.length / 2)] ?? Number.NaN),
-    worst: Math.round(sorted.at(-1) ?? Number.NaN),
+    arrived: `${arrived.length} of ${dueAt.size} arrived within a minute of the last instant`,
+    median: Math.round(median(arrived)),
+    worst: Math.round(quantile(arrived, 1)),
     /** Median and worst ms from the instant to the outbox row. */
-    written: `${Math.round(writes[Math.floor(writes.length / 2)] ?? Number.NaN)} / ${Math.round(writes.at(-1) ?? Number.NaN)} ms`,
+    written: `${Math.round(median(writes))} / ${Math.round(quantile(writes, 1))} ms`,
   };
 }
 

@@ -8,6 +8,7 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { createInterface } from "node:readline";
 import pg from "pg";
 import { type Delivery, fakeSlack, type Request } from "./fakeSlack.js";
+import { quantile } from "./stats.js";
 
 const pgUrl = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const secret = "bench-signing-secret";
@@ -67,14 +68,8 @@ export async function startBenchService(options: BenchOptions = {}): Promise<Ben
     app = spawn(process.execPath, [...startFlags(), ...nodeArgs, "bin/escalator.js", "serve"], {
       env: {
         ...process.env,
+        ...serviceEnv(port, slack.url),
         DATABASE_URL: dbUrl,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        LOG_LEVEL: "warn",
-        SLACK_BOT_TOKEN: "xoxb-bench",
-        SLACK_SIGNING_SECRET: secret,
-        SLACK_API_URL: `${slack.url}/api/`,
-        SLACK_AGENT_USER_IDS: "UAGENT",
         POLICY_FILE: "policies/wes.yaml",
         // The policy's channels, as an operator maps them: in business hours every new ticket is posted to
         // the help desk channel (wes.yaml's page-help-desk).
@@ -138,12 +133,26 @@ function startFlags(): string[] {
   );
 }
 
-export async function waitFor(ok: () => Promise<boolean>, ms = 60_000): Promise<void> {
+/** The service's environment as every bench starts it: on loopback `port`, Slack faked at `slackUrl`. */
+export function serviceEnv(port: number, slackUrl: string): Record<string, string> {
+  return {
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "warn",
+    SLACK_BOT_TOKEN: "xoxb-bench",
+    SLACK_SIGNING_SECRET: secret,
+    SLACK_API_URL: `${slackUrl}/api/`,
+    SLACK_AGENT_USER_IDS: "UAGENT",
+  };
+}
+
+/** Resolves once `ok` answers true, asking every `everyMs`; throws after `ms`. */
+export async function waitFor(ok: () => Promise<boolean>, ms = 60_000, everyMs = 50): Promise<void> {
   const until = Date.now() + ms;
   for (;;) {
     if (await ok().catch(() => false)) return;
     if (Date.now() > until) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 
@@ -211,15 +220,13 @@ export async function ticketLoad(
     );
   }
   await Promise.all(pending);
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
   return {
     sent: total,
     notOk,
     late: latencies.filter((l) => l > 3000).length,
-    p50: at(0.5),
-    p99: at(0.99),
-    max: at(1),
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    max: quantile(latencies, 1),
   };
 }
 

@@ -3,14 +3,15 @@
 // the 20 shown are evaluated. Both run here in one process, back to back, on the same rows; the ratio is the
 // figure to read (CPU time of this process, then wall time including the database).
 // Goal: the queue answers in well under a second at 100,000 open tickets, and shows the same 20 tickets.
-import { cpus, loadavg, totalmem } from "node:os";
 import { DateTime } from "luxon";
 import type { TicketView } from "../src/chat/port.js";
 import { loadPolicyFile } from "../src/policy/index.js";
 import type { Store } from "../src/store/db.js";
 import { TicketService } from "../src/tickets/service.js";
 import { nextDueAt, soonestDue } from "../src/tickets/view.js";
+import { machine } from "./harness.js";
 import { type Row, record, writeResults } from "./results.js";
+import { medianRun, timed } from "./stats.js";
 import { openPglite, openPostgres } from "./stores.js";
 
 const policy = loadPolicyFile("policies/wetx.yaml");
@@ -73,25 +74,6 @@ async function fillNextDue(tickets: TicketService, store: Store): Promise<void> 
   }
 }
 
-async function timed<T>(f: () => Promise<T>): Promise<{ value: T; cpuMs: number; wallMs: number }> {
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  const value = await f();
-  const used = process.cpuUsage(cpu);
-  return { value, cpuMs: (used.user + used.system) / 1000, wallMs: performance.now() - started };
-}
-
-async function medianOf<T>(n: number, f: () => Promise<T>) {
-  const runs = [];
-  for (let i = 0; i < n; i++) runs.push(await timed(f));
-  const mid = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(n / 2)]!;
-  return {
-    value: runs[0]!.value,
-    cpuMs: mid(runs.map((r) => r.cpuMs)),
-    wallMs: mid(runs.map((r) => r.wallMs)),
-  };
-}
-
 async function benchBackend(
   name: string,
   open: () => Promise<{ store: Store; dispose: () => Promise<void> }>,
@@ -104,8 +86,8 @@ async function benchBackend(
     // uses), one page of 200 at a time: cheaper here than the scheduler's backfill, which also queues each
     // ticket's card (test/tickets/search.test.ts covers that path).
     const backfill = await timed(() => fillNextDue(tickets, store));
-    const before = await medianOf(Number(process.env.BENCH_BEFORE_RUNS ?? 1), () => queueBefore(tickets));
-    const after = await medianOf(7, () => tickets.queue(agent));
+    const before = await medianRun(Number(process.env.BENCH_BEFORE_RUNS ?? 1), () => queueBefore(tickets));
+    const after = await medianRun(7, () => tickets.queue(agent));
     const same =
       JSON.stringify(before.value.map((v) => v.number)) === JSON.stringify(after.value.map((v) => v.number));
     const ratio = before.wallMs / after.wallMs;
@@ -137,9 +119,4 @@ if (backends.includes("postgres")) await benchBackend("postgres", openPostgres);
 
 for (const row of rows)
   console.log(`${row.ok ? "met " : "MISS"} ${row.what}: ${row.measured} (goal ${row.goal})`);
-writeResults("queue", rows, {
-  cpus: cpus().length,
-  model: cpus()[0]?.model ?? "?",
-  memGb: totalmem() / 2 ** 30,
-  load: loadavg(),
-});
+writeResults("queue", rows, machine());

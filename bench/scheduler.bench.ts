@@ -9,6 +9,7 @@ import { loadPolicyFile } from "../src/policy/index.js";
 import { runTick } from "../src/scheduler/tick.js";
 import type { Store } from "../src/store/db.js";
 import { TicketService } from "../src/tickets/service.js";
+import { medianOf } from "./stats.js";
 import { openPglite, openPostgres } from "./stores.js";
 
 const policy = loadPolicyFile("policies/wetx.yaml");
@@ -44,12 +45,6 @@ async function timeTick(store: Store, tickets: TicketService): Promise<{ ms: num
   return { ms: performance.now() - started, evaluated: result.evaluated };
 }
 
-async function median(n: number, f: () => Promise<number>): Promise<number> {
-  const xs: number[] = [];
-  for (let i = 0; i < n; i++) xs.push(await f());
-  return xs.sort((a, b) => a - b)[Math.floor(n / 2)]!;
-}
-
 async function benchBackend(
   name: string,
   open: () => Promise<{ store: Store; dispose: () => Promise<void> }>,
@@ -62,7 +57,7 @@ async function benchBackend(
     await seed(store, size, seeded);
     seeded = size;
     await timeTick(store, tickets); // warm
-    idle[size] = await median(15, async () => (await timeTick(store, tickets)).ms);
+    idle[size] = await medianOf(15, async () => (await timeTick(store, tickets)).ms);
     const row = [`${name}`, `${size.toLocaleString("en")} open`, `0 due: ${idle[size]!.toFixed(1)} ms`];
     for (const due of dues.slice(1)) {
       await makeDue(store, due);

@@ -7,6 +7,7 @@ import { DateTime } from "luxon";
 import { loadPolicyFile } from "../src/policy/index.js";
 import type { Store } from "../src/store/db.js";
 import { TicketService } from "../src/tickets/service.js";
+import { medianRun } from "./stats.js";
 import { openPglite, openPostgres } from "./stores.js";
 
 const policy = loadPolicyFile("policies/wetx.yaml");
@@ -35,16 +36,6 @@ async function seed(store: Store): Promise<void> {
     ANALYZE "Ticket";`);
 }
 
-async function median(n: number, f: () => Promise<unknown>): Promise<number> {
-  const xs: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const started = performance.now();
-    await f();
-    xs.push(performance.now() - started);
-  }
-  return xs.sort((a, b) => a - b)[Math.floor(n / 2)]!;
-}
-
 async function benchBackend(
   name: string,
   open: () => Promise<{ store: Store; dispose: () => Promise<void> }>,
@@ -66,10 +57,10 @@ async function benchBackend(
   ];
   for (const q of queries) {
     const found = await tickets.search(agent, q);
-    const ms = await median(7, () => tickets.search(agent, q));
+    const ms = (await medianRun(7, () => tickets.search(agent, q))).wallMs;
     console.log(`${name}: search "${q}" → ${found.length} shown, median ${ms.toFixed(1)} ms`);
   }
-  const queueMs = await median(5, () => tickets.queue(agent));
+  const queueMs = (await medianRun(5, () => tickets.queue(agent))).wallMs;
   console.log(`${name}: queue (20 soonest breach, from the nextDueAt index) median ${queueMs.toFixed(1)} ms`);
   const plan = await store.sql.query<{ "QUERY PLAN": string }>(
     `EXPLAIN SELECT id FROM "Ticket" WHERE "workspaceId" = 'bench' AND to_tsvector('simple'::regconfig,
