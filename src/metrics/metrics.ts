@@ -2,10 +2,9 @@ import type { DateTime } from "luxon";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { Logger } from "../logger.js";
 import type { Policy } from "../policy/types.js";
-import { ComplianceTally } from "../reports/compliance.js";
-import { ticketLogBatches } from "../reports/ticketLogs.js";
 import type { Route } from "../server/http.js";
 import type { Store } from "../store/db.js";
+import { ComplianceCounts, type TargetCounts } from "./compliance.js";
 import { intakeGauges } from "./intake.js";
 
 /**
@@ -211,7 +210,8 @@ function complianceGauges(
   registry: Registry,
   deps: { store: Store; policy: Policy; now: () => DateTime; logger: Logger },
 ) {
-  let cached: { at: number; rows: ReturnType<ComplianceTally["rows"]> } | undefined;
+  const counts = new ComplianceCounts(deps.store, deps.policy);
+  let cached: { at: number; rows: TargetCounts[] } | undefined;
   new Gauge({
     name: "escalator_targets",
     help: "SLA targets of tickets opened in the last 30 days, by policy, target and outcome (met, breached, open)",
@@ -221,11 +221,8 @@ function complianceGauges(
       const now = deps.now();
       try {
         if (!cached || now.toMillis() - cached.at > COMPLIANCE_TTL_MS) {
-          const tally = new ComplianceTally(deps.policy, now, []);
-          const range = { from: now.minus({ days: 30 }), to: now };
           const warn = (text: string) => deps.logger.warn(text.trim());
-          for await (const logs of ticketLogBatches(deps.store, deps.policy.id, range, warn)) tally.add(logs);
-          cached = { at: now.toMillis(), rows: tally.rows() };
+          cached = { at: now.toMillis(), rows: await counts.count(now, warn) };
         }
       } catch (error) {
         deps.logger.warn({ err: error }, "compliance metrics not collected");

@@ -1,6 +1,6 @@
 import type { DateTime } from "luxon";
 import { evaluate } from "../policy/index.js";
-import type { Policy, TargetName } from "../policy/types.js";
+import type { Policy, TargetName, TargetStatus } from "../policy/types.js";
 import type { LoggedEvent } from "../tickets/events.js";
 import { policyHistory } from "../tickets/history.js";
 
@@ -39,6 +39,32 @@ export function complianceReport(
   return tally.rows();
 }
 
+/**
+ * What compliance counts of one ticket as of `asOf`: the targets of its current cycle that have an SLA,
+ * one status each, and its facts (severity, channel …) to group them by.
+ */
+export function countedTargets(
+  policy: Policy,
+  log: LoggedEvent[],
+  asOf: DateTime,
+): { facts: Record<Dimension, string>; counted: TargetStatus[] } {
+  const evaluation = evaluate(policy, policyHistory(log, policy.zone), asOf);
+  const seen = new Set<TargetName>();
+  const counted: TargetStatus[] = [];
+  for (const status of evaluation.targets) {
+    if (status.cycle !== evaluation.cycle || seen.has(status.target)) continue;
+    if (!status.due && status.state !== "paused" && status.state !== "met") continue; // no SLA
+    seen.add(status.target);
+    counted.push(status);
+  }
+  return { facts: evaluation.facts, counted };
+}
+
+/** A counted target still running or paused is open: not met, not breached. */
+export function outcomeOf(status: TargetStatus): "met" | "breached" | "open" {
+  return status.state === "met" ? "met" : status.state === "breached" ? "breached" : "open";
+}
+
 /** complianceReport counted a batch of tickets at a time, so no more than one batch's logs are in memory. */
 export class ComplianceTally {
   private readonly groups = new Map<string, ComplianceRow>();
@@ -55,19 +81,12 @@ export class ComplianceTally {
     const { policy, by, groups } = this;
     for (const log of logs) {
       this.tickets++;
-      const evaluation = evaluate(policy, policyHistory(log, policy.zone), this.asOf);
-      const facts = evaluation.facts;
-      const counted = new Set<TargetName>();
-      for (const status of evaluation.targets) {
-        if (status.cycle !== evaluation.cycle || counted.has(status.target)) continue;
-        if (!status.due && status.state !== "paused" && status.state !== "met") continue; // no SLA
-        counted.add(status.target);
+      const { facts, counted } = countedTargets(policy, log, this.asOf);
+      for (const status of counted) {
         const key = [status.target, ...by.map((d) => facts[d])].join("\u0000");
         const row = groups.get(key) ?? emptyRow(status.target, by, facts, status.goal);
         row.tickets++;
-        if (status.state === "met") row.met++;
-        else if (status.state === "breached") row.breached++;
-        else row.open++;
+        row[outcomeOf(status)]++;
         groups.set(key, row);
       }
     }
