@@ -1,7 +1,9 @@
 import type { DateTime } from "luxon";
 import type { Policy, TargetName } from "../policy/types.js";
 import { countedTargets, outcomeOf } from "../reports/compliance.js";
+import { chunks } from "../scheduler/bundle.js";
 import type { Store } from "../store/db.js";
+import type { LoggedEvent } from "../tickets/events.js";
 import { loadLogs } from "../tickets/log.js";
 
 export interface TargetCounts {
@@ -14,6 +16,8 @@ export interface TargetCounts {
 /** What one ticket adds to the counts, and until when that holds without a change to the ticket. */
 interface Counted {
   version: number;
+  /** The last count that saw it in the window. */
+  generation: number;
   /** Epoch ms at which a target counted open falls due (and may breach); Infinity: only a change moves it. */
   recheckAt: number;
   /** Interned: tickets with the same outcomes share one array. */
@@ -35,48 +39,68 @@ const BATCH = 500;
 export class ComplianceCounts {
   private readonly tickets = new Map<string, Counted>();
   private readonly interned = new Map<string, readonly Outcome[]>();
+  private generation = 0;
   /** Tickets evaluated by the last count (the rest came from what was known). */
   evaluated = 0;
 
   constructor(
     private readonly store: Store,
     private readonly policy: Policy,
+    /** Tickets' (id, version) read at a time. */
+    private readonly page = 5_000,
   ) {}
 
   /** The counts per target as of `now`; `warn` hears of tickets whose log cannot be read (left out). */
   async count(now: DateTime, warn: (text: string) => void): Promise<TargetCounts[]> {
-    const rows = await this.store.sql.query<{ id: string; version: number }>(
-      `SELECT id::text AS id, version FROM "Ticket"
-        WHERE "policyId" = $1 AND "openedAt" >= $2::timestamptz AND "openedAt" < $3::timestamptz`,
-      [this.policy.id, now.minus({ days: 30 }).toISO(), now.toISO()],
-    );
     const nowMs = now.toMillis();
-    const current = new Map<string, number>();
-    const stale: string[] = [];
-    for (const { id, version } of rows) {
-      current.set(id, version);
-      const known = this.tickets.get(id);
-      if (!known || known.version !== version || known.recheckAt <= nowMs) stale.push(id);
+    const generation = ++this.generation;
+    this.evaluated = 0;
+    // A page of tickets at a time, in id order, so 100,000 rows are never in memory at once.
+    let after = "00000000-0000-0000-0000-000000000000";
+    for (;;) {
+      const rows = await this.store.sql.query<{ id: string; version: number }>(
+        `SELECT id::text AS id, version FROM "Ticket"
+          WHERE "policyId" = $1 AND "openedAt" >= $2::timestamptz AND "openedAt" < $3::timestamptz
+            AND id > $4::uuid
+          ORDER BY id LIMIT $5`,
+        [this.policy.id, now.minus({ days: 30 }).toISO(), now.toISO(), after, this.page],
+      );
+      const stale = new Map<string, number>();
+      for (const { id, version } of rows) {
+        const known = this.tickets.get(id);
+        if (!known || known.version !== version || known.recheckAt <= nowMs) stale.set(id, version);
+        else known.generation = generation;
+      }
+      for (const ids of chunks([...stale.keys()], BATCH))
+        await this.evaluate(ids, stale, now, generation, warn);
+      if (rows.length < this.page) break;
+      after = rows[rows.length - 1]!.id;
     }
     // Tickets that left the window (or were deleted) count no more.
-    for (const id of this.tickets.keys()) if (!current.has(id)) this.tickets.delete(id);
-    this.evaluated = 0;
-    for (let i = 0; i < stale.length; i += BATCH) {
-      const ids = stale.slice(i, i + BATCH);
-      const { logs, unreadable } = await loadLogs(this.store.prisma, ids);
-      for (const [id, error] of unreadable) {
-        if (!this.tickets.has(id)) warn(`warning: ticket ${id} left out: ${error.message}`);
-        this.tickets.set(id, { version: current.get(id)!, recheckAt: Infinity, outcomes: [] });
-      }
-      for (const [id, log] of logs) {
-        this.tickets.set(id, this.counted(log, now, current.get(id)!));
-        this.evaluated++;
-      }
-    }
+    for (const [id, known] of this.tickets) if (known.generation !== generation) this.tickets.delete(id);
     return this.totals();
   }
 
-  private counted(log: Parameters<typeof countedTargets>[1], now: DateTime, version: number): Counted {
+  private async evaluate(
+    ids: string[],
+    versions: Map<string, number>,
+    now: DateTime,
+    generation: number,
+    warn: (text: string) => void,
+  ): Promise<void> {
+    const { logs, unreadable } = await loadLogs(this.store.prisma, ids);
+    for (const [id, error] of unreadable) {
+      if (!this.tickets.has(id)) warn(`warning: ticket ${id} left out: ${error.message}`);
+      const version = versions.get(id)!;
+      this.tickets.set(id, { version, generation, recheckAt: Number.POSITIVE_INFINITY, outcomes: [] });
+    }
+    for (const [id, log] of logs) {
+      this.tickets.set(id, { ...this.counted(log, now), version: versions.get(id)!, generation });
+      this.evaluated++;
+    }
+  }
+
+  private counted(log: LoggedEvent[], now: DateTime): Pick<Counted, "recheckAt" | "outcomes"> {
     const { counted } = countedTargets(this.policy, log, now);
     let recheckAt = Number.POSITIVE_INFINITY;
     const outcomes: Outcome[] = [];
@@ -92,7 +116,7 @@ export class ComplianceCounts {
       shared = outcomes;
       this.interned.set(key, shared);
     }
-    return { version, recheckAt, outcomes: shared };
+    return { recheckAt, outcomes: shared };
   }
 
   private totals(): TargetCounts[] {

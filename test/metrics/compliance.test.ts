@@ -27,7 +27,7 @@ describe("SLA compliance counts for /metrics", () => {
     const opened: TicketView[] = [];
     for (const summary of ["Export fails", "Login slow", "Sync stuck"])
       opened.push((await tickets.create(actor("carol", false), { summary, channel: "email", home })).ticket);
-    const counts = new ComplianceCounts(t.store, wetx);
+    const counts = new ComplianceCounts(t.store, wetx, 2); // two tickets a page: the pages are walked
     const warnings: string[] = [];
     const count = () => counts.count(clock.now(), (w) => warnings.push(w));
     const report = async () => {
