@@ -62,7 +62,7 @@ export class ComplianceCounts {
         `SELECT id::text AS id, version FROM "Ticket"
           WHERE "policyId" = $1 AND "openedAt" >= $2::timestamptz AND "openedAt" < $3::timestamptz
             AND id > $4::uuid
-          ORDER BY id LIMIT $5`,
+          ORDER BY "Ticket".id LIMIT $5`,
         [this.policy.id, now.minus({ days: 30 }).toISO(), now.toISO(), after, this.page],
       );
       const stale = new Map<string, number>();
@@ -94,8 +94,11 @@ export class ComplianceCounts {
       const version = versions.get(id)!;
       this.tickets.set(id, { version, generation, recheckAt: Number.POSITIVE_INFINITY, outcomes: [] });
     }
-    for (const [id, log] of logs) {
-      this.tickets.set(id, { ...this.counted(log, now), version: versions.get(id)!, generation });
+    for (const id of ids) {
+      const log = logs.get(id);
+      if (!log) continue;
+      const { recheckAt, outcomes } = this.counted(log, now);
+      this.tickets.set(id, { version: versions.get(id)!, generation, recheckAt, outcomes });
       this.evaluated++;
     }
   }
