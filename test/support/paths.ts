@@ -5,6 +5,9 @@ import { fileURLToPath } from "node:url";
 
 export const templatePath = fileURLToPath(new URL("../../.tmp/pglite-template.tar", import.meta.url));
 
+/** The same database as initdb left it, before any migration (for the tests of the migrations). */
+export const emptyTemplatePath = fileURLToPath(new URL("../../.tmp/pglite-empty.tar", import.meta.url));
+
 /** The same migrated template unpacked as an embedded database folder (DATA_DIR/pglite), made by globalSetup. */
 export const templateDataDir = fileURLToPath(new URL("../../.tmp/pglite-template-dir", import.meta.url));
 
