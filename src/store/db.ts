@@ -92,9 +92,12 @@ export async function openStore(location: StoreLocation): Promise<Store> {
   return (await import("./pglite.js")).openPglite(location);
 }
 
-/** A migrated in-memory PGlite, dumped so each test file can start from a copy in well under a second. */
-export async function dumpTemplate(): Promise<Blob> {
-  return (await import("./pglite.js")).dumpTemplate();
+/**
+ * A migrated in-memory PGlite, dumped so each test file can start from a copy in well under a second;
+ * `onEmpty` receives the same database before its migrations (for the tests of the migrations themselves).
+ */
+export async function dumpTemplate(onEmpty?: (empty: Blob) => void): Promise<Blob> {
+  return (await import("./pglite.js")).dumpTemplate(onEmpty);
 }
 
 /** Opens the store and brings its schema up to date (every start does this; it is cheap when current). */

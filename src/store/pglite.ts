@@ -51,10 +51,11 @@ export async function openPglite(location: Exclude<StoreLocation, { kind: "postg
   };
 }
 
-/** A migrated in-memory PGlite, dumped (see db.ts). */
-export async function dumpTemplate(): Promise<Blob> {
+/** A migrated in-memory PGlite, dumped (see db.ts); `onEmpty` gets it as initdb left it, before the migrations. */
+export async function dumpTemplate(onEmpty?: (empty: Blob) => void): Promise<Blob> {
   const db = new PGlite();
   await db.waitReady;
+  onEmpty?.(await db.dumpDataDir("none"));
   await applyMigrations({
     exec: async (t) => void (await db.exec(t)),
     query: async <T>(t: string, p: unknown[] = []) => (await db.query<T>(t, p)).rows,

@@ -1,13 +1,13 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/db.js";
-import { applyMigrations } from "../../src/store/migrate.js";
 import { enqueueNotifications } from "../../src/store/outbox.js";
+import { migratedDataDir } from "../support/paths.js";
 import { alerts, FakeSlack, freePort, killAll, serve, slackEnv, until, waitFor } from "../support/service.js";
 
-const dataDir = mkdtempSync(join(tmpdir(), "escalator-sendkill-"));
+// A copy of the migrated template: the embedded database exists before the test writes its outbox.
+const dataDir = migratedDataDir("escalator-sendkill-");
 const slack = new FakeSlack();
 
 afterAll(async () => {
@@ -22,7 +22,6 @@ describe("faults: the process killed -9 during a send (real process, fake Slack 
   }, async () => {
     // Twelve messages in three threads wait in the outbox of an embedded database.
     const store = await openStore({ kind: "pglite", dataDir: join(dataDir, "pglite") });
-    await applyMigrations(store.sql);
     const messages = alerts("kill", 12, 3);
     await enqueueNotifications(store.prisma, messages, new Date());
     await store.close();

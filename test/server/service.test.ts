@@ -1,15 +1,17 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/db.js";
+import { templateDataDir } from "../support/paths.js";
 import { freePort, waitHealthy } from "../support/serve.js";
 import { killAll, serve } from "../support/service.js";
 
 // The service as a user runs it: the real CLI in a child process, an embedded database in a temp folder.
 // Timeouts here only catch a hang: each child process opens PGlite, which takes long on a busy machine.
+// The first test starts on an empty folder, as a new user does; the others on a copy of the migrated template.
 const bin = new URL("../../bin/escalator.js", import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), "escalator-service-"));
 
@@ -86,6 +88,7 @@ describe("the service on the embedded database", () => {
     timeout: 300_000,
   }, async () => {
     const dir = join(dataDir, "crash");
+    cpSync(templateDataDir, dir, { recursive: true });
     const writer = spawn(
       process.execPath,
       ["--import", "tsx", new URL("../support/writer.ts", import.meta.url).pathname, dir],
@@ -117,6 +120,7 @@ describe("the service on the embedded database", () => {
     await new Promise((r) => blocker.once("listening", r));
     const address = blocker.address();
     const port = typeof address === "object" && address ? address.port : 0;
+    cpSync(templateDataDir, join(dataDir, "port-taken", "pglite"), { recursive: true });
     const failed = start({ PORT: String(port), DATA_DIR: join(dataDir, "port-taken") });
     expect(await failed.exited).toBe(1);
     expect(failed.output()).toContain(

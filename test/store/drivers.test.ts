@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { templatePath } from "../support/paths.js";
 
 // Which packages a process loads, recorded by a module hook in a child process (a test runner's own
 // module graph cannot say what the server would load).
@@ -29,9 +30,12 @@ describe("the database drivers", () => {
     expect(onPostgres).toContain("pg");
     expect(onPostgres).not.toContain("@electric-sql/pglite");
     expect(onPostgres).not.toContain("pglite-prisma-adapter");
+    // A copy of the migrated template (as the other PGlite tests open): no initdb in the child.
     const onPglite = packagesLoadedBy(`
+      const { readFileSync } = await import("node:fs");
       const { openStore } = await import("./src/store/db.ts");
-      const store = await openStore({ kind: "pglite-memory" });
+      const loadDataDir = new Blob([readFileSync(${JSON.stringify(templatePath)})]);
+      const store = await openStore({ kind: "pglite-memory", loadDataDir });
       await store.close();`);
     expect(onPglite).toContain("@electric-sql/pglite");
     expect(onPglite).not.toContain("pg");

@@ -1,17 +1,17 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { afterAll, expect, it } from "vitest";
 import { fakeSlack } from "../../../bench/fakeSlack.js";
+import { migratedDataDir } from "../../support/paths.js";
 import { freePort, waitHealthy } from "../../support/serve.js";
 import { commandBody, eventually, form, sign, signingSecret } from "./harness.js";
 
 // "Stored before acknowledged", as it happens: the real service in a child process on an embedded database,
 // Slack's Web API faked on loopback, a burst of signed /ticket requests, kill -9 after the first acks, and a
 // restart on the same data. Timeouts only catch a hang (each start opens PGlite, slow on a busy machine).
+// The data folder starts as a copy of the migrated template (no initdb in the first start).
 const bin = new URL("../../../bin/escalator.js", import.meta.url).pathname;
-const dataDir = mkdtempSync(join(tmpdir(), "escalator-crash-"));
+const dataDir = migratedDataDir("escalator-crash-");
 const children: ChildProcess[] = [];
 const burst = 30;
 const killAfterAcks = 6;

@@ -1,11 +1,11 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { migratedDataDir } from "../../support/paths.js";
 
-// A newcomer's first minutes, typed into the terminal chat through stdin: the real CLI, an embedded database.
+// A newcomer's first minutes, typed into the terminal chat through stdin: the real CLI, an embedded database
+// (a copy of the migrated template: a first start on an empty folder is test/server/service.test.ts's).
 const bin = new URL("../../../bin/escalator.js", import.meta.url).pathname;
 const dataDirs: string[] = [];
 afterAll(() => {
@@ -17,7 +17,7 @@ function session(
   args: string[],
   http?: { port: number },
 ): Promise<{ code: number | null; output: string }> {
-  const dataDir = mkdtempSync(join(tmpdir(), "escalator-terminal-"));
+  const dataDir = migratedDataDir("escalator-terminal-");
   dataDirs.push(dataDir);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [bin, "serve", "--terminal", ...args], {
