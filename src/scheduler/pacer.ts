@@ -46,11 +46,8 @@ interface Bucket {
  */
 export class Pacer {
   private readonly buckets = new Map<string, Bucket>();
-  /**
-   * Messages sent back to wait for their slots: when one comes they go without taking a second token. A
-   * bundle's conversation may hold several slots at once (one per message of ≤ MAX_BUNDLE items), oldest first.
-   */
-  private readonly promised = new Map<string, number[]>();
+  /** Messages sent back to wait for their slot: when it comes they go without taking a second one. */
+  private readonly promised = new Map<string, number>();
   /** Conversations a platform told to wait (429), until when. */
   private readonly paused = new Map<string, number>();
 
@@ -61,40 +58,23 @@ export class Pacer {
    * may go up to `earlyMs` before its slot.
    */
   reserve(keys: PaceKeys, id: string, earlyMs = 50): number {
-    return this.reserveMany(keys, id, 1, earlyMs)[0]!;
-  }
-
-  /**
-   * `reserve` for `count` messages under one name (a conversation's bundles, oldest first): each slot `id`
-   * already holds and is due serves one message now; every other message takes a slot of its own, so
-   * messages over the rate wait one slot after another instead of all for the next one (where all but one
-   * would be sent back again, and again).
-   */
-  reserveMany(keys: PaceKeys, id: string, count: number, earlyMs = 50): number[] {
     const now = this.clock();
-    const held = this.promised.get(id) ?? [];
-    const waits: number[] = [];
-    const pausedUntil = this.pausedUntil(keys);
-    while (waits.length < count && held.length > 0 && Math.max(held[0]!, pausedUntil) - now <= earlyMs) {
-      held.shift();
-      waits.push(0);
+    const slot = this.promised.get(id);
+    if (slot !== undefined) {
+      const due = Math.max(slot, this.pausedUntil(keys));
+      if (due - now <= earlyMs) {
+        this.promised.delete(id);
+        return 0;
+      }
+      this.promised.set(id, due);
+      return due - now;
     }
-    if (waits.length < count && held.length > 0 && count === 1) {
-      // One message already holding a later slot keeps it (it was sent back, and came back early).
-      const due = Math.max(held[0]!, pausedUntil);
-      held[0] = due;
-      waits.push(due - now);
+    const wait = this.take(keys, now);
+    if (wait > 0) {
+      if (this.promised.size > 100_000) this.promised.clear();
+      this.promised.set(id, now + wait);
     }
-    while (waits.length < count) {
-      const wait = this.take(keys, now);
-      if (wait > 0) held.push(now + wait);
-      waits.push(wait);
-    }
-    if (held.length > 0) {
-      if (!this.promised.has(id) && this.promised.size > 100_000) this.promised.clear();
-      this.promised.set(id, held);
-    } else this.promised.delete(id);
-    return waits;
+    return wait;
   }
 
   /** Takes a token now if every bucket has one (and no platform said wait); false leaves them untouched. */
@@ -115,17 +95,13 @@ export class Pacer {
     const now = this.clock();
     const until = this.pausedUntil(keys);
     if (until <= now) return 0;
-    const held = this.promised.get(id) ?? [];
-    this.promised.set(
-      id,
-      [until, ...held].sort((a, b) => a - b),
-    );
+    this.promised.set(id, until);
     return until - now;
   }
 
   /** True while `id` was sent back to wait for a slot that has not been used yet. */
   waiting(id: string): boolean {
-    return (this.promised.get(id)?.length ?? 0) > 0;
+    return this.promised.has(id);
   }
 
   private take(keys: PaceKeys, now: number): number {

@@ -1,6 +1,6 @@
 import type { Destination } from "../chat/port.js";
 import type { ClaimedNotification } from "../store/outbox.js";
-import { chunks, type Unit } from "./bundle.js";
+import { chunks, MAX_BUNDLE, type Unit } from "./bundle.js";
 import type { PaceKeys, Pacer } from "./pacer.js";
 import { prepare, type ThreadRoots } from "./threads.js";
 
@@ -57,14 +57,14 @@ export function planBatch(
       }
       rest = rest.slice(taken);
     }
-    // One slot per message of at most MAX_BUNDLE rows, one after another. No early start: rows that join a
-    // slot just before it must not take it from the rows waiting for it.
-    const messages = chunks(rest);
-    const waits = pacer.reserveMany(pace, slot, messages.length, 0);
-    for (const [i, chunk] of messages.entries()) {
-      const ms = waits[i]!;
-      if (ms > 0) later(ms, chunk);
-      else plan.sends.push({ rows: chunk, pace, slot });
+    for (const [i, chunk] of chunks(rest).entries()) {
+      // No early start: rows that join a slot just before it must not take it from the rows waiting for it.
+      const ms = pacer.reserve(pace, slot, 0);
+      if (ms > 0) {
+        later(ms, rest.slice(i * MAX_BUNDLE));
+        break;
+      }
+      plan.sends.push({ rows: chunk, pace, slot });
     }
   }
   return plan;
