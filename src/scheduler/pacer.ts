@@ -29,10 +29,6 @@ export function platformPacing(destination: Destination, isEdit: boolean): PaceK
   ];
 }
 
-/** The pacer's name for one conversation's bundled messages. */
-export const bundleSlot = (conversation: string) => `bundle:${conversation}`;
-const isBundleSlot = (id: string) => id.startsWith("bundle:");
-
 /** One chat conversation: a channel (by id or policy name) or a person's DM, in one workspace. */
 export function conversationKey(d: Destination): string {
   return `${d.platform}:${d.workspaceId}:${d.channelId ?? d.channelName ?? `dm:${d.userId}`}`;
@@ -52,8 +48,6 @@ export class Pacer {
   private readonly buckets = new Map<string, Bucket>();
   /** Messages sent back to wait for their slot: when it comes they go without taking a second one. */
   private readonly promised = new Map<string, number>();
-  /** Bundles' slots per conversation, oldest first, and how many more rows each message may carry. */
-  private readonly bundleSlots = new Map<string, { at: number; room: number }[]>();
   /** Conversations a platform told to wait (429), until when. */
   private readonly paused = new Map<string, number>();
 
@@ -83,38 +77,6 @@ export class Pacer {
     return wait;
   }
 
-  /**
-   * Slots for `rows` rows waiting on one conversation's bundles (`id`), oldest first, `size` rows a message;
-   * how long each row waits (0: now). A slot that has come serves one message now; then rows fill the slots
-   * already promised, in order, as far as each has room; the rest take new slots, one a message. So rows
-   * over the rate wait in arrival order, and each is claimed again only when its own slot comes (with one
-   * slot for all, every row past the first message was sent back at every slot).
-   */
-  reserveBundle(keys: PaceKeys, id: string, rows: number, size: number): number[] {
-    const now = this.clock();
-    const slots = this.bundleSlots.get(id) ?? [];
-    const pausedUntil = this.pausedUntil(keys);
-    const waits: number[] = [];
-    while (waits.length < rows && slots.length > 0 && Math.max(slots[0]!.at, pausedUntil) <= now) {
-      slots.shift();
-      for (let i = 0; i < size && waits.length < rows; i++) waits.push(0);
-    }
-    for (const slot of slots)
-      for (; waits.length < rows && slot.room > 0; slot.room--)
-        waits.push(Math.max(slot.at, pausedUntil) - now);
-    while (waits.length < rows) {
-      const wait = this.take(keys, now);
-      const n = Math.min(size, rows - waits.length);
-      if (wait > 0) slots.push({ at: now + wait, room: size - n });
-      for (let i = 0; i < n; i++) waits.push(Math.max(0, wait));
-    }
-    if (slots.length > 0) {
-      if (!this.bundleSlots.has(id) && this.bundleSlots.size > 10_000) this.bundleSlots.clear();
-      this.bundleSlots.set(id, slots);
-    } else this.bundleSlots.delete(id);
-    return waits;
-  }
-
   /** Takes a token now if every bucket has one (and no platform said wait); false leaves them untouched. */
   tryTake(keys: PaceKeys): boolean {
     const now = this.clock();
@@ -133,20 +95,13 @@ export class Pacer {
     const now = this.clock();
     const until = this.pausedUntil(keys);
     if (until <= now) return 0;
-    if (isBundleSlot(id)) {
-      // The message's own rows come back then, as one message: a slot of its own, with no room for others.
-      const slots = [...(this.bundleSlots.get(id) ?? []), { at: until, room: 0 }];
-      this.bundleSlots.set(
-        id,
-        slots.sort((a, b) => a.at - b.at),
-      );
-    } else this.promised.set(id, until);
+    this.promised.set(id, until);
     return until - now;
   }
 
   /** True while `id` was sent back to wait for a slot that has not been used yet. */
   waiting(id: string): boolean {
-    return this.promised.has(id) || (this.bundleSlots.get(id)?.length ?? 0) > 0;
+    return this.promised.has(id);
   }
 
   private take(keys: PaceKeys, now: number): number {
@@ -189,7 +144,5 @@ export class Pacer {
   private forgetFull(now: number): void {
     for (const [key, bucket] of this.buckets) if (now - bucket.at > 60_000) this.buckets.delete(key);
     for (const [key, until] of this.paused) if (until < now) this.paused.delete(key);
-    for (const [id, slots] of this.bundleSlots)
-      if (slots.every((slot) => slot.at < now - 60_000)) this.bundleSlots.delete(id);
   }
 }

@@ -1,7 +1,7 @@
 import type { Destination } from "../chat/port.js";
 import type { ClaimedNotification } from "../store/outbox.js";
 import { chunks, MAX_BUNDLE, type Unit } from "./bundle.js";
-import { bundleSlot, type PaceKeys, type Pacer } from "./pacer.js";
+import type { PaceKeys, Pacer } from "./pacer.js";
 import { prepare, type ThreadRoots } from "./threads.js";
 
 /** One message to send now: one row, or a bundle; `slot` is the pacer's name for it (a row's key, or its conversation's for a bundle). */
@@ -46,9 +46,8 @@ export function planBatch(
       else plan.sends.push({ rows: [first], pace, slot: first.key });
       continue;
     }
-    // Rows go one by one while the conversation has tokens left; the rest go as messages of MAX_BUNDLE, each
-    // at a slot (no early start: rows that join a slot just before it must not take it from its own rows).
-    const slot = bundleSlot(unit.conversation);
+    // Rows go one by one while the conversation has tokens left; the rest share the next slot, as one message.
+    const slot = `bundle:${unit.conversation}`;
     let rest = unit.rows;
     if (!pacer.waiting(slot)) {
       let taken = 0;
@@ -58,12 +57,15 @@ export function planBatch(
       }
       rest = rest.slice(taken);
     }
-    const waits = pacer.reserveBundle(pace, slot, rest.length, MAX_BUNDLE);
-    const going = rest.filter((_, i) => waits[i] === 0);
-    for (const chunk of chunks(going)) plan.sends.push({ rows: chunk, pace, slot });
-    rest.forEach((row, i) => {
-      if (waits[i]! > 0) later(waits[i]!, [row]);
-    });
+    for (const [i, chunk] of chunks(rest).entries()) {
+      // No early start: rows that join a slot just before it must not take it from the rows waiting for it.
+      const ms = pacer.reserve(pace, slot, 0);
+      if (ms > 0) {
+        later(ms, rest.slice(i * MAX_BUNDLE));
+        break;
+      }
+      plan.sends.push({ rows: chunk, pace, slot });
+    }
   }
   return plan;
 }

@@ -77,44 +77,6 @@ describe("pages waiting behind one conversation's pace go as one message", () =>
     ]);
   });
 
-  it("pages past the burst wait in order, one slot per message of 45: none is claimed only to be sent back", async () => {
-    const start = clock.date().getTime();
-    await enqueueNotifications(
-      t.store.prisma,
-      Array.from({ length: 150 }, (_, i) => page(i + 1)),
-      clock.date(),
-    );
-    const chat = new FakeChat("slack");
-    await dispatch(chat);
-    expect(chat.sent).toHaveLength(10);
-    // Ten more while they wait: they join the last message that has room, behind the older pages.
-    await enqueueNotifications(
-      t.store.prisma,
-      Array.from({ length: 10 }, (_, i) => page(151 + i)),
-      clock.date(),
-    );
-    await dispatch(chat);
-    const waiting = await t.store.prisma.notification.findMany({ where: { state: "pending" } });
-    const bySlot = new Map<number, number>();
-    for (const row of waiting) {
-      const seconds = Math.round((row.availableAt.getTime() - start) / 1000);
-      bySlot.set(seconds, (bySlot.get(seconds) ?? 0) + 1);
-    }
-    expect([...bySlot].sort((a, b) => a[0] - b[0])).toEqual([
-      [1, 45],
-      [2, 45],
-      [3, 45],
-      [4, 15],
-    ]);
-    for (let second = 1; second <= 4; second++) {
-      later(1);
-      await dispatch(chat);
-      expect(chat.sent).toHaveLength(10 + second);
-    }
-    expect(chat.sent.slice(10).map((m) => m.body.type)).toEqual(Array(4).fill("bundle"));
-    expect(numbersSent(chat)).toEqual(Array.from({ length: 160 }, (_, i) => i + 1));
-  });
-
   it("a page due just before the slot waits for it with the others, and they go as one message", async () => {
     await enqueueNotifications(
       t.store.prisma,
