@@ -31,15 +31,6 @@ export interface Store {
    */
   intake: SqlDriver;
   /**
-   * Connections whose commits do not wait for the disk (PostgreSQL's synchronous_commit off), for taking a
-   * ticket's number only. The counter row is locked until its statement commits, so with waiting commits
-   * every /ticket of a workspace queued behind the one before it for a whole disk flush (5 ms a number
-   * under load). Nothing is lost that matters: a ticket's own commit waits for the disk, and that flush
-   * carries every earlier commit with it, so a number a saved ticket holds is never handed out again; a
-   * server crash may hand out again only a number no saved ticket holds.
-   */
-  numbering: SqlQuery;
-  /**
    * Calls `onNotify` for each NOTIFY on `channel` (from this process or, on PostgreSQL, any replica); with
    * `othersOnly`, for those sent from other processes' connections only (this process tells itself without
    * a round trip through the database; the embedded database has no other process). Resolves to a function

@@ -37,7 +37,6 @@ export async function openPglite(location: Exclude<StoreLocation, { kind: "postg
     // interactive transaction (pglite-prisma-adapter runs it in PGlite's transaction()) holds to its end.
     queries: sql,
     intake: sql,
-    numbering: sql,
     // One process holds the data folder: every NOTIFY is this process's own.
     listen: async (channel, onNotify, options) =>
       options?.othersOnly

@@ -20,8 +20,6 @@ export async function openPostgres(url: string, poolSize: number): Promise<Store
   queries.on("error", () => undefined); // an idle connection dropped by the server is replaced on next use
   const intake = new pg.Pool({ connectionString: url, max: INTAKE_POOL_SIZE });
   intake.on("error", () => undefined);
-  const numbering = new pg.Pool({ connectionString: url, max: 2, options: "-c synchronous_commit=off" });
-  numbering.on("error", () => undefined);
   trackBackends(queries, own);
   trackBackends(intake, own);
   const prisma = new PrismaClient({ adapter: new PrismaPg(queries) });
@@ -32,7 +30,6 @@ export async function openPostgres(url: string, poolSize: number): Promise<Store
     sql,
     queries: poolDriver(queries),
     intake: poolDriver(intake),
-    numbering: poolDriver(numbering),
     poolStats: () => ({ ...numbers(queries), intake: numbers(intake) }),
     async listen(channel, onNotify, options) {
       const fromOthers = (pid: number) => !own.has(pid);
@@ -50,7 +47,6 @@ export async function openPostgres(url: string, poolSize: number): Promise<Store
       await prisma.$disconnect();
       await queries.end().catch(() => undefined);
       await intake.end().catch(() => undefined);
-      await numbering.end().catch(() => undefined);
       await pool.end();
     },
   };

@@ -29,12 +29,11 @@ export async function createTicket(
   const { deps } = core;
   const facts = validateNewTicket(deps.policy, input);
   // The number is taken in a statement of its own, not under the command's transaction: the counter's
-  // row lock held for a whole command would queue every /ticket of a workspace behind it (and its commit
-  // does not wait for the disk: Store.numbering). A command that
+  // row lock held for a whole command would queue every /ticket of a workspace behind it. A command that
   // fails afterwards leaves a gap in the numbers, as a sequence would. A repeated click takes none: the
   // same statement looks for the event of its client key first. Two deliveries of one click that both get
   // past it (a race) are told apart by the client key's unique index, which fails the second opening whole.
-  const taken = await takeTicketNumber(deps.store.numbering, actor.workspaceId, clientKey ?? null);
+  const taken = await takeTicketNumber(deps.store.queries, actor.workspaceId, clientKey ?? null);
   if ("repeatOf" in taken)
     return {
       ticket: await viewTicket(deps, { ticketId: taken.repeatOf }, deps.store.prisma),
