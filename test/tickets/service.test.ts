@@ -111,6 +111,22 @@ describe.each(backends)("the ticket service on %s", (backend) => {
     expect(await t.store.prisma.ticketEvent.count({ where: { ticketId: ref.ticketId } })).toBe(2);
   });
 
+  it("numbers 40 tickets opened at once in one workspace 1 to 40, each once, each with its card", async () => {
+    const workspace = { ...customer, workspaceId: "burst" };
+    const opened = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        tickets.create(workspace, { summary: `Burst ${i}`, channel: "email", home }, `burst-${i}`),
+      ),
+    );
+    expect(opened.map((r) => r.ticket.number).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 40 }, (_, i) => i + 1),
+    );
+    const cards = await t.store.prisma.notification.count({
+      where: { ticketId: { in: opened.map((r) => r.ticket.id) }, kind: "ticketCard" },
+    });
+    expect(cards).toBe(40);
+  });
+
   it("meets the first response with the first public agent reply, never with the bot's own words", async () => {
     const { ticket } = await tickets.create(customer, { summary: "Sync stuck", channel: "email", home });
     const ref = { ticketId: ticket.id };
