@@ -10,7 +10,7 @@ import { policyHistory } from "./history.js";
 import { describeEvent, isInternal } from "./narrate.js";
 import { noRecipients, type TicketHome, threadNote } from "./notifications.js";
 import { identityColumns, planTicket, sentActionKeys, type TicketIdentityRow } from "./plan.js";
-import { openingStatement, rowFields } from "./rows.js";
+import { insertOpening, rowFields, viaPrisma } from "./rows.js";
 import { refusal, replay, type TicketState } from "./state.js";
 import { statusLine } from "./statusLine.js";
 
@@ -157,11 +157,7 @@ export async function decideStep(
 
 /** Writes one step in the caller's transaction: an opening in one statement, a later event in three. */
 export async function writeStep(tx: Tx, writes: StepWrites): Promise<void> {
-  if (writes.opening) {
-    const { text, values } = openingStatement(writes, writes.opening);
-    await tx.$executeRawUnsafe(text, ...values);
-    return;
-  }
+  if (writes.opening) return insertOpening(viaPrisma(tx), writes, writes.opening);
   const { ticketId, row, event } = writes;
   await tx.ticket.update({ where: { id: ticketId }, data: row, select: { id: true } });
   await tx.ticketEvent.create({

@@ -15,8 +15,8 @@ import type { TicketEventPayload } from "./events.js";
 import { noRecipients, type Recipients, type TicketHome, teamDestination } from "./notifications.js";
 import type { TicketIdentityRow } from "./plan.js";
 import { viewTicket } from "./queries.js";
-import { onShift, roundRobinPool, takeTurn } from "./roundRobin.js";
-import { openingStatement, takeTicketNumber } from "./rows.js";
+import { onShift, type RoundRobinPool, roundRobinPool, takeTurn } from "./roundRobin.js";
+import { insertOpening, takeTicketNumber } from "./rows.js";
 import { type NewTicketInput, validateNewTicket } from "./validate.js";
 
 /** Opens a ticket: its row, its origin message, its "created" event, and its round-robin assignee. */
@@ -54,8 +54,7 @@ export async function createTicket(
   // Nothing follows from it (the usual case): the opening is one statement, with no transaction around it.
   if (step.followUps.length === 0 && !pool && !input.origin)
     return core.statement(async (sql) => {
-      const { text, values } = openingStatement(writes, opening);
-      await sql.query(text, values);
+      await insertOpening(sql, writes, opening);
       return outcome(step);
     }, clientKey);
   return core.transaction(async (tx) => {
@@ -75,7 +74,7 @@ export async function createTicket(
       channelId: ticket.homeChannelId,
       triageChannel: ticket.triageChannel,
     };
-    return outcome((await assignInTurn(core, tx, where, created, now)) ?? created);
+    return outcome((pool ? await assignInTurn(core, tx, pool, where, created, now) : undefined) ?? created);
   }, clientKey);
 }
 
@@ -109,9 +108,14 @@ function newTicketRow(
  * nobody can the ticket waits unassigned — each time the operator is told (admin channel, else the team's
  * thread), never silently.
  */
-async function assignInTurn(core: TicketCore, tx: Tx, home: TicketHome, created: AppendStep, now: DateTime) {
-  const pool = roundRobinPool(core.deps.policy, home.channelId);
-  if (!pool) return undefined;
+async function assignInTurn(
+  core: TicketCore,
+  tx: Tx,
+  pool: RoundRobinPool,
+  home: TicketHome,
+  created: AppendStep,
+  now: DateTime,
+) {
   const recipients = core.deps.recipients ?? noRecipients;
   const shift = onShift(pool, recipients, home.platform, now);
   let why = shift.nobodyOnShift;

@@ -53,14 +53,22 @@ export async function takeTicketNumber(
 }
 
 /**
- * A new ticket in one statement: its row, its "created" event and its outbox rows. One statement is atomic
- * on its own, so an opening that needs nothing else runs outside any transaction (one round trip, one
- * commit); a repeated client key fails it whole on the event's unique index.
+ * Writes a new ticket in one statement: its row, its "created" event and its outbox rows. One statement is
+ * atomic on its own, so an opening that needs nothing else runs outside any transaction (one round trip,
+ * one commit); a repeated client key fails it whole on the event's unique index. `sql` is the driver, or a
+ * command's transaction (viaPrisma).
  */
-export function openingStatement(
-  w: StepWrites,
-  opening: NewTicketColumns,
-): { text: string; values: unknown[] } {
+export async function insertOpening(sql: SqlQuery, w: StepWrites, opening: NewTicketColumns): Promise<void> {
+  const { text, values } = openingStatement(w, opening);
+  await sql.query(text, values);
+}
+
+/** A Prisma transaction as a driver, for the statements written once for both (insertOpening). */
+export function viaPrisma(tx: Tx): SqlQuery {
+  return { query: <T>(text: string, values: unknown[] = []) => tx.$queryRawUnsafe<T[]>(text, ...values) };
+}
+
+function openingStatement(w: StepWrites, opening: NewTicketColumns): { text: string; values: unknown[] } {
   const at = (d: Date | null) => d?.toISOString() ?? null;
   const { row, event } = w;
   const ticket = [
