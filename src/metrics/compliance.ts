@@ -1,4 +1,5 @@
 import type { DateTime } from "luxon";
+import { TARGET_NAMES } from "../policy/schema.js";
 import type { Policy, TargetName } from "../policy/types.js";
 import { countedTargets, outcomeOf } from "../reports/compliance.js";
 import { chunks } from "../scheduler/bundle.js";
@@ -123,7 +124,6 @@ export class ComplianceCounts {
   }
 
   private totals(): TargetCounts[] {
-    const order: TargetName[] = ["firstResponse", "nextUpdate", "resolution"];
     const byTarget = new Map<TargetName, TargetCounts>();
     for (const { outcomes } of this.tickets.values())
       for (const [target, outcome] of outcomes) {
@@ -131,6 +131,8 @@ export class ComplianceCounts {
         counts[outcome]++;
         byTarget.set(target, counts);
       }
-    return [...byTarget.values()].sort((a, b) => order.indexOf(a.target) - order.indexOf(b.target));
+    return [...byTarget.values()].sort(
+      (a, b) => TARGET_NAMES.indexOf(a.target) - TARGET_NAMES.indexOf(b.target),
+    );
   }
 }

@@ -1,5 +1,6 @@
 import type { DateTime } from "luxon";
 import { evaluate } from "../policy/index.js";
+import { TARGET_NAMES } from "../policy/schema.js";
 import type { Policy, TargetName, TargetStatus } from "../policy/types.js";
 import type { LoggedEvent } from "../tickets/events.js";
 import { policyHistory } from "../tickets/history.js";
@@ -125,8 +126,7 @@ function finish(row: ComplianceRow): ComplianceRow {
 }
 
 function compareRows(by: Dimension[]) {
-  const order: TargetName[] = ["firstResponse", "nextUpdate", "resolution"];
   return (a: ComplianceRow, b: ComplianceRow) =>
-    order.indexOf(a.target) - order.indexOf(b.target) ||
+    TARGET_NAMES.indexOf(a.target) - TARGET_NAMES.indexOf(b.target) ||
     by.reduce((acc, d) => acc || String(a[d]).localeCompare(String(b[d])), 0);
 }
