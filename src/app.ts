@@ -5,6 +5,7 @@ import { adminChannel, oncallByName, recipientsOf } from "./app/recipients.js";
 import { listenUnlessTerminal, openDirectory, releaseSendsOfDeadProcess } from "./app/startup.js";
 import { advanceTo, simulatedClock } from "./app/terminalClock.js";
 import type { Destination } from "./chat/port.js";
+import type { FrontLane } from "./chat/slack/app.js";
 import { runShell } from "./chat/terminal/shell.js";
 import { answerOperatorCommands } from "./cli/botAnswers.js";
 import { SimulatedClock, systemClock } from "./clock.js";
@@ -17,11 +18,13 @@ import { configuredReferenceProblems } from "./paging/references.js";
 import { loadPolicyFile, PolicyError } from "./policy/index.js";
 import type { Policy } from "./policy/types.js";
 import { type RunningScheduler, startScheduler } from "./scheduler/runner.js";
+import { type FrontDoor, openFrontDoor } from "./server/frontDoor.js";
 import { healthRoutes, WaitingServer } from "./server/health.js";
-import { closeServer, createHttpServer } from "./server/http.js";
-import { openMigratedStore, type Store, storeLocation } from "./store/db.js";
+import { closeServer, createHttpServer, listen } from "./server/http.js";
+import { INTAKE_POOL_SIZE, openMigratedStore, type Store, storeLocation } from "./store/db.js";
 import type { MigrationReport } from "./store/migrate.js";
 import { openWhenReachable } from "./store/reachable.js";
+import { startTableCare } from "./store/tableCare.js";
 import { TicketService } from "./tickets/service.js";
 
 export interface TerminalOptions {
@@ -131,7 +134,29 @@ async function assemble(
     logger,
     metrics.recorder.request,
   );
-  const port = await listenUnlessTerminal(server, config, terminal, logger);
+  const front = frontDoorOf(config, store, terminal, slack?.frontLane);
+  let door: FrontDoor | undefined;
+  let port: number;
+  if (front) {
+    // The public port is the front door thread's; this server answers what it forwards, on loopback.
+    const internal = await listen(server, 0, "127.0.0.1");
+    door = await openFrontDoor({
+      port: config.PORT,
+      host: config.HOST,
+      upstream: { host: "127.0.0.1", port: internal },
+      databaseUrl: front.databaseUrl,
+      poolSize: INTAKE_POOL_SIZE,
+      lanes: [front.lane.spec],
+      logger,
+      observe: metrics.recorder.request,
+      answered: front.lane.answered,
+      onNote: front.lane.queued,
+    }).catch(async (error: unknown) => {
+      await closeServer(server);
+      throw error;
+    });
+    port = door.port;
+  } else port = await listenUnlessTerminal(server, config, terminal, logger);
   // Operator commands cannot open the embedded database while this process holds it: they ask here.
   const operatorSocket =
     store.kind === "pglite"
@@ -143,6 +168,7 @@ async function assemble(
   try {
     await slack?.start();
   } catch (error) {
+    await door?.close();
     await closeServer(server);
     throw error;
   }
@@ -179,6 +205,7 @@ async function assemble(
     ...(terminal?.speed ? { speed: terminal.speed } : {}),
   });
   scheduler = running;
+  const care = startTableCare(store, logger);
 
   logger.info(
     { port, replicaId, policy: policy.id, chat: Object.keys(ports), startupMs: Date.now() - started },
@@ -188,10 +215,12 @@ async function assemble(
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
+      await door?.close();
       await closeServer(server);
       if (operatorSocket) await closeServer(operatorSocket);
       await slack?.stop();
       await running.stop();
+      await care.stop();
       await store.close();
       logger.info("escalator stopped");
     })();
@@ -212,4 +241,19 @@ async function assemble(
         })
       : new Promise<void>(() => {});
   return { store, policy, tickets, scheduler: running, port, replicaId, finished, stop };
+}
+
+/**
+ * The front door thread answers `/ticket` when the lanes' database is a server (PostgreSQL) and Slack comes
+ * over HTTP with a signature to check; FRONT_DOOR=0 keeps everything in this thread.
+ */
+function frontDoorOf(
+  config: Config,
+  store: Store,
+  terminal: TerminalOptions | undefined,
+  lane: FrontLane | undefined,
+): { databaseUrl: string; lane: FrontLane } | undefined {
+  if (!lane || terminal || !config.FRONT_DOOR || store.kind !== "postgres" || !config.DATABASE_URL)
+    return undefined;
+  return { databaseUrl: config.DATABASE_URL, lane };
 }

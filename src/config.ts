@@ -56,6 +56,14 @@ const envSchema = z.object({
     .enum(["", "0", "1", "true", "false"], { error: "must be 1/true or 0/false" })
     .optional()
     .transform((v) => v === "1" || v === "true"),
+  /**
+   * The front door thread (src/server/frontDoor.ts) on PostgreSQL with Slack over HTTP: `/ticket` is
+   * acknowledged in a thread of its own. 0/false runs everything in one thread.
+   */
+  FRONT_DOOR: z
+    .enum(["", "0", "1", "true", "false"], { error: "must be 1/true or 0/false" })
+    .optional()
+    .transform((v) => v !== "0" && v !== "false"),
   SLACK_BOT_TOKEN: optionalText.pipe(z.string().startsWith("xoxb-", "must start with xoxb-").optional()),
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText.pipe(z.string().startsWith("xapp-", "must start with xapp-").optional()),

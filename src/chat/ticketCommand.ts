@@ -33,7 +33,7 @@ export type AgentCommand =
  * `/ticket [severity] summary…`, where the first word is a severity only if the policy has it (by key or
  * label, any case), so "/ticket printer down" keeps every word of the summary.
  */
-export function parseTicketCommand(text: string, policy: Policy): TicketCommand {
+export function parseTicketCommand(text: string, policy: Pick<Policy, "severities">): TicketCommand {
   const trimmed = text.trim();
   if (trimmed === "") return { kind: "modal" };
   const lower = trimmed.toLowerCase();

@@ -153,11 +153,15 @@ async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promi
 }
 
 /** Sends one message (one row, or a bundle of rows for one conversation) and records every row it carried. */
-async function deliver(deps: DispatcherDeps, batch: Batch, { rows, pace, slot }: Send): Promise<void> {
+async function deliver(deps: DispatcherDeps, batch: Batch, { rows, pace }: Send): Promise<void> {
   const held = await stillHeld(deps, batch, rows);
   if (held.length === 0) return;
   // A 429 on an earlier message of this batch holds the whole conversation, this message too.
-  const paused = deps.pacer?.pausedFor(pace, slot) ?? 0;
+  const paused =
+    deps.pacer?.pausedFor(
+      pace,
+      held.map((row) => row.key),
+    ) ?? 0;
   if (paused > 0) return wait(deps, batch, new Map([[Math.ceil(paused), held]]));
   const message = held.length === 1 ? prepare(held[0]!, batch.roots) : bundleMessage(held);
   const port = deps.ports[message.destination.platform];

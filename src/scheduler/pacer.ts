@@ -48,6 +48,8 @@ export class Pacer {
   private readonly buckets = new Map<string, Bucket>();
   /** Messages sent back to wait for their slot: when it comes they go without taking a second one. */
   private readonly promised = new Map<string, number>();
+  /** Each conversation's last slot held by waiting messages that may go together, and how many it holds. */
+  private readonly held = new Map<string, { at: number; size: number }>();
   /** Conversations a platform told to wait (429), until when. */
   private readonly paused = new Map<string, number>();
 
@@ -58,23 +60,65 @@ export class Pacer {
    * may go up to `earlyMs` before its slot.
    */
   reserve(keys: PaceKeys, id: string, earlyMs = 50): number {
+    const held = this.redeem(keys, id, earlyMs);
+    if (held !== undefined) return held;
     const now = this.clock();
-    const slot = this.promised.get(id);
-    if (slot !== undefined) {
-      const due = Math.max(slot, this.pausedUntil(keys));
-      if (due - now <= earlyMs) {
-        this.promised.delete(id);
-        return 0;
-      }
-      this.promised.set(id, due);
-      return due - now;
-    }
     const wait = this.take(keys, now);
-    if (wait > 0) {
-      if (this.promised.size > 100_000) this.promised.clear();
-      this.promised.set(id, now + wait);
-    }
+    if (wait > 0) this.promise(id, now + wait);
     return wait;
+  }
+
+  /**
+   * For messages sent back earlier to wait for a slot: how long `id` must still wait (0: its slot has come,
+   * or will within `earlyMs`, and it goes without taking another token); undefined when it holds no slot.
+   */
+  redeem(keys: PaceKeys, id: string, earlyMs = 50): number | undefined {
+    const slot = this.promised.get(id);
+    if (slot === undefined) return undefined;
+    const now = this.clock();
+    const due = Math.max(slot, this.pausedUntil(keys));
+    if (due - now <= earlyMs) {
+      this.promised.delete(id);
+      return 0;
+    }
+    this.promised.set(id, due);
+    return due - now;
+  }
+
+  /**
+   * Messages waiting for a conversation's pace that may go together (a bundle, at most `max` a message):
+   * they join the conversation's last held slot while it has room, and the rest take the next slots, a token
+   * each. Each holds its slot (see `redeem`), so messages that come later wait for slots after them. Returns
+   * how long each waits (0: there was a token, go now) → the ids waiting that long, soonest first.
+   */
+  queue(keys: PaceKeys, conversation: string, ids: string[], max: number): Map<number, string[]> {
+    const now = this.clock();
+    const waits = new Map<number, string[]>();
+    let rest = ids;
+    const last = this.held.get(conversation);
+    if (last && last.at > now && last.size < max) {
+      const joining = rest.slice(0, max - last.size);
+      for (const id of joining) this.promise(id, last.at);
+      last.size += joining.length;
+      waits.set(last.at - now, joining);
+      rest = rest.slice(joining.length);
+    }
+    for (let i = 0; i < rest.length; i += max) {
+      const group = rest.slice(i, i + max);
+      const wait = this.take(keys, now);
+      if (wait > 0) {
+        for (const id of group) this.promise(id, now + wait);
+        if (this.held.size > 10_000) this.forgetFull(now);
+        this.held.set(conversation, { at: now + wait, size: group.length });
+      }
+      waits.set(wait, [...(waits.get(wait) ?? []), ...group]);
+    }
+    return waits;
+  }
+
+  private promise(id: string, at: number): void {
+    if (this.promised.size > 100_000) this.promised.clear();
+    this.promised.set(id, at);
   }
 
   /** Takes a token now if every bucket has one (and no platform said wait); false leaves them untouched. */
@@ -88,20 +132,15 @@ export class Pacer {
   }
 
   /**
-   * How long a platform's "slow down" still holds for these keys (0: it does not). Message `id`, sent back
-   * until then, goes at the end of the pause without taking another token (its slot was taken already).
+   * How long a platform's "slow down" still holds for these keys (0: it does not). Messages `ids`, sent back
+   * until then, go at the end of the pause without taking another token (their slot was taken already).
    */
-  pausedFor(keys: PaceKeys, id: string): number {
+  pausedFor(keys: PaceKeys, ids: string[]): number {
     const now = this.clock();
     const until = this.pausedUntil(keys);
     if (until <= now) return 0;
-    this.promised.set(id, until);
+    for (const id of ids) this.promised.set(id, until);
     return until - now;
-  }
-
-  /** True while `id` was sent back to wait for a slot that has not been used yet. */
-  waiting(id: string): boolean {
-    return this.promised.has(id);
   }
 
   private take(keys: PaceKeys, now: number): number {
@@ -144,5 +183,6 @@ export class Pacer {
   private forgetFull(now: number): void {
     for (const [key, bucket] of this.buckets) if (now - bucket.at > 60_000) this.buckets.delete(key);
     for (const [key, until] of this.paused) if (until < now) this.paused.delete(key);
+    for (const [key, slot] of this.held) if (slot.at < now) this.held.delete(key);
   }
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { Logger } from "../logger.js";
 import { coerceError } from "../logger.js";
 import { withRequestId } from "./requestContext.js";
 
@@ -17,7 +16,7 @@ export interface Route {
  * The one HTTP server for the chat platforms' callbacks and the operator endpoints. Adapters add routes;
  * nothing else in the app touches HTTP.
  */
-export function createHttpServer(routes: Route[], logger: Logger, observe?: RequestObserver): Server {
+export function createHttpServer(routes: Route[], logger: ErrorLog, observe?: RequestObserver): Server {
   const server = createServer((req, res) => {
     // A request id for the logs, echoed to the caller (a proxy's x-request-id is kept).
     const given = req.headers["x-request-id"];
@@ -40,6 +39,11 @@ export function createHttpServer(routes: Route[], logger: Logger, observe?: Requ
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   return server;
+}
+
+/** Where a failed request is logged (a Logger, or the front door thread's stand-in). */
+export interface ErrorLog {
+  error(fields: object, message: string): void;
 }
 
 /** Told of every answered request: the route's path (not the raw URL), the method and the status. */

@@ -1,13 +1,12 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.js";
-import { INTAKE_POOL_SIZE, type PoolNumbers, type SqlDriver, type Store } from "./db.js";
+import { INTAKE_POOL_SIZE, type PoolNumbers, type Store } from "./db.js";
+import { openPool, poolDriver } from "./pgPool.js";
 
 export async function openPostgres(url: string, poolSize: number): Promise<Store> {
   // A small separate pool for migrations and locks; Prisma's adapter keeps its own pool for queries.
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
-  // An idle connection the server drops (restart, failover) must not crash the process; it is replaced on next use.
-  pool.on("error", () => undefined);
+  const pool = openPool(url, 2);
   const own = new Set<number>();
   trackBackends(pool, own);
   const sql = poolDriver(pool);
@@ -16,10 +15,8 @@ export async function openPostgres(url: string, poolSize: number): Promise<Store
     await pool.end().catch(() => undefined);
     throw error;
   });
-  const queries = new pg.Pool({ connectionString: url, max: poolSize });
-  queries.on("error", () => undefined); // an idle connection dropped by the server is replaced on next use
-  const intake = new pg.Pool({ connectionString: url, max: INTAKE_POOL_SIZE });
-  intake.on("error", () => undefined);
+  const queries = openPool(url, poolSize);
+  const intake = openPool(url, INTAKE_POOL_SIZE);
   trackBackends(queries, own);
   trackBackends(intake, own);
   const prisma = new PrismaClient({ adapter: new PrismaPg(queries) });
@@ -108,36 +105,4 @@ async function listenPostgres(
     if (retry) clearTimeout(retry);
     await client?.end().catch(() => undefined);
   };
-}
-
-function poolDriver(pool: pg.Pool): SqlDriver {
-  return {
-    async exec(text) {
-      await pool.query(text);
-    },
-    async query<T>(text: string, params: unknown[] = []) {
-      return (await pool.query(text, params)).rows as T[];
-    },
-    async withConnection(work) {
-      const client = await pool.connect();
-      try {
-        return await work(clientDriver(client));
-      } finally {
-        client.release();
-      }
-    },
-  };
-}
-
-function clientDriver(client: pg.PoolClient): SqlDriver {
-  const driver: SqlDriver = {
-    async exec(text) {
-      await client.query(text);
-    },
-    async query<T>(text: string, params: unknown[] = []) {
-      return (await client.query(text, params)).rows as T[];
-    },
-    withConnection: (work) => work(driver),
-  };
-  return driver;
 }

@@ -12,9 +12,11 @@ import type { Config } from "../../config.js";
 import type { Logger } from "../../logger.js";
 import type { OncallCommand } from "../../paging/commands.js";
 import type { Policy } from "../../policy/types.js";
+import { type LaneSpec, siblingModule } from "../../server/frontDoor.js";
 import { type Route, sendJson } from "../../server/http.js";
 import type { Store } from "../../store/db.js";
 import { releaseDeadPendingLeases } from "../../store/pendingCommands.js";
+import { TicketCommandError } from "../../tickets/errors.js";
 import type { TicketService } from "../../tickets/service.js";
 import { customersFileOf, loadCustomers } from "../customers.js";
 import { IntakeThrottle } from "../intakeThrottle.js";
@@ -27,20 +29,22 @@ import { ChannelDirectory, parseChannelMap } from "./channels.js";
 import { WebClients, webClientOptions } from "./client.js";
 import { registerTicketCommand } from "./commands.js";
 import { registerEvents } from "./events.js";
+import type { SlackLaneOptions } from "./frontLane.js";
 import { actorFor, type HandlerDeps } from "./handlerDeps.js";
 import { HomeTab } from "./home.js";
 import { claimCommand } from "./inbound.js";
 import { PrismaInstallationStore } from "./installations.js";
-import { carryOut, type PendingTicket, savePending } from "./intake.js";
+import { carryOut, type PlaceOf } from "./intake.js";
 import { slackLogger } from "./logger.js";
 import { registerOncallCommand } from "./oncall.js";
 import { registerPageActions } from "./pageActions.js";
+import { type PendingTicket, savePending } from "./pending.js";
 import { SlackPort } from "./port.js";
 import { type DeferredClaim, guardedSlackListener } from "./receiver.js";
 import { registerMessageShortcut } from "./shortcut.js";
 import { registerSubmissions } from "./submissions.js";
 import { registerWaysIn } from "./waysIn.js";
-import { DEFAULT_WORKSPACE, idList } from "./workspace.js";
+import { DEFAULT_WORKSPACE, idList, workspaceIdOf } from "./workspace.js";
 
 export interface SlackAppDeps {
   config: Config;
@@ -62,12 +66,23 @@ export interface SlackAppDeps {
   homeThrottleMs?: number;
 }
 
+/** A lane for the front door thread, and what its requests mean to this adapter. */
+export interface FrontLane {
+  spec: LaneSpec;
+  /** A request the lane answered, after `ms`. */
+  answered(ms: number): void;
+  /** The lane wrote a request down: carry it out. */
+  queued(): void;
+}
+
 export interface SlackApp {
   port: ChatPort;
   /** `/slack/*` on the app's HTTP server (events, commands, interactivity, OAuth); empty in Socket Mode. */
   routes: Route[];
   /** Where the dispatcher reports undeliverable messages (SLACK_ADMIN_CHANNEL), if configured. */
   adminDestination?: Destination;
+  /** `/ticket`'s lane for the front door thread: over HTTP with a signing secret (none in local mode). */
+  frontLane?: FrontLane;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -143,6 +158,28 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
       teamId: installation.team?.id || source.teamId,
     };
   };
+  // A /ticket written down by the front door thread names the team Slack sent; its workspace is resolved
+  // here, as authorize does for a request Bolt handles.
+  const placeOf: PlaceOf = async (pending) => {
+    if (pending.workspaceId !== undefined)
+      return { workspaceId: pending.workspaceId, client: await clientFor(pending.workspaceId) };
+    const team = pending.team ?? {};
+    const installation = await installations
+      .fetchInstallation({
+        teamId: team.teamId,
+        enterpriseId: team.enterpriseId,
+        isEnterpriseInstall: Boolean(team.isEnterpriseInstall),
+      })
+      .catch((error: unknown) => {
+        logger.warn({ err: error, team: team.teamId }, "a /ticket from a workspace without Escalator");
+        throw new TicketCommandError(
+          "Escalator is not installed in this Slack workspace, so nothing was opened. Ask a workspace admin to install it.",
+          "forbidden",
+        );
+      });
+    const workspaceId = workspaceIdOf({ teamId: installation.team?.id || team.teamId });
+    return { workspaceId, client: await clientFor(workspaceId) };
+  };
   const slackLog = slackLogger(logger);
   const receiver = socketMode
     ? new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN!, logger: slackLog })
@@ -201,7 +238,7 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     now: () => deps.now().toJSDate(),
     logger,
     async carryOut(row) {
-      await carryOut(handlerDeps, await clientFor(row.workspaceId), row.payload as PendingTicket);
+      await carryOut(handlerDeps, placeOf, row.payload as PendingTicket);
       if (row.attempts > 1) logger.info({ pending: row.id }, "acknowledged request carried out on a retry");
     },
   });
@@ -244,9 +281,24 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
     routes.push({ method: "POST", path: "/slack/events", handler: guarded });
   }
 
+  const laneOptions: SlackLaneOptions | undefined =
+    receiver instanceof HTTPReceiver && config.SLACK_SIGNING_SECRET && !config.ESCALATOR_LOCAL
+      ? {
+          signingSecret: config.SLACK_SIGNING_SECRET,
+          vocabulary: { severities: deps.policy.severities.map(({ key, label }) => ({ key, label })) },
+          command: "/ticket",
+        }
+      : undefined;
   return {
     port,
     routes,
+    ...(laneOptions && {
+      frontLane: {
+        spec: { module: siblingModule(import.meta.url, "frontLane").href, options: laneOptions },
+        answered: (ms) => throttle.answered(ms),
+        queued: () => intake.wake(),
+      },
+    }),
     ...(config.SLACK_ADMIN_CHANNEL ? { adminDestination: adminDestination(config.SLACK_ADMIN_CHANNEL) } : {}),
     async start() {
       if (socketMode) await app.start();

@@ -1,5 +1,6 @@
 import { webApi } from "@slack/bolt";
 import type { WebClient } from "./client.js";
+import { isDirectMessage } from "./pending.js";
 
 const READY_FOR_MS = 10 * 60_000;
 
@@ -36,11 +37,11 @@ export class ChannelAccess {
 
   /** A refusal known without asking Slack (a direct message, by its id), so it can be the ack itself. */
   refusalAtOnce(channelId: string): string | undefined {
-    return channelId.startsWith("D") ? refusals.ticket.directMessage.why : undefined;
+    return isDirectMessage(channelId) ? refusals.ticket.directMessage.why : undefined;
   }
 
   private async ask(client: WebClient, channelId: string, refusal: Refusals): Promise<ChannelCheck> {
-    if (channelId.startsWith("D")) return refusal.directMessage;
+    if (isDirectMessage(channelId)) return refusal.directMessage;
     const info = await platformError(() => client.conversations.info({ channel: channelId }));
     if (typeof info === "string")
       return info === "channel_not_found" ? refusal.private : refusal.cannot(info);

@@ -1,13 +1,12 @@
 import type { App, SlashCommand } from "@slack/bolt";
 import { type CommandPlace, isAgentCommand, runAgentCommand } from "../agentCommands.js";
 import { answerTicketQuery, ticketLine } from "../ticketAnswers.js";
-import { parseTicketCommand, ticketHelp, unknownSeverityText } from "../ticketCommand.js";
+import { ticketHelp, unknownSeverityText } from "../ticketCommand.js";
 import { clip, limits, slackAnswers } from "./blocks.js";
 import type { WebClient } from "./client.js";
 import { actorFor, failureText, type HandlerDeps, workspaceOf } from "./handlerDeps.js";
-import type { PendingTicket } from "./intake.js";
+import { pendingTicketOf, readTicketCommand } from "./pending.js";
 import { ticketCardBlocks } from "./render.js";
-import { decodeEntities, fromSlack } from "./text.js";
 import { createTicketModal, noticeModal } from "./views.js";
 
 /**
@@ -18,9 +17,7 @@ import { createTicketModal, noticeModal } from "./views.js";
  */
 export function registerTicketCommand(app: App, deps: HandlerDeps, name = "/ticket"): void {
   app.command(name, async ({ command, ack, respond, client, context }) => {
-    // Agents' moves read the raw text: mentions and channels keep their ids (`<@U…|name>`, `<#C…|name>`).
-    const raw = parseTicketCommand(decodeEntities(command.text), deps.policy);
-    const parsed = isAgentCommand(raw) ? raw : parseTicketCommand(fromSlack(command.text), deps.policy);
+    const parsed = readTicketCommand(command.text, deps.policy);
     // Replays are dropped here, not in the request filter, so a new ticket is claimed and written down in
     // one statement (Socket Mode has no filter, and no key: Slack does not replay over a socket).
     const claimKey = typeof context.commandKey === "string" ? context.commandKey : undefined;
@@ -31,16 +28,12 @@ export function registerTicketCommand(app: App, deps: HandlerDeps, name = "/tick
     if (parsed.kind === "create") {
       const refused = deps.access.refusalAtOnce(command.channel_id);
       if (refused) return ack({ response_type: "ephemeral", text: `Nothing was opened. ${refused}` });
-      const pending: PendingTicket = {
-        id: `slack:${command.trigger_id}`,
-        workspaceId: workspaceOf(context).workspaceId,
-        userTeam: command.team_id,
-        userId: command.user_id,
-        channelId: command.channel_id,
-        input: { summary: parsed.summary, ...(parsed.severity ? { severity: parsed.severity } : {}) },
-        responseUrl: command.response_url,
-        receivedAt: deps.now().toISO()!,
-      };
+      const pending = pendingTicketOf(
+        command,
+        parsed,
+        { workspaceId: workspaceOf(context).workspaceId },
+        deps.now().toISO()!,
+      );
       const fresh = await deps.intake.save(pending, claimKey);
       await ack();
       if (fresh) deps.intake.wake();

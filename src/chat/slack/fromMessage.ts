@@ -2,7 +2,7 @@ import { SUMMARY_MAX } from "../../tickets/validate.js";
 import { clip, escapeText } from "./blocks.js";
 import type { WebClient } from "./client.js";
 import { actorIn, type HandlerDeps } from "./handlerDeps.js";
-import type { PendingTicket } from "./intake.js";
+import type { PlacedTicket } from "./intake.js";
 import { fromSlack } from "./text.js";
 
 /**
@@ -13,7 +13,7 @@ import { fromSlack } from "./text.js";
 export async function ticketFromMessage(
   deps: HandlerDeps,
   client: WebClient,
-  pending: PendingTicket & { reactedTo: string },
+  pending: PlacedTicket & { reactedTo: string },
 ): Promise<string> {
   const { channelId: channel, reactedTo: ts } = pending;
   const found = await client.conversations

@@ -12,7 +12,7 @@ import { escapeText } from "./blocks.js";
 import type { ChannelAccess } from "./channelAccess.js";
 import type { WebClient } from "./client.js";
 import type { HomeTab } from "./home.js";
-import type { PendingTicket } from "./intake.js";
+import type { PendingTicket } from "./pending.js";
 import { DEFAULT_WORKSPACE, installationKey, workspaceIdOf } from "./workspace.js";
 
 /** What every Slack handler works with; plain parameters so tests can pass their own. */

@@ -17,6 +17,8 @@ const slashCommand = z.looseObject({
   channel_id: id,
   trigger_id: id,
   response_url: z.url().max(2_000),
+  enterprise_id: id.optional(),
+  is_enterprise_install: z.string().max(10).optional(),
 });
 
 const blockActions = z.looseObject({
@@ -99,13 +101,25 @@ export function checkSlackBody(contentType: string, raw: string): CheckedRequest
   if (payload !== null) {
     return interactivePayload.safeParse(safeJson(payload)).success ? { kind: "interactive" } : undefined;
   }
+  const command = slashCommandOf(form);
+  return command && { kind: "command", commandKey: command.key, command: command.command };
+}
+
+export type SlashCommandForm = z.infer<typeof slashCommand> & {
+  /** Identifies this invocation (team and trigger_id): a replay carries the same one. */
+  key: string;
+};
+
+/** A slash command's form body, checked; undefined when the body is not one. */
+export function readSlashCommand(raw: string): SlashCommandForm | undefined {
+  const form = new URLSearchParams(raw);
+  return form.has("payload") || form.has("ssl_check") ? undefined : slashCommandOf(form);
+}
+
+function slashCommandOf(form: URLSearchParams): SlashCommandForm | undefined {
   const command = slashCommand.safeParse(Object.fromEntries(form));
   if (!command.success) return undefined;
-  return {
-    kind: "command",
-    commandKey: `${command.data.team_id}:${command.data.trigger_id}`,
-    command: command.data.command,
-  };
+  return { ...command.data, key: `${command.data.team_id}:${command.data.trigger_id}` };
 }
 
 function safeJson(raw: string): unknown {

@@ -1,13 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type HTTPReceiver, isValidSlackRequest } from "@slack/bolt";
+import type { HTTPReceiver } from "@slack/bolt";
 import type { Logger } from "../../logger.js";
+import { readBody } from "../../server/body.js";
 import { sendJson } from "../../server/http.js";
 import type { SqlQuery } from "../../store/db.js";
 import { claimCommand } from "./inbound.js";
 import { checkSlackBody } from "./payloads.js";
-
-/** Slack's payloads are far smaller; anything bigger is refused before it is read whole. */
-export const maxBodyBytes = 1_000_000;
+import { signedBySlack } from "./signature.js";
 
 export interface GuardOptions {
   receiver: HTTPReceiver;
@@ -44,7 +43,7 @@ export function guardedSlackListener(options: GuardOptions) {
     const raw = await readBody(req);
     if (raw === undefined) return sendJson(res, 413, { error: "body too large" });
     const body = raw.toString("utf8");
-    if (options.verify && !signed(req, body, options.signingSecret ?? "")) {
+    if (options.verify && !signedBySlack(req.headers, body, options.signingSecret ?? "")) {
       options.logger.warn({ path: req.url }, "Slack request refused: bad or stale signature");
       return sendJson(res, 401, { error: "invalid signature" });
     }
@@ -66,26 +65,4 @@ export function guardedSlackListener(options: GuardOptions) {
     (req as IncomingMessage & { rawBody?: Buffer }).rawBody = raw;
     options.receiver.requestListener(req, res);
   };
-}
-
-function signed(req: IncomingMessage, body: string, signingSecret: string): boolean {
-  const signature = req.headers["x-slack-signature"];
-  const timestamp = Number(req.headers["x-slack-request-timestamp"]);
-  if (typeof signature !== "string" || !Number.isFinite(timestamp)) return false;
-  return isValidSlackRequest({
-    signingSecret,
-    body,
-    headers: { "x-slack-signature": signature, "x-slack-request-timestamp": timestamp },
-  });
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  // Past the limit the rest is read and dropped, so the connection stays usable for the 413.
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size <= maxBodyBytes) chunks.push(chunk as Buffer);
-  }
-  return size > maxBodyBytes ? undefined : Buffer.concat(chunks);
 }

@@ -4,7 +4,7 @@ import { type ResolutionReason, resolutionReasons } from "../../tickets/events.j
 import { validateNewTicket } from "../../tickets/validate.js";
 import type { WebClient } from "./client.js";
 import { actorFor, failureText, type HandlerDeps, tellEphemeral, workspaceOf } from "./handlerDeps.js";
-import type { PendingTicket } from "./intake.js";
+import type { PendingTicket } from "./pending.js";
 import { type CreateMeta, fieldValue, type TicketMeta, viewIds } from "./views.js";
 
 type Values = Parameters<typeof fieldValue>[0];

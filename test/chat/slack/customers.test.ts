@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createSlackApp } from "../../../src/chat/slack/app.js";
 import { WebClients } from "../../../src/chat/slack/client.js";
 import { PrismaInstallationStore } from "../../../src/chat/slack/installations.js";
-import { savePending } from "../../../src/chat/slack/intake.js";
+import { savePending } from "../../../src/chat/slack/pending.js";
 import { loadConfig } from "../../../src/config.js";
 import { silentLogger } from "../../support/fakes.js";
 import {
