@@ -77,6 +77,39 @@ describe("pages waiting behind one conversation's pace go as one message", () =>
     ]);
   });
 
+  it("pages past the burst hold a slot each, 45 to a slot a second apart, and are claimed again only then", async () => {
+    await enqueueNotifications(
+      t.store.prisma,
+      Array.from({ length: 200 }, (_, i) => page(i + 1)),
+      clock.date(),
+    );
+    const chat = new FakeChat("slack");
+    const start = clock.date().getTime();
+    const waiting = async () => {
+      const rows = await t.store.prisma.notification.findMany({ where: { state: "pending" } });
+      const bySlot = new Map<number, number>();
+      for (const r of rows) {
+        const second = Math.round((r.availableAt.getTime() - start) / 1000);
+        bySlot.set(second, (bySlot.get(second) ?? 0) + 1);
+      }
+      return Object.fromEntries(bySlot);
+    };
+    await dispatch(chat);
+    expect(chat.sent).toHaveLength(10);
+    expect(await waiting()).toEqual({ 1: 45, 2: 45, 3: 45, 4: 45, 5: 10 });
+    later(1);
+    await dispatch(chat);
+    expect(chat.sent.slice(10).map((m) => m.body.type)).toEqual(["bundle"]);
+    // The others were not claimed and put back: their slots are as they were.
+    expect(await waiting()).toEqual({ 2: 45, 3: 45, 4: 45, 5: 10 });
+    for (let second = 2; second <= 5; second++) {
+      later(1);
+      await dispatch(chat);
+    }
+    expect(chat.sent).toHaveLength(15);
+    expect(numbersSent(chat)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+  });
+
   it("a page due just before the slot waits for it with the others, and they go as one message", async () => {
     await enqueueNotifications(
       t.store.prisma,
