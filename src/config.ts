@@ -19,7 +19,8 @@ const envSchema = z.object({
   ),
   /**
    * Connections in each replica's main PostgreSQL pool (ticket commands, the scheduler, deliveries). The ack
-   * path has 2 more of its own and migrations 2; size the server's max_connections for every replica.
+   * path has 4 more of its own (and the front door thread 4), migrations and locks 2; size the server's
+   * max_connections for every replica.
    */
   DATABASE_POOL_SIZE: optionalText
     .pipe(

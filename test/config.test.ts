@@ -21,6 +21,14 @@ describe("configuration", () => {
     expect(config.ESCALATOR_LOCAL).toBe(false);
   });
 
+  it("keeps the front door thread on unless FRONT_DOOR says 0 or false, and names a bad value", () => {
+    expect(loadConfig({}).FRONT_DOOR).toBe(true);
+    expect(loadConfig({ FRONT_DOOR: "0" }).FRONT_DOOR).toBe(false);
+    expect(loadConfig({ FRONT_DOOR: "false" }).FRONT_DOOR).toBe(false);
+    expect(loadConfig({ FRONT_DOOR: "1" }).FRONT_DOOR).toBe(true);
+    expect(problemsOf({ FRONT_DOOR: "off" })).toEqual(["FRONT_DOOR: must be 1/true or 0/false"]);
+  });
+
   it("treats an empty variable as unset, as .env files write them", () => {
     expect(loadConfig({ DATABASE_URL: "", SLACK_BOT_TOKEN: "" }).DATABASE_URL).toBeUndefined();
   });
