@@ -156,6 +156,7 @@ async function assemble(
       throw error;
     });
     port = door.port;
+    front.lane.opened();
     logger.info({ port, loopback: internal }, "front door thread on the public port; the rest on loopback");
   } else port = await listenUnlessTerminal(server, config, terminal, logger);
   // Operator commands cannot open the embedded database while this process holds it: they ask here.

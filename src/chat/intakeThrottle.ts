@@ -24,6 +24,7 @@ export class IntakeThrottle {
   private requests = 0;
   private readonly lag: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
   private timer: NodeJS.Timeout | undefined;
+  private lagMatters = true;
 
   constructor(
     private readonly max: number,
@@ -57,8 +58,17 @@ export class IntakeThrottle {
     if (ms > SLOW_ACK_MS) this.slow++;
   }
 
+  /**
+   * Acks are answered in another thread (the front door): this event loop's lag no longer delays them, so
+   * only slow acks (the machine short of CPU) back the work off.
+   */
+  acksApart(): void {
+    this.lagMatters = false;
+  }
+
   /** One period's verdict (exported for tests: `lagMs` is the event loop's p99 delay over the period). */
   adjust(lagMs: number): void {
+    if (!this.lagMatters) lagMs = 0;
     const asked = this.requests > 0;
     const slow = this.slow >= Math.max(1, this.requests * SLOW_SHARE);
     const pressed = asked && (slow || lagMs > LAG_HIGH_MS);

@@ -136,6 +136,9 @@ parent.on("message", (message: ToThread) => {
 });
 
 try {
+  // The lanes' connections are opened before the first request, which would otherwise wait for them.
+  const warm = await Promise.all(Array.from({ length: data.poolSize }, () => pool.connect()));
+  for (const client of warm) client.release();
   const port = await listen(server, data.port, data.host);
   post({ kind: "listening", port });
 } catch (error) {

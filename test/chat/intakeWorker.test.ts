@@ -186,4 +186,17 @@ describe("the intake throttle", () => {
     expect(throttle.limit).toBe(3);
     expect(grew).toBe(2);
   });
+
+  it("with acks answered in the front door thread, backs off for slow acks only, not this loop's lag", () => {
+    const throttle = new IntakeThrottle(8);
+    throttle.acksApart();
+    throttle.answered(3);
+    throttle.adjust(5);
+    throttle.answered(3);
+    throttle.adjust(70); // this loop is busy with the work; the acks are not slowed by it
+    expect(throttle.limit).toBe(8);
+    throttle.answered(80);
+    throttle.adjust(5);
+    expect(throttle.limit).toBe(4);
+  });
 });

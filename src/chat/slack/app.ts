@@ -73,6 +73,8 @@ export interface FrontLane {
   answered(ms: number): void;
   /** The lane wrote a request down: carry it out. */
   queued(): void;
+  /** The front door thread answers the lane's requests now. */
+  opened(): void;
 }
 
 export interface SlackApp {
@@ -297,6 +299,7 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
         spec: { module: siblingModule(import.meta.url, "frontLane").href, options: laneOptions },
         answered: (ms) => throttle.answered(ms),
         queued: () => intake.wake(),
+        opened: () => throttle.acksApart(),
       },
     }),
     ...(config.SLACK_ADMIN_CHANNEL ? { adminDestination: adminDestination(config.SLACK_ADMIN_CHANNEL) } : {}),
