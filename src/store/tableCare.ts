@@ -67,7 +67,7 @@ export async function careFor(sql: SqlDriver, embedded: boolean): Promise<string
       if (!lock?.ok) return [];
     }
     try {
-      for (const table of due) await conn.exec(`VACUUM (ANALYZE) "${table}"`);
+      for (const table of due) await conn.exec(`VACUUM "${table}"`);
       return due;
     } finally {
       if (!embedded) await conn.query("SELECT pg_advisory_unlock($1)", [CARE_LOCK_ID]);
