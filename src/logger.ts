@@ -44,8 +44,4 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   );
 }
 
-/** Normalises anything thrown into an Error, once, where it is caught. */
-export function coerceError(thrown: unknown): Error {
-  if (thrown instanceof Error) return thrown;
-  return new Error(typeof thrown === "string" ? thrown : JSON.stringify(thrown));
-}
+export { coerceError } from "./errors.js";

@@ -92,7 +92,7 @@ export interface FrontDoor {
 }
 
 /** The thread's resource limits: it holds requests in flight and little else. */
-const THREAD_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 };
+const THREAD_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 2 };
 
 /**
  * Starts the thread and resolves once it listens (rejects when it cannot, e.g. the port is taken). A thread

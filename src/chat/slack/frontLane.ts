@@ -1,5 +1,4 @@
 import type { Lane, LaneKit } from "../../server/frontDoor.js";
-import { readSlashCommand } from "./payloads.js";
 import {
   isDirectMessage,
   pendingTicketOf,
@@ -8,8 +7,9 @@ import {
   type Vocabulary,
 } from "./pending.js";
 import { signedBySlack } from "./signature.js";
+import { readSlashCommand } from "./slashCommand.js";
 
-// Runs in the front door thread (src/server/frontDoor.ts): imports nothing heavier than zod and pg.
+// Runs in the front door thread (src/server/frontDoor.ts): imports nothing heavier than pg.
 
 export interface SlackLaneOptions {
   signingSecret: string;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { slashCommandOf } from "./slashCommand.js";
 
 /**
  * The shapes of every inbound Slack request Escalator handles, checked before Bolt or any handler sees the
@@ -8,18 +9,6 @@ const id = z.string().min(1).max(255);
 const text = z.string().max(40_000);
 const user = z.looseObject({ id, team_id: id.optional() });
 const team = z.looseObject({ id }).nullable().optional();
-
-const slashCommand = z.looseObject({
-  command: z.string().regex(/^\/[\w-]{1,32}$/),
-  text: text.default(""),
-  user_id: id,
-  team_id: id,
-  channel_id: id,
-  trigger_id: id,
-  response_url: z.url().max(2_000),
-  enterprise_id: id.optional(),
-  is_enterprise_install: z.string().max(10).optional(),
-});
 
 const blockActions = z.looseObject({
   type: z.literal("block_actions"),
@@ -103,23 +92,6 @@ export function checkSlackBody(contentType: string, raw: string): CheckedRequest
   }
   const command = slashCommandOf(form);
   return command && { kind: "command", commandKey: command.key, command: command.command };
-}
-
-export type SlashCommandForm = z.infer<typeof slashCommand> & {
-  /** Identifies this invocation (team and trigger_id): a replay carries the same one. */
-  key: string;
-};
-
-/** A slash command's form body, checked; undefined when the body is not one. */
-export function readSlashCommand(raw: string): SlashCommandForm | undefined {
-  const form = new URLSearchParams(raw);
-  return form.has("payload") || form.has("ssl_check") ? undefined : slashCommandOf(form);
-}
-
-function slashCommandOf(form: URLSearchParams): SlashCommandForm | undefined {
-  const command = slashCommand.safeParse(Object.fromEntries(form));
-  if (!command.success) return undefined;
-  return { ...command.data, key: `${command.data.team_id}:${command.data.trigger_id}` };
 }
 
 function safeJson(raw: string): unknown {
