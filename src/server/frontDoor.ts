@@ -65,14 +65,11 @@ export interface ThreadLogger {
   error(fields: Record<string, unknown>, message: string): void;
 }
 
-export interface FrontDoorData {
-  port: number;
-  host: string;
-  upstream: { host: string; port: number };
-  databaseUrl: string;
-  poolSize: number;
-  lanes: LaneSpec[];
-}
+/** What the thread is started with (its workerData). */
+export type FrontDoorData = Pick<
+  FrontDoorOptions,
+  "port" | "host" | "upstream" | "databaseUrl" | "poolSize" | "lanes"
+>;
 
 export type FromThread =
   | { kind: "listening"; port: number }

@@ -10,6 +10,7 @@ import { savePending } from "../../../src/chat/slack/pending.js";
 import { loadConfig } from "../../../src/config.js";
 import { silentLogger } from "../../support/fakes.js";
 import {
+  responseUrlAnswers as answers,
   channel,
   commandBody,
   customerId,
@@ -34,16 +35,6 @@ const triage = "C0TRIAGE1";
 const hostileAsDelivered =
   "Printer &lt;!here&gt; down &amp; &lt;https://evil.example|click me&gt; &lt;@U0EVIL&gt;";
 const hostile = "Printer <!here> down & <https://evil.example|click me> <@U0EVIL>";
-
-/** auth.test and groups, and what conversations.info says of each channel (default: the bot is in it). */
-function answers(path = `/commands/${team}/1/abc`): { text: string }[] {
-  const answered: { text: string }[] = [];
-  nock(slackApi)
-    .persist()
-    .post(path, (b) => answered.push(b) > 0)
-    .reply(200, "ok");
-  return answered;
-}
 
 describe("Slack in front of customers", () => {
   let h: Harness;

@@ -7,6 +7,7 @@ import { readBody } from "../../../src/server/body.js";
 import type { Lane, LaneNote } from "../../../src/server/frontDoor.js";
 import { closeServer, listen } from "../../../src/server/http.js";
 import {
+  responseUrlAnswers as answers,
   commandBody,
   customerId,
   eventually,
@@ -14,7 +15,6 @@ import {
   type Harness,
   sign,
   signingSecret,
-  slackApi,
   slackBasics,
   startHarness,
   team,
@@ -59,16 +59,6 @@ async function laneInFront(h: Harness) {
     return { status: res.status, text: await res.text() };
   };
   return { post, forwarded, notes, warnings, close: () => closeServer(server) };
-}
-
-/** The person's answers through their command's response_url. */
-function answers(path = `/commands/${team}/1/abc`): { text: string }[] {
-  const answered: { text: string }[] = [];
-  nock(slackApi)
-    .persist()
-    .post(path, (b) => answered.push(b) > 0)
-    .reply(200, "ok");
-  return answered;
 }
 
 describe("/ticket acknowledged by the front door's Slack lane", () => {

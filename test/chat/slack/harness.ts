@@ -153,6 +153,16 @@ export async function postSigned(
 
 export const form = "application/x-www-form-urlencoded";
 
+/** What the person is told through their command's response_url (commandBody's), as it arrives. */
+export function responseUrlAnswers(path = `/commands/${team}/1/abc`): { text: string }[] {
+  const answered: { text: string }[] = [];
+  nock(slackApi)
+    .persist()
+    .post(path, (b) => answered.push(b) > 0)
+    .reply(200, "ok");
+  return answered;
+}
+
 export function commandBody(text: string, fields: Record<string, string> = {}): string {
   return new URLSearchParams({
     token: "xyzz0WbapA4vBCDEFasx0q6G",
