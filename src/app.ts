@@ -122,7 +122,14 @@ async function assemble(
   });
 
   const feedSecret = await resolveFeedSecret({ envSecret: config.ESCALATOR_SECRET, prisma: store.prisma });
-  const metrics = createMetrics({ store, policy, now: () => clock.now(), logger });
+  let door: FrontDoor | undefined;
+  const metrics = createMetrics({
+    store,
+    policy,
+    now: () => clock.now(),
+    logger,
+    frontPool: () => door?.pool(),
+  });
   const server = createHttpServer(
     [
       ...healthRoutes(store),
@@ -135,7 +142,6 @@ async function assemble(
     metrics.recorder.request,
   );
   const front = frontDoorOf(config, store, terminal, slack?.frontLane);
-  let door: FrontDoor | undefined;
   let port: number;
   if (front) {
     // The public port is the front door thread's; this server answers what it forwards, on loopback.

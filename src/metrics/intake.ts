@@ -1,6 +1,6 @@
 import type { DateTime } from "luxon";
 import { Gauge, type Registry } from "prom-client";
-import type { Store } from "../store/db.js";
+import type { PoolNumbers, Store } from "../store/db.js";
 import { pendingQueueStats } from "../store/pendingCommands.js";
 
 /**
@@ -10,7 +10,7 @@ import { pendingQueueStats } from "../store/pendingCommands.js";
  */
 export function intakeGauges(
   registry: Registry,
-  deps: { store: Store; now: () => DateTime },
+  deps: { store: Store; now: () => DateTime; frontPool?: () => PoolNumbers | undefined },
   safely: (what: string, work: () => Promise<void>) => Promise<void>,
 ): void {
   const { store } = deps;
@@ -18,11 +18,12 @@ export function intakeGauges(
     const stats = store.poolStats;
     const pools = () => {
       const { intake, ...main } = stats();
-      return { main, intake };
+      const front = deps.frontPool?.();
+      return { main, intake, ...(front && { front }) };
     };
     new Gauge({
       name: "escalator_db_pool_connections",
-      help: "Database connections of this replica by pool (main: DATABASE_POOL_SIZE; intake: the ack path's) and state (in_use, idle, max)",
+      help: "Database connections of this replica by pool (main: DATABASE_POOL_SIZE; intake: the ack path's; front: the front door thread's) and state (in_use, idle, max)",
       labelNames: ["pool", "state"],
       registers: [registry],
       collect() {

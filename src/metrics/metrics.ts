@@ -3,7 +3,7 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom
 import type { Logger } from "../logger.js";
 import type { Policy } from "../policy/types.js";
 import type { Route } from "../server/http.js";
-import type { Store } from "../store/db.js";
+import type { PoolNumbers, Store } from "../store/db.js";
 import { ComplianceCounts, type TargetCounts } from "./compliance.js";
 import { intakeGauges } from "./intake.js";
 
@@ -32,6 +32,8 @@ export function createMetrics(deps: {
   policy: Policy;
   now: () => DateTime;
   logger: Logger;
+  /** The front door thread's connections, when it runs. */
+  frontPool?: () => PoolNumbers | undefined;
 }): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "escalator_process_" });

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Worker } from "node:worker_threads";
 import type { Logger } from "../logger.js";
-import type { SqlQuery } from "../store/db.js";
+import type { PoolNumbers, SqlQuery } from "../store/db.js";
 import type { RequestObserver } from "./http.js";
 
 /**
@@ -75,7 +75,11 @@ export type FromThread =
   | { kind: "listening"; port: number }
   | { kind: "failed"; message: string }
   | { kind: "log"; level: "info" | "warn" | "error"; fields: Record<string, unknown>; message: string }
-  | { kind: "answered"; requests: { route: string; method: string; status: number; ms: number }[] }
+  | {
+      kind: "answered";
+      requests: { route: string; method: string; status: number; ms: number }[];
+      pool: PoolNumbers;
+    }
   | { kind: "note"; note: LaneNote }
   | { kind: "closed" };
 
@@ -84,6 +88,8 @@ export type ToThread = { kind: "close" };
 export interface FrontDoor {
   /** The public port it listens on. */
   port: number;
+  /** The thread's connections, as it last reported them (about once a second). */
+  pool(): PoolNumbers | undefined;
   /** Stops taking requests, finishes those in hand, and ends the thread. */
   close(): Promise<void>;
 }
@@ -103,6 +109,7 @@ export async function openFrontDoor(options: FrontDoorOptions): Promise<FrontDoo
   let port = options.port;
   let delayMs = 1_000;
   let retry: NodeJS.Timeout | undefined;
+  let connections: PoolNumbers | undefined;
 
   const start = () =>
     new Promise<Worker>((resolve, reject) => {
@@ -138,6 +145,7 @@ export async function openFrontDoor(options: FrontDoorOptions): Promise<FrontDoo
             logger[message.level](message.fields, message.message);
             break;
           case "answered":
+            connections = message.pool;
             for (const r of message.requests) {
               options.observe?.(r.route, r.method, r.status);
               options.answered?.(r.ms);
@@ -185,6 +193,7 @@ export async function openFrontDoor(options: FrontDoorOptions): Promise<FrontDoo
     get port() {
       return port;
     },
+    pool: () => connections,
     async close() {
       closing = true;
       if (retry) clearTimeout(retry);

@@ -18,14 +18,29 @@ const logger: ThreadLogger = {
   error: (fields, message) => post({ kind: "log", level: "error", fields: plain(fields), message }),
 };
 
-/** Answered requests and their ack times go to the service in batches (its metrics and intake throttle). */
+const pool = openPool(data.databaseUrl, data.poolSize);
+
+/**
+ * Answered requests and their ack times go to the service in batches (its metrics and intake throttle),
+ * with the thread's connections: every 200 ms while requests come, every second otherwise.
+ */
 const answered: { route: string; method: string; status: number; ms: number }[] = [];
+let quiet = 0;
+const report = () => {
+  const connections = {
+    size: pool.totalCount,
+    idle: pool.idleCount,
+    waiting: pool.waitingCount,
+    max: data.poolSize,
+  };
+  post({ kind: "answered", requests: answered.splice(0), pool: connections });
+};
 const flush = setInterval(() => {
-  if (answered.length > 0) post({ kind: "answered", requests: answered.splice(0) });
+  if (answered.length === 0 && ++quiet < 5) return;
+  quiet = 0;
+  report();
 }, 200);
 flush.unref();
-
-const pool = openPool(data.databaseUrl, data.poolSize);
 const kit: LaneKit = {
   intake: poolDriver(pool),
   logger,
@@ -130,7 +145,7 @@ parent.on("message", (message: ToThread) => {
     upstream.destroy();
     await pool.end().catch(() => undefined);
     clearInterval(flush);
-    if (answered.length > 0) post({ kind: "answered", requests: answered.splice(0) });
+    report();
     post({ kind: "closed" });
   })();
 });

@@ -114,17 +114,25 @@ describe("the service on PostgreSQL with Slack over HTTP (front door thread)", (
     expect(await ready.json()).toMatchObject({ ready: true, database: "up" });
   });
 
-  it("counts the requests it answered in the service's metrics", async () => {
-    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    const line = metrics
-      .split("\n")
-      .find(
-        (l) =>
-          l.startsWith("escalator_http_requests_total") &&
-          l.includes('route="/slack/events"') &&
-          l.includes('status="200"'),
-      );
+  it("counts the requests it answered, and its connections, in the service's metrics", async () => {
+    // The thread reports what it answered every 200 ms: the count catches up within that.
+    const scrape = async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const acks = (metrics: string) =>
+      metrics
+        .split("\n")
+        .find(
+          (l) =>
+            l.startsWith("escalator_http_requests_total") &&
+            l.includes('route="/slack/events"') &&
+            l.includes('status="200"'),
+        );
     // Two /ticket acks in the thread, the help forwarded to the service: each counted once.
-    expect(line).toMatch(/ 3$/);
+    await until(async () => / 3$/.test(acks(await scrape()) ?? ""));
+    await new Promise((r) => setTimeout(r, 500));
+    const metrics = await scrape();
+    expect(acks(metrics)).toMatch(/ 3$/); // and not more, later
+    // The thread's own connections are watched beside the service's pools.
+    expect(metrics).toContain('escalator_db_pool_connections{pool="front",state="max"} 4');
+    expect(metrics).toContain('escalator_db_pool_waiting{pool="front"} 0');
   });
 });
