@@ -33,7 +33,7 @@ import type { SlackLaneOptions } from "./frontLane.js";
 import { actorFor, type HandlerDeps } from "./handlerDeps.js";
 import { HomeTab } from "./home.js";
 import { claimCommand } from "./inbound.js";
-import { PrismaInstallationStore } from "./installations.js";
+import { NotInstalledError, PrismaInstallationStore } from "./installations.js";
 import { carryOut, type PlaceOf } from "./intake.js";
 import { slackLogger } from "./logger.js";
 import { registerOncallCommand } from "./oncall.js";
@@ -173,6 +173,8 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
         isEnterpriseInstall: Boolean(team.isEnterpriseInstall),
       })
       .catch((error: unknown) => {
+        // Anything else (Slack or the database not answering) is a failure like any other, logged.
+        if (!(error instanceof NotInstalledError)) throw error;
         logger.warn({ err: error, team: team.teamId }, "a /ticket from a workspace without Escalator");
         throw new TicketCommandError(
           "Escalator is not installed in this Slack workspace, so nothing was opened. Ask a workspace admin to install it.",

@@ -6,6 +6,11 @@ import { installationKey, keyOfWorkspace } from "./workspace.js";
 
 type InstallationRow = NonNullable<Awaited<ReturnType<PrismaClient["slackInstallation"]["findUnique"]>>>;
 
+/** No installation serves the workspace (and no SLACK_BOT_TOKEN): permanent until someone installs. */
+export class NotInstalledError extends Error {
+  override name = "NotInstalledError";
+}
+
 /** A workspace's bot credentials, from its installation or from SLACK_BOT_TOKEN. */
 export interface BotCredentials {
   token: string;
@@ -98,7 +103,7 @@ export class PrismaInstallationStore implements InstallationStore {
   private async onlyInstallation(key: string | undefined): Promise<Installation> {
     const rows = await this.prisma.slackInstallation.findMany({ take: 2 });
     if (rows.length === 1) return rows[0]!.installation as unknown as Installation;
-    throw new Error(`Escalator is not installed in Slack workspace ${key ?? "(unknown)"}`);
+    throw new NotInstalledError(`Escalator is not installed in Slack workspace ${key ?? "(unknown)"}`);
   }
 
   /** Credentials for sending into a workspace; a missing installation is permanent until someone installs. */

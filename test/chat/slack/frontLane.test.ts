@@ -15,6 +15,7 @@ import {
   type Harness,
   sign,
   signingSecret,
+  slackApi,
   slackBasics,
   startHarness,
   team,
@@ -73,6 +74,21 @@ describe("/ticket acknowledged by the front door's Slack lane", () => {
     await h.close();
   });
   afterEach(() => nock.cleanAll());
+
+  it("says something went wrong, not that Escalator is missing, when Slack does not answer who it is", async () => {
+    nock(slackApi).post("/api/auth.test").replyWithError("connect ECONNREFUSED");
+    const answered = answers();
+    expect((await front.post(commandBody("high Printer on fire"))).status).toBe(200);
+    h.slack.frontLane!.queued();
+    await eventually(() => expect(answered).toHaveLength(1));
+    expect(answered[0]!.text).toBe(
+      "Something went wrong on Escalator's side; nothing was changed. Try again in a minute.",
+    );
+    expect(await h.t.store.prisma.ticket.count()).toBe(0);
+    await eventually(async () => expect(await h.t.store.prisma.pendingCommand.count()).toBe(0));
+    nock.cleanAll();
+    front.notes.length = 0;
+  });
 
   it("writes the ticket down and acks it empty; the service opens it in the installing workspace and answers", async () => {
     slackBasics();
