@@ -163,6 +163,9 @@ export async function openFrontDoor(options: FrontDoorOptions): Promise<FrontDoo
         if (!listening) reject(error);
       });
       worker.on("exit", (code) => {
+        // Settles a start that never got as far as listening (a promise already settled stays as it was).
+        if (!listening)
+          reject(new Error(`the front door thread stopped before listening (exit code ${code})`));
         if (!listening || closing || worker !== current) return;
         logger.error({ code, retryInMs: delayMs }, "the front door thread stopped; starting it again");
         retry = setTimeout(restart, delayMs);

@@ -75,9 +75,10 @@ async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> 
     if (res.headersSent) return void res.end();
   }
   if (!taken) return forward(req, res, body);
-  res.once("finish", () =>
-    answered.push({ route: path, method: "POST", status: res.statusCode, ms: performance.now() - started }),
-  );
+  const done = () =>
+    answered.push({ route: path, method: "POST", status: res.statusCode, ms: performance.now() - started });
+  if (res.writableFinished) done();
+  else res.once("finish", done);
 }
 
 /** Headers that describe one connection, not the request: never passed on. */
