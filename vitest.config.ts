@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import SlowestFirst from "./test/support/sequencer.js";
 
 export default defineConfig({
   test: {
@@ -17,6 +18,8 @@ export default defineConfig({
     execArgv: ["--wasm-tiering-budget=2000000000"],
     setupFiles: ["test/support/freshModules.ts"],
     globalSetup: ["test/support/globalSetup.ts"],
+    // The longest files first, the same order in every run (test/support/sequencer.ts says why).
+    sequence: { sequencer: SlowestFirst },
     // Generous: a busy CI machine may slow the suite, never fail it.
     testTimeout: 120_000,
     hookTimeout: 300_000,

@@ -37,12 +37,13 @@ describe("faults: a rolling restart of two real replicas on one PostgreSQL while
     let replicas: [Served, Served] = [start(0), start(1)];
     await Promise.all(ports.map((p) => waitFor(p)));
 
-    // The load: 40 messages in 8 threads, one falling due every half second from now on.
+    // The load: 40 messages in 8 threads, one falling due every quarter second from now on (both restarts still
+    // land mid-load: each replica is stopped and started again while the later messages fall due).
     const messages = alerts("roll", MESSAGES, THREADS);
     const now = Date.now();
     await enqueueNotifications(
       t.store.prisma,
-      messages.map((m, i) => ({ ...m, availableAt: new Date(now + i * 500) })),
+      messages.map((m, i) => ({ ...m, availableAt: new Date(now + i * 250) })),
       new Date(now),
     );
     const arrived = (n: number) => until(() => slack.posted.length >= n);
