@@ -7,6 +7,14 @@ const optionalText = z
   .transform((v) => (v === "" ? undefined : v))
   .optional();
 
+/** An on/off variable: 1/true or 0/false; unset or empty is `unset`. */
+function flag(unset: boolean) {
+  return z
+    .enum(["", "0", "1", "true", "false"], { error: "must be 1/true or 0/false" })
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? unset : v === "1" || v === "true"));
+}
+
 const envSchema = z.object({
   DATABASE_URL: optionalText.pipe(
     z
@@ -53,18 +61,12 @@ const envSchema = z.object({
   /** Identifies this process among replicas in leases and logs. */
   REPLICA_ID: optionalText,
   /** Explicit local mode: no chat credentials needed, inbound requests are not authenticated. */
-  ESCALATOR_LOCAL: z
-    .enum(["", "0", "1", "true", "false"], { error: "must be 1/true or 0/false" })
-    .optional()
-    .transform((v) => v === "1" || v === "true"),
+  ESCALATOR_LOCAL: flag(false),
   /**
    * The front door thread (src/server/frontDoor.ts) on PostgreSQL with Slack over HTTP: `/ticket` is
    * acknowledged in a thread of its own. 0/false runs everything in one thread.
    */
-  FRONT_DOOR: z
-    .enum(["", "0", "1", "true", "false"], { error: "must be 1/true or 0/false" })
-    .optional()
-    .transform((v) => v !== "0" && v !== "false"),
+  FRONT_DOOR: flag(true),
   SLACK_BOT_TOKEN: optionalText.pipe(z.string().startsWith("xoxb-", "must start with xoxb-").optional()),
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText.pipe(z.string().startsWith("xapp-", "must start with xapp-").optional()),

@@ -41,7 +41,7 @@ export class IntakeThrottle {
 
   start(): void {
     if (this.timer) return;
-    this.lag.enable();
+    if (this.lagMatters) this.lag.enable();
     this.timer = setInterval(() => this.adjust(this.lag.percentile(99) / 1e6), this.periodMs);
     this.timer.unref();
   }
@@ -64,6 +64,7 @@ export class IntakeThrottle {
    */
   acksApart(): void {
     this.lagMatters = false;
+    this.lag.disable();
   }
 
   /** One period's verdict (exported for tests: `lagMs` is the event loop's p99 delay over the period). */

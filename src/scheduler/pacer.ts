@@ -139,7 +139,7 @@ export class Pacer {
     const now = this.clock();
     const until = this.pausedUntil(keys);
     if (until <= now) return 0;
-    for (const id of ids) this.promised.set(id, until);
+    for (const id of ids) this.promise(id, until);
     return until - now;
   }
 

@@ -3,7 +3,7 @@
 // the service's heavier modules (Bolt, Prisma, the ticket service): this thread's memory is the point.
 import { Agent, type IncomingMessage, request, type ServerResponse } from "node:http";
 import { parentPort, workerData } from "node:worker_threads";
-import { openPool, poolDriver } from "../store/pgPool.js";
+import { openPool, poolDriver, poolNumbers } from "../store/pgPool.js";
 import { readBody } from "./body.js";
 import type { FromThread, FrontDoorData, Lane, LaneKit, ThreadLogger, ToThread } from "./frontDoor.js";
 import { closeServer, createHttpServer, listen, sendJson } from "./http.js";
@@ -26,15 +26,7 @@ const pool = openPool(data.databaseUrl, data.poolSize);
  */
 const answered: { route: string; method: string; status: number; ms: number }[] = [];
 let quiet = 0;
-const report = () => {
-  const connections = {
-    size: pool.totalCount,
-    idle: pool.idleCount,
-    waiting: pool.waitingCount,
-    max: data.poolSize,
-  };
-  post({ kind: "answered", requests: answered.splice(0), pool: connections });
-};
+const report = () => post({ kind: "answered", requests: answered.splice(0), pool: poolNumbers(pool) });
 const flush = setInterval(() => {
   if (answered.length === 0 && ++quiet < 5) return;
   quiet = 0;

@@ -1,5 +1,5 @@
 import pg from "pg";
-import type { SqlDriver } from "./db.js";
+import type { PoolNumbers, SqlDriver } from "./db.js";
 
 // PostgreSQL pools as SqlDrivers, apart from Prisma: the front door thread uses this module alone.
 
@@ -9,6 +9,16 @@ export function openPool(url: string, max: number): pg.Pool {
   // An idle connection's error must not crash the process.
   pool.on("error", () => undefined);
   return pool;
+}
+
+/** The pool's connections now: open, idle, and queries waiting for one. */
+export function poolNumbers(pool: pg.Pool): PoolNumbers {
+  return {
+    size: pool.totalCount,
+    idle: pool.idleCount,
+    waiting: pool.waitingCount,
+    max: pool.options.max ?? 10,
+  };
 }
 
 export function poolDriver(pool: pg.Pool): SqlDriver {

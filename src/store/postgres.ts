@@ -1,8 +1,8 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.js";
-import { INTAKE_POOL_SIZE, type PoolNumbers, type Store } from "./db.js";
-import { openPool, poolDriver } from "./pgPool.js";
+import { INTAKE_POOL_SIZE, type Store } from "./db.js";
+import { openPool, poolDriver, poolNumbers } from "./pgPool.js";
 
 export async function openPostgres(url: string, poolSize: number): Promise<Store> {
   // A small separate pool for migrations and locks; Prisma's adapter keeps its own pool for queries.
@@ -27,7 +27,7 @@ export async function openPostgres(url: string, poolSize: number): Promise<Store
     sql,
     queries: poolDriver(queries),
     intake: poolDriver(intake),
-    poolStats: () => ({ ...numbers(queries), intake: numbers(intake) }),
+    poolStats: () => ({ ...poolNumbers(queries), intake: poolNumbers(intake) }),
     async listen(channel, onNotify, options) {
       const fromOthers = (pid: number) => !own.has(pid);
       const stop = await listenPostgres(
@@ -46,15 +46,6 @@ export async function openPostgres(url: string, poolSize: number): Promise<Store
       await intake.end().catch(() => undefined);
       await pool.end();
     },
-  };
-}
-
-function numbers(pool: pg.Pool): PoolNumbers {
-  return {
-    size: pool.totalCount,
-    idle: pool.idleCount,
-    waiting: pool.waitingCount,
-    max: pool.options.max ?? 10,
   };
 }
 

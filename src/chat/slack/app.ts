@@ -5,6 +5,7 @@ import {
   type Authorize,
   HTTPReceiver,
   HTTPReceiverDeferredRequestError,
+  type Installation,
   SocketModeReceiver,
 } from "@slack/bolt";
 import type { DateTime } from "luxon";
@@ -157,7 +158,7 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
       botToken: installation.bot?.token,
       botId: installation.bot?.id,
       botUserId: installation.bot?.userId,
-      teamId: installation.team?.id || source.teamId,
+      teamId: installedTeam(installation, source.teamId),
     };
   };
   // A /ticket written down by the front door thread names the team Slack sent; its workspace is resolved
@@ -181,7 +182,7 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
           "forbidden",
         );
       });
-    const workspaceId = workspaceIdOf({ teamId: installation.team?.id || team.teamId });
+    const workspaceId = workspaceIdOf({ teamId: installedTeam(installation, team.teamId) });
     return { workspaceId, client: await clientFor(workspaceId) };
   };
   const slackLog = slackLogger(logger);
@@ -324,6 +325,11 @@ export async function createSlackApp(deps: SlackAppDeps): Promise<SlackApp> {
       if (socketMode) await app.stop();
     },
   };
+}
+
+/** The team a request belongs to: its installation's (the vendor's, for a Slack Connect customer), else Slack's. */
+function installedTeam(installation: Installation, teamId: string | undefined): string | undefined {
+  return installation.team?.id || teamId;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { NewTicketInput } from "../../tickets/validate.js";
 import { isAgentCommand } from "../agentCommands.js";
 import { parseTicketCommand, type TicketCommand } from "../ticketCommand.js";
 import { commandClaimId } from "./inbound.js";
+import type { SlashCommandForm } from "./slashCommand.js";
 import { decodeEntities, fromSlack } from "./text.js";
 import type { CreateMeta } from "./views.js";
 import { type TeamRef, workspaceIdOf } from "./workspace.js";
@@ -71,13 +72,10 @@ export function readTicketCommand(text: string, vocabulary: Vocabulary): TicketC
 export const isDirectMessage = (channelId: string): boolean => channelId.startsWith("D");
 
 /** What a slash command's form carries that a new ticket needs. */
-export interface SlashCommandFields {
-  trigger_id: string;
-  team_id: string;
-  user_id: string;
-  channel_id: string;
-  response_url: string;
-}
+export type SlashCommandFields = Pick<
+  SlashCommandForm,
+  "trigger_id" | "team_id" | "user_id" | "channel_id" | "response_url"
+>;
 
 /** The pending ticket of `/ticket [severity] summary…` (`parsed` is its create command). */
 export function pendingTicketOf(
