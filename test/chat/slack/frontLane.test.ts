@@ -62,6 +62,20 @@ async function laneInFront(h: Harness) {
   return { post, forwarded, notes, warnings, close: () => closeServer(server) };
 }
 
+/**
+ * A /ticket the lane acknowledges but the service cannot open: what the person is told through the
+ * response_url, once nothing was opened and the pending row is gone.
+ */
+async function refusedAnswer(h: Harness, front: Awaited<ReturnType<typeof laneInFront>>): Promise<string> {
+  const answered = answers();
+  expect((await front.post(commandBody("high Printer on fire"))).status).toBe(200);
+  h.slack.frontLane!.queued();
+  await eventually(() => expect(answered).toHaveLength(1));
+  expect(await h.t.store.prisma.ticket.count()).toBe(0);
+  await eventually(async () => expect(await h.t.store.prisma.pendingCommand.count()).toBe(0));
+  return answered[0]!.text;
+}
+
 describe("/ticket acknowledged by the front door's Slack lane", () => {
   let h: Harness;
   let front: Awaited<ReturnType<typeof laneInFront>>;
@@ -77,15 +91,9 @@ describe("/ticket acknowledged by the front door's Slack lane", () => {
 
   it("says something went wrong, not that Escalator is missing, when Slack does not answer who it is", async () => {
     nock(slackApi).post("/api/auth.test").replyWithError("connect ECONNREFUSED");
-    const answered = answers();
-    expect((await front.post(commandBody("high Printer on fire"))).status).toBe(200);
-    h.slack.frontLane!.queued();
-    await eventually(() => expect(answered).toHaveLength(1));
-    expect(answered[0]!.text).toBe(
+    expect(await refusedAnswer(h, front)).toBe(
       "Something went wrong on Escalator's side; nothing was changed. Try again in a minute.",
     );
-    expect(await h.t.store.prisma.ticket.count()).toBe(0);
-    await eventually(async () => expect(await h.t.store.prisma.pendingCommand.count()).toBe(0));
     nock.cleanAll();
     front.notes.length = 0;
   });
@@ -168,14 +176,8 @@ describe("a /ticket the lane wrote down, from a workspace without Escalator", ()
   });
 
   it("opens nothing and tells the person why", async () => {
-    const answered = answers();
-    expect((await front.post(commandBody("high Printer on fire"))).status).toBe(200);
-    h.slack.frontLane!.queued();
-    await eventually(() => expect(answered).toHaveLength(1));
-    expect(answered[0]!.text).toBe(
+    expect(await refusedAnswer(h, front)).toBe(
       "Escalator is not installed in this Slack workspace, so nothing was opened. Ask a workspace admin to install it.",
     );
-    expect(await h.t.store.prisma.ticket.count()).toBe(0);
-    await eventually(async () => expect(await h.t.store.prisma.pendingCommand.count()).toBe(0));
   });
 });
